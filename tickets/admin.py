@@ -1,0 +1,153 @@
+"""Admin: every model, status read-only; status changes only through actions calling services."""
+
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from helpdesk.core.errors import DomainError
+
+from . import services
+from .models import Attachment, CustomerProfile, Message, Organization, Tag, Ticket, TransitionLog
+
+
+class CustomerInline(admin.TabularInline):
+    model = CustomerProfile
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CustomerInline]
+
+
+@admin.register(CustomerProfile)
+class CustomerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "is_manager"]
+    list_filter = ["organization", "is_manager"]
+    search_fields = ["user__username", "user__email", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class MessageInline(admin.StackedInline):
+    model = Message
+    extra = 0
+    fields = ["kind", "author", "body", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+class TransitionInline(admin.TabularInline):
+    model = TransitionLog
+    extra = 0
+    fields = ["created_at", "actor", "transition", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+
+def _transition_action(name: str, label: str):
+    def action(modeladmin, request, queryset):
+        done, failed = 0, []
+        for ticket in queryset:
+            try:
+                services.transition(ticket, actor=request.user, name=name)
+            except DomainError as error:
+                failed.append(f"#{ticket.pk}: {error.message}")
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request, ngettext("%d ticket changed.", "%d tickets changed.", done) % done
+            )
+        for failure in failed:
+            modeladmin.message_user(request, failure, level=messages.ERROR)
+
+    action.__name__ = f"transition_{name}"
+    action.short_description = f"{label} selected tickets"
+    return action
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "subject",
+        "status",
+        "category",
+        "priority",
+        "tier",
+        "organization",
+        "assignee",
+        "created_at",
+    ]
+    list_filter = ["status", "category", "priority", "tier", "organization"]
+    search_fields = ["=id", "subject", "requester__username", "organization__name"]
+    list_select_related = ["tier", "organization", "assignee"]
+    autocomplete_fields = ["requester", "organization", "assignee", "linked_from", "tags"]
+    readonly_fields = [
+        "status",
+        "created_at",
+        "updated_at",
+        "status_changed_at",
+        "pending_since",
+        "reminder_sent_at",
+        "waiting_since",
+        "hold_until",
+        "resolved_at",
+        "closed_at",
+        "first_response_at",
+        "last_customer_activity_at",
+        "last_staff_activity_at",
+        "last_word",
+    ]
+    inlines = [MessageInline, TransitionInline]
+    actions = [
+        _transition_action("resolve", "Resolve"),
+        _transition_action("close", "Close"),
+        _transition_action("reopen", "Reopen"),
+        _transition_action("set_pending", "Set Pending"),
+        _transition_action("wait_on_customer", "Wait on customer for"),
+    ]
+
+    def has_add_permission(self, request):
+        # New tickets come through the portal, the desk or the API, where the rules run.
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["id", "ticket", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["body", "=ticket__id"]
+    list_select_related = ["ticket", "author"]
+    readonly_fields = ["ticket", "kind", "author", "created_at"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["id", "filename", "ticket", "content_type", "size", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["filename", "=ticket__id"]
+    readonly_fields = ["ticket", "message", "file", "size", "content_type", "uploaded_by"]
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "transition", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["transition", "from_status", "to_status"]
+    search_fields = ["=ticket__id", "comment"]
+    list_select_related = ["ticket", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

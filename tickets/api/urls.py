@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("tickets/", views.TicketListView.as_view(), name="api-ticket-list"),
+    path("tickets/<int:number>/", views.TicketDetailView.as_view(), name="api-ticket-detail"),
+    path(
+        "tickets/<int:number>/messages/",
+        views.TicketMessagesView.as_view(),
+        name="api-ticket-messages",
+    ),
+    path(
+        "tickets/<int:number>/transitions/",
+        views.TicketTransitionsView.as_view(),
+        name="api-ticket-transitions",
+    ),
+    path(
+        "tickets/<int:number>/assign/", views.TicketAssignView.as_view(), name="api-ticket-assign"
+    ),
+    path("tickets/<int:number>/tags/", views.TicketTagsView.as_view(), name="api-ticket-tags"),
+]

@@ -1,0 +1,207 @@
+"""Organizations, customers, tickets and what hangs off them. No logic in save()."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from .states import Category, MessageKind, Party, Priority, Status
+from .workflow import TicketWorkflow
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerProfile(models.Model):
+    """Makes a user a customer of an organization; a manager sees the organization's tickets."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_profile"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="customers"
+    )
+    is_manager = models.BooleanField(
+        default=False, help_text="Sees every ticket of the organization in the portal."
+    )
+    custom_code_notes = models.TextField(blank=True)
+    test_site_url = models.URLField(blank=True)
+    source_location = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.organization})"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
+    """A customer's request. Its number is its primary key."""
+
+    subject = models.CharField(max_length=200)
+    description = models.TextField(help_text="Markdown.")
+    category = models.CharField(max_length=32, choices=Category.choices)
+    priority = models.CharField(max_length=16, choices=Priority.choices)
+    status = FSMField(max_length=32, choices=Status.choices, default=Status.OPEN, protected=True)
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_tickets"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tickets")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    tier = models.ForeignKey("escalation.Tier", on_delete=models.PROTECT, related_name="tickets")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
+    linked_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        help_text="The closed ticket whose customer reply opened this one.",
+    )
+
+    # Intake fields of the portal form (seed 004's template).
+    production_url = models.URLField(blank=True, max_length=500)
+    version_seen = models.CharField("version shown on the page", max_length=100, blank=True)
+    browser = models.CharField(max_length=200, blank=True)
+    steps_to_reproduce = models.TextField(blank=True)
+    error_text = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    last_customer_activity_at = models.DateTimeField(null=True, blank=True)
+    last_staff_activity_at = models.DateTimeField(null=True, blank=True)
+    last_word = models.CharField(max_length=16, choices=Party.choices, default=Party.CUSTOMER)
+
+    # State-entry fields: set by the transitions, read by the timers.
+    status_changed_at = models.DateTimeField()
+    pending_since = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    hold_until = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "tier", "created_at", "id"], name="ticket_queue_idx"),
+            models.Index(fields=["tier", "created_at", "id"], name="ticket_tier_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+            models.Index(fields=["requester", "created_at"], name="ticket_requester_idx"),
+            models.Index(fields=["organization", "created_at"], name="ticket_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def number(self) -> int:
+        return self.pk
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=32, choices=MessageKind.choices)
+    body = models.TextField(help_text="Markdown.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket_messages",
+        help_text="Empty for system notes.",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on #{self.ticket_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in {MessageKind.PUBLIC_REPLY, MessageKind.CUSTOMER_REPLY}
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.ticket_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file on a ticket (its description when ``message`` is empty, else on that message)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+class TransitionLog(models.Model):
+    """Every status change: who, when, from, to, why. Shown on the ticket's timeline."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="transitions")
+    transition = models.CharField(max_length=64)
+    from_status = models.CharField(max_length=32, choices=Status.choices)
+    to_status = models.CharField(max_length=32, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the system made the change.",
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="transition_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,43 @@
+"""The one place that answers "may this user see / do X" for tickets."""
+
+from helpdesk.core import roles
+
+from .states import PUBLIC_MESSAGE_KINDS, MessageKind
+
+
+def can_view_ticket(user, ticket) -> bool:
+    if roles.is_agent(user):
+        return True
+    if not roles.is_customer(user):
+        return False
+    if ticket.requester_id == user.pk:
+        return True
+    profile = user.customer_profile
+    return profile.is_manager and ticket.organization_id == profile.organization_id
+
+
+def can_see_message_kind(user, kind: str) -> bool:
+    return roles.is_agent(user) or kind in PUBLIC_MESSAGE_KINDS
+
+
+def message_kinds_user_may_post(user) -> frozenset[str]:
+    if roles.is_agent(user):
+        return frozenset({MessageKind.PUBLIC_REPLY, MessageKind.INTERNAL_NOTE})
+    if roles.is_customer(user):
+        return frozenset({MessageKind.CUSTOMER_REPLY})
+    return frozenset()
+
+
+def can_submit_ticket(user) -> bool:
+    return roles.is_customer(user) or roles.is_agent(user)
+
+
+def can_assign(user, ticket, assignee) -> bool:
+    """Agents take unassigned tickets or give up their own; leads reassign anything."""
+    if roles.is_lead(user):
+        return True
+    if not roles.is_agent(user):
+        return False
+    if assignee is not None and assignee.pk != user.pk:
+        return False
+    return ticket.assignee_id in (None, user.pk)

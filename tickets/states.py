@@ -1,0 +1,77 @@
+"""Values of the ticket and task fields, and the named sets the rules use."""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    WAITING_ON_CUSTOMER = "waiting_on_customer", "Waiting on Customer"
+    ON_HOLD = "on_hold", "On Hold"
+    REVIEW = "review", "Review"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+
+
+# The SLA clock does not run in these: the ball is in the customer's court or parked.
+PAUSING_STATUSES = frozenset({Status.PENDING, Status.WAITING_ON_CUSTOMER, Status.ON_HOLD})
+# Not finished: a customer reply to one of these stays on the ticket.
+ACTIVE_STATUSES = frozenset(set(Status) - {Status.RESOLVED, Status.CLOSED})
+# A customer reply moves these back to Open.
+REOPENED_BY_CUSTOMER = frozenset(
+    {Status.PENDING, Status.WAITING_ON_CUSTOMER, Status.ON_HOLD, Status.REVIEW, Status.RESOLVED}
+)
+
+
+class Priority(models.TextChoices):
+    TOP = "top", "Top"
+    HIGH = "high", "High"
+    NORMAL = "normal", "Normal"
+    LOW = "low", "Low"
+
+
+# Sort order of priorities: top first.
+PRIORITY_RANK = {Priority.TOP: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class Category(models.TextChoices):
+    URGENT_ISSUE = "urgent_issue", "Urgent Issue"
+    SERVER_ISSUE = "server_issue", "Server Issue"
+    ISSUE_WITH_ERROR = "issue_with_error", "Issue, With Error"
+    ISSUE_NO_ERROR = "issue_no_error", "Issue, No Error"
+    QUESTION = "question", "Question"
+
+
+CATEGORY_DEFAULT_PRIORITY = {
+    Category.URGENT_ISSUE: Priority.TOP,
+    Category.SERVER_ISSUE: Priority.HIGH,
+    Category.ISSUE_WITH_ERROR: Priority.NORMAL,
+    Category.ISSUE_NO_ERROR: Priority.NORMAL,
+    Category.QUESTION: Priority.LOW,
+}
+
+# What the portal tells a customer about each category (seed 001): hint and first-response target.
+CATEGORY_HINTS = {
+    Category.URGENT_ISSUE: ("Production is down or badly broken.", "1 business hour"),
+    Category.SERVER_ISSUE: ("The server or hosting misbehaves.", "4 business hours"),
+    Category.ISSUE_WITH_ERROR: ("Something fails and shows an error message.", "1 business day"),
+    Category.ISSUE_NO_ERROR: ("Something behaves wrongly without an error.", "2 business days"),
+    Category.QUESTION: ("How do I…? Discussed with you before work starts.", "3 business days"),
+}
+
+
+class MessageKind(models.TextChoices):
+    PUBLIC_REPLY = "public_reply", "Public reply"
+    INTERNAL_NOTE = "internal_note", "Internal note"
+    CUSTOMER_REPLY = "customer_reply", "Customer reply"
+    SYSTEM_NOTE = "system_note", "System note"
+
+
+PUBLIC_MESSAGE_KINDS = frozenset({MessageKind.PUBLIC_REPLY, MessageKind.CUSTOMER_REPLY})
+
+
+class Party(models.TextChoices):
+    """Who had the last public word on a ticket."""
+
+    CUSTOMER = "customer", "Customer"
+    STAFF = "staff", "Staff"
