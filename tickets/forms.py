@@ -53,7 +53,9 @@ class TicketForm(forms.Form):
     )
     subject = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="Markdown.")
-    production_url = forms.URLField(label="Production URL", required=False, max_length=500)
+    production_url = forms.URLField(
+        label="Production URL", required=False, max_length=500, assume_scheme="https"
+    )
     version_seen = forms.CharField(
         label="Version shown on the page", required=False, max_length=100
     )

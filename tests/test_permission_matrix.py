@@ -1,0 +1,134 @@
+"""Every URL in the URLconf × every role: who gets in, who is refused, and how.
+
+A new URL without a row here fails ``test_every_url_has_a_row``, so nothing ships unreviewed.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import (
+    AgentFactory,
+    CustomerFactory,
+    LeadFactory,
+    TicketFactory,
+    UserFactory,
+)
+from tickets import services
+
+ROLES = ["anonymous", "owner", "stranger", "manager", "agent", "lead", "admin"]
+LOGIN = 302  # anonymous users are sent to the sign-in page
+# name: (method, payload, {role: status}); "*" is every role not named.
+MATRIX = {
+    "home": ("get", None, {"*": 302}),
+    "login": ("get", None, {"*": 200}),
+    "logout": ("post", {}, {"*": 302}),
+    "healthz": ("get", None, {"*": 200}),
+    "portal-tickets": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 200,
+                                     "manager": 200, "*": 302}),
+    "portal-new": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 200,
+                                 "manager": 200, "*": 302}),
+    "portal-ticket": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 404,
+                                    "manager": 200, "*": 302}),
+    "desk-queue": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                 "manager": 403, "*": 200}),
+    "desk-ticket": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                  "manager": 403, "*": 200}),
+    "desk-ticket-transition": ("post", {"transition": "resolve", "expected_status": "open"},
+                               {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                "manager": 403, "*": 302}),
+    "desk-ticket-take": ("post", {}, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                      "manager": 403, "*": 302}),
+    "attachment-download": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 404,
+                                          "manager": 200, "*": 200}),
+    "api-token": ("post", {"username": "owner", "password": "demo"},
+                  {"*": 200, "anonymous": 200}),
+    "api-schema": ("get", None, {"*": 200}),
+    "api-docs": ("get", None, {"*": 200}),
+    "api-redoc": ("get", None, {"*": 200}),
+    "api-ticket-list": ("get", None, {"anonymous": 403, "*": 200}),
+    "api-ticket-detail": ("get", None, {"anonymous": 403, "stranger": 404, "*": 200}),
+    "api-ticket-messages": ("get", None, {"anonymous": 403, "stranger": 404, "*": 200}),
+    "api-ticket-transitions": ("post", {"transition": "resolve"},
+                               {"anonymous": 403, "owner": 403, "stranger": 404,
+                                "manager": 403, "*": 200}),
+    "api-ticket-assign": ("post", {"assignee": None},
+                          {"anonymous": 403, "owner": 403, "stranger": 404, "manager": 403,
+                           "*": 200}),
+    "api-ticket-tags": ("put", {"tags": ["Spanish"]},
+                        {"anonymous": 403, "owner": 403, "stranger": 404, "manager": 403,
+                         "*": 200}),
+    "admin:index": ("get", None, {"admin": 200, "*": 302}),
+}  # fmt: skip
+
+
+def _names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{pattern.namespace}:" if pattern.namespace else ""
+            if pattern.namespace == "admin":
+                yield "admin:index"
+                continue
+            yield from _names(pattern.url_patterns, prefix + namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_url_has_a_row():
+    names = set(_names(get_resolver().url_patterns))
+    assert names - set(MATRIX) == set(), "add the new URLs to the permission matrix"
+
+
+@pytest.fixture
+def world(db):
+    owner = CustomerFactory(username="owner")
+    org = owner.customer_profile.organization
+    manager = CustomerFactory(
+        username="manager", customer_profile__organization=org, customer_profile__is_manager=True
+    )
+    stranger = CustomerFactory(username="stranger")
+    ticket = TicketFactory(requester=owner)
+    upload = SimpleUploadedFile("log.txt", b"stack trace", content_type="text/plain")
+    services.customer_reply(ticket, actor=owner, body="log attached", attachments=[upload])
+    attachment = ticket.attachments.get()
+    users = {
+        "anonymous": None,
+        "owner": owner,
+        "stranger": stranger,
+        "manager": manager,
+        "agent": AgentFactory(username="agent"),
+        "lead": LeadFactory(username="lead"),
+        "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
+    }
+    return {"ticket": ticket, "attachment": attachment, "users": users}
+
+
+def _url(name, world):
+    ticket, attachment = world["ticket"], world["attachment"]
+    if name == "attachment-download":
+        return reverse(name, args=[attachment.pk, attachment.filename])
+    try:
+        return reverse(name, args=[ticket.pk])
+    except NoReverseMatch:
+        return reverse(name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_matrix(world, name, role):
+    method, payload, expected = MATRIX[name]
+    client = Client()
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    url = _url(name, world)
+    if name.startswith("api-") and payload is not None:
+        response = getattr(client, method)(url, payload, content_type="application/json")
+    elif payload is not None:
+        response = getattr(client, method)(url, payload)
+    else:
+        response = getattr(client, method)(url)
+    assert response.status_code == expected.get(role, expected["*"]), (name, role, url)
+    if name.startswith("api-") and response.status_code >= 400:
+        assert "error" in response.json()

@@ -1,0 +1,64 @@
+"""Pages cost the same number of queries whether they show 5 rows or 50."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from tests.factories import AgentFactory, MessageFactory, TagFactory, TicketFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _tickets(n):
+    tag = TagFactory()
+    for ticket in TicketFactory.create_batch(n, assignee=AgentFactory()):
+        ticket.tags.add(tag)
+
+
+def _count(fetch) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = fetch()
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_api_ticket_list_queries_do_not_grow_with_rows(agent, django_assert_num_queries, n):
+    _tickets(n)
+    client = APIClient()
+    client.force_authenticate(agent)
+    # groups of the caller, count, page, tags of the page
+    with django_assert_num_queries(4):
+        response = client.get("/api/tickets/?status=open")
+    assert len(response.json()["results"]) == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_desk_queue_queries_do_not_grow_with_rows(agent, django_assert_num_queries, n):
+    _tickets(n)
+    client = Client()
+    client.force_login(agent)
+    # session, user, groups, count, page, tags of the page
+    with django_assert_num_queries(6):
+        response = client.get("/desk/?status=open")
+    assert response.content.decode().count('href="/desk/tickets/') == n
+
+
+def test_ticket_detail_queries_do_not_grow_with_messages(agent):
+    few, many = TicketFactory(), TicketFactory()
+    MessageFactory.create_batch(2, ticket=few)
+    MessageFactory.create_batch(20, ticket=many)
+    client = APIClient()
+    client.force_authenticate(agent)
+    client.get("/api/tickets/")  # warm the caller's cached role
+    small = _count(lambda: client.get(f"/api/tickets/{few.pk}/messages/"))
+    large = _count(lambda: client.get(f"/api/tickets/{many.pk}/messages/"))
+    assert small == large
+
+    web = Client()
+    web.force_login(agent)
+    assert _count(lambda: web.get(f"/desk/tickets/{few.pk}/")) == _count(
+        lambda: web.get(f"/desk/tickets/{many.pk}/")
+    )
