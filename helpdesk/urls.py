@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from helpdesk.core import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("helpdesk.api_urls")),
     path("", include("tickets.urls")),
