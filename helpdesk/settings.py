@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "js_lib_htmx",
+    "bulma",
     "django_celery_beat",
     "helpdesk.core",
     "tickets",

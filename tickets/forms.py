@@ -26,6 +26,25 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class BulmaMixin:
+    """Give every widget Bulma's classes so forms look like the rest of the app."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Textarea):
+                css = "textarea"
+            elif isinstance(widget, forms.Select | forms.RadioSelect | forms.CheckboxInput):
+                css = ""
+            elif isinstance(widget, forms.FileInput):
+                css = "file-input-plain"
+            else:
+                css = "input"
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 def attachment_help() -> str:
     mb = settings.HELPDESK_ATTACHMENT_MAX_BYTES / 1024**2
     kinds = ", ".join(settings.HELPDESK_ATTACHMENT_EXTENSIONS)
@@ -45,7 +64,7 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
-class TicketForm(forms.Form):
+class TicketForm(BulmaMixin, forms.Form):
     category = forms.ChoiceField(
         choices=Category.choices,
         widget=forms.RadioSelect,
@@ -72,17 +91,17 @@ class TicketForm(forms.Form):
         ]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(BulmaMixin, forms.Form):
     body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(help_text=attachment_help)
 
 
-class AgentReplyForm(forms.Form):
+class AgentReplyForm(BulmaMixin, forms.Form):
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(help_text=attachment_help)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BulmaMixin, forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput)
     expected_status = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
