@@ -15,31 +15,18 @@ from tests.factories import (
     TicketFactory,
     UserFactory,
 )
+from tests.matrix_desk import DESK_ROWS
+from tests.matrix_portal import PORTAL_ROWS
 from tickets import services
 
 ROLES = ["anonymous", "owner", "stranger", "manager", "agent", "lead", "admin"]
-LOGIN = 302  # anonymous users are sent to the sign-in page
 # name: (method, payload, {role: status}); "*" is every role not named.
+LOGIN = 302  # anonymous users are sent to the sign-in page
 MATRIX = {
     "home": ("get", None, {"*": 302}),
     "login": ("get", None, {"*": 200}),
     "logout": ("post", {}, {"*": 302}),
     "healthz": ("get", None, {"*": 200}),
-    "portal-tickets": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 200,
-                                     "manager": 200, "*": 302}),
-    "portal-new": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 200,
-                                 "manager": 200, "*": 302}),
-    "portal-ticket": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 404,
-                                    "manager": 200, "*": 302}),
-    "desk-queue": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
-                                 "manager": 403, "*": 200}),
-    "desk-ticket": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
-                                  "manager": 403, "*": 200}),
-    "desk-ticket-transition": ("post", {"transition": "resolve", "expected_status": "open"},
-                               {"anonymous": LOGIN, "owner": 403, "stranger": 403,
-                                "manager": 403, "*": 302}),
-    "desk-ticket-take": ("post", {}, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
-                                      "manager": 403, "*": 302}),
     "attachment-download": ("get", None, {"anonymous": LOGIN, "owner": 200, "stranger": 404,
                                           "manager": 200, "*": 200}),
     "api-token": ("post", {"username": "owner", "password": "demo"},
@@ -60,6 +47,8 @@ MATRIX = {
                         {"anonymous": 403, "owner": 403, "stranger": 404, "manager": 403,
                          "*": 200}),
     "admin:index": ("get", None, {"admin": 200, "*": 302}),
+    **PORTAL_ROWS,
+    **DESK_ROWS,
 }  # fmt: skip
 
 

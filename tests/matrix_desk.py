@@ -1,0 +1,18 @@
+"""Rows of the permission matrix for the desk URLs: name -> (method, payload, {role: status}).
+
+See tests/test_permission_matrix.py; "*" is every role not named.
+"""
+
+LOGIN = 302  # anonymous users are sent to the sign-in page
+
+DESK_ROWS = {
+    "desk-queue": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                 "manager": 403, "*": 200}),
+    "desk-ticket": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                  "manager": 403, "*": 200}),
+    "desk-ticket-transition": ("post", {"transition": "resolve", "expected_status": "open"},
+                               {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                "manager": 403, "*": 302}),
+    "desk-ticket-take": ("post", {}, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                      "manager": 403, "*": 302}),
+}  # fmt: skip

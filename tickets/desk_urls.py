@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import desk
+
+urlpatterns = [
+    path("", desk.queue, name="desk-queue"),
+    path("tickets/<int:number>/", desk.ticket_detail, name="desk-ticket"),
+    path(
+        "tickets/<int:number>/transition/",
+        desk.ticket_transition,
+        name="desk-ticket-transition",
+    ),
+    path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
+]
