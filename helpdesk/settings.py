@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bulma",
     "django_celery_beat",
     "helpdesk.core",
+    "helpdesk.notifications",
     "tickets",
     "escalation",
     "sla",
@@ -140,8 +141,15 @@ STORAGES = {
     },
 }
 
-# Email: console in development, SMTP (or any backend) configured through the environment.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: with DEBUG one .eml file per message in var/mail/ (readable by anyone trying the
+# helpdesk), else the console; SMTP (or any backend) configured through the environment.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "helpdesk.notifications.backends.FilePerMessageBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -164,6 +172,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One queue name for every task; tests give their worker its own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# The periodic tasks (timer sweeps, the outbox sender) live in django-celery-beat's tables,
+# created by a data migration and editable in admin: there is no CELERY_BEAT_SCHEDULE.
+
+# Notifications (the outbox): links in emails, and how the sender retries.
+HELPDESK_BASE_URL = os.environ.get("HELPDESK_BASE_URL", "http://127.0.0.1:8000")
+HELPDESK_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("HELPDESK_NOTIFICATION_MAX_ATTEMPTS", "8"))
+HELPDESK_NOTIFICATION_RETRY_BASE_SECONDS = 60
+HELPDESK_NOTIFICATION_RETRY_MAX_SECONDS = 6 * 60 * 60
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,0 +1,115 @@
+"""Writes to the outbox: enqueue a notification, retry failed ones.
+
+``enqueue`` runs inside the caller's transaction: the row commits or rolls back with the change
+that caused it. After the commit the sender task is published by name (services never import
+tasks); when the broker is down the publish fails quietly and the periodic sender delivers the
+row a minute later, so a broker outage delays mail but never fails the caller's request.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+
+from helpdesk.celery import app as celery_app
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+SEND_PENDING_TASK = "notifications.send_pending"
+# Publishing waits at most about half a second for a broker that does not answer.
+PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+
+
+def _render_plain(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template: no HTML escaping (``<`` stays ``<`` in a subject or text body)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """``<template>.subject.txt``, ``.txt`` and ``.html`` → (subject, text body, HTML body)."""
+    context = {"base_url": settings.HELPDESK_BASE_URL.rstrip("/"), **context}
+    subject = " ".join(_render_plain(f"{template}.subject.txt", context).split())
+    text = _render_plain(f"{template}.txt", context).strip() + "\n"
+    html = render_to_string(f"{template}.html", context)
+    return subject[:255], text, html
+
+
+def enqueue(
+    *,
+    kind: str,
+    recipient: str,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    ticket_number: int | None = None,
+    at: datetime | None = None,
+) -> bool:
+    """Write one notification row in the caller's transaction; a second row with the same
+    ``dedupe_key`` is silently not written. Returns False when there is nobody to write to."""
+    if not recipient:
+        logger.warning("No email address for %s (%s); nothing queued.", kind, dedupe_key)
+        return False
+    at = at or timezone.now()
+    subject, text, html = render(template, context)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                kind=kind,
+                recipient=recipient,
+                ticket_number=ticket_number,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                dedupe_key=dedupe_key[:255],
+                next_attempt_at=at,
+                created_at=at,
+            )
+        ],
+        ignore_conflicts=True,  # INSERT … ON CONFLICT DO NOTHING: one query, no savepoint
+    )
+    schedule_sender()
+    return True
+
+
+def retry(ids: Iterable[int], *, at: datetime | None = None) -> int:
+    """Give failed (or waiting) rows a fresh set of attempts, due now. Sent rows stay sent."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        count = Notification.objects.filter(
+            pk__in=list(ids), status__in=[Notification.Status.FAILED, Notification.Status.PENDING]
+        ).update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=at)
+        if count:
+            schedule_sender()
+    return count
+
+
+def schedule_sender(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Publish the sender task once the current transaction commits (once per transaction)."""
+    pending = getattr(connections[using], "run_on_commit", None) or []
+    if any(item[1] is publish_sender for item in pending):
+        return
+    transaction.on_commit(publish_sender, using=using)
+
+
+def publish_sender() -> bool:
+    """Ask a worker to run the sender now. Never raises: the periodic sender is the safety net."""
+    try:
+        celery_app.send_task(
+            SEND_PENDING_TASK, retry=True, retry_policy=PUBLISH_RETRY_POLICY, ignore_result=True
+        )
+    except Exception:
+        logger.warning(
+            "Could not publish %s; the periodic sender will deliver the pending mail.",
+            SEND_PENDING_TASK,
+            exc_info=True,
+        )
+        return False
+    return True
