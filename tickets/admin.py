@@ -6,7 +6,16 @@ from django.utils.translation import ngettext
 from helpdesk.core.errors import DomainError
 
 from . import services
-from .models import Attachment, CustomerProfile, Message, Organization, Tag, Ticket, TransitionLog
+from .models import (
+    Attachment,
+    CustomerProfile,
+    Message,
+    Organization,
+    Tag,
+    Ticket,
+    TimerPolicy,
+    TransitionLog,
+)
 
 
 class CustomerInline(admin.TabularInline):
@@ -103,6 +112,10 @@ class TicketAdmin(admin.ModelAdmin):
         "hold_until",
         "resolved_at",
         "closed_at",
+        "remind_at",
+        "auto_resolve_at",
+        "wait_until",
+        "close_at",
         "first_response_at",
         "last_customer_activity_at",
         "last_staff_activity_at",
@@ -150,4 +163,20 @@ class TransitionLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TimerPolicy)
+class TimerPolicyAdmin(admin.ModelAdmin):
+    """One row per timer, created by a migration: edit the durations, never add or delete."""
+
+    list_display = ["timer", "days", "unit"]
+    list_editable = ["days", "unit"]
+    list_display_links = ["timer"]
+    readonly_fields = ["timer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

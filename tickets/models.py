@@ -1,7 +1,10 @@
 """Organizations, customers, tickets and what hangs off them. No logic in save()."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -106,6 +109,22 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Due instants of the timers (``tickets.timers``): set when the status is entered, cleared
+    # when it is left, so each sweep is one range query on a partial index. ``hold_until`` above
+    # is the On Hold timer's.
+    remind_at = models.DateTimeField(
+        null=True, blank=True, help_text="Pending: when the reminder email is due."
+    )
+    auto_resolve_at = models.DateTimeField(
+        null=True, blank=True, help_text="Pending, reminder sent: when it resolves itself."
+    )
+    wait_until = models.DateTimeField(
+        null=True, blank=True, help_text="Waiting on Customer: when it goes back to Open."
+    )
+    close_at = models.DateTimeField(
+        null=True, blank=True, help_text="Resolved: when it closes itself."
+    )
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
@@ -114,6 +133,32 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
             models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
             models.Index(fields=["requester", "created_at"], name="ticket_requester_idx"),
             models.Index(fields=["organization", "created_at"], name="ticket_org_idx"),
+            # One per timer sweep: WHERE status = <state> AND <due> <= now ORDER BY <due>, id.
+            models.Index(
+                fields=["remind_at", "id"],
+                condition=Q(status=Status.PENDING),
+                name="ticket_remind_due_idx",
+            ),
+            models.Index(
+                fields=["auto_resolve_at", "id"],
+                condition=Q(status=Status.PENDING),
+                name="ticket_autoresolve_due_idx",
+            ),
+            models.Index(
+                fields=["wait_until", "id"],
+                condition=Q(status=Status.WAITING_ON_CUSTOMER),
+                name="ticket_wait_due_idx",
+            ),
+            models.Index(
+                fields=["hold_until", "id"],
+                condition=Q(status=Status.ON_HOLD),
+                name="ticket_hold_due_idx",
+            ),
+            models.Index(
+                fields=["close_at", "id"],
+                condition=Q(status=Status.RESOLVED),
+                name="ticket_close_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,3 +250,53 @@ class TransitionLog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.ticket_id}: {self.from_status} → {self.to_status}"
+
+
+class TimerPolicy(models.Model):
+    """How long a ticket waits in a status before the helpdesk acts: one row per timer.
+
+    A change applies to tickets entering the status afterwards; tickets already waiting keep
+    the due instant computed when they entered it.
+    """
+
+    class Timer(models.TextChoices):
+        PENDING_REMINDER = "pending_reminder", "Pending: reminder to the customer"
+        PENDING_AUTO_RESOLVE = "pending_auto_resolve", "Pending: resolve after the reminder"
+        WAITING_EXPIRY = "waiting_expiry", "Waiting on Customer: back to Open"
+        HOLD_EXPIRY = "hold_expiry", "On Hold: back to Open (the agent picks the days)"
+        AUTO_CLOSE = "auto_close", "Resolved: close"
+
+    class Unit(models.TextChoices):
+        CALENDAR_DAYS = "calendar_days", "calendar days"
+        BUSINESS_DAYS = "business_days", "business days (Monday to Friday)"
+
+    timer = models.CharField(max_length=32, choices=Timer.choices, unique=True)
+    days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="How long. Leave empty for On Hold: the agent chooses the days per ticket.",
+    )
+    unit = models.CharField(max_length=16, choices=Unit.choices, default=Unit.CALENDAR_DAYS)
+
+    class Meta:
+        ordering = ["timer"]
+        verbose_name_plural = "timer policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(timer="hold_expiry", days__isnull=True)
+                | (~Q(timer="hold_expiry") & Q(days__isnull=False, days__gte=1, days__lte=365)),
+                name="timerpolicy_days_fit_the_timer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.days is None:
+            return f"{self.get_timer_display()}: {self.get_unit_display()}"
+        return f"{self.get_timer_display()}: {self.days} {self.get_unit_display()}"
+
+    def clean(self) -> None:
+        if self.timer == self.Timer.HOLD_EXPIRY and self.days is not None:
+            raise ValidationError({"days": "The agent chooses the days of each hold: leave empty."})
+        if self.timer != self.Timer.HOLD_EXPIRY and self.days is None:
+            raise ValidationError({"days": "Say how many days."})

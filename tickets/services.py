@@ -9,7 +9,7 @@ import mimetypes
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.apps import apps
 from django.conf import settings
@@ -22,7 +22,7 @@ from django_fsm import can_proceed, has_transition_perm
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
-from . import policies
+from . import notify, policies, timers
 from .models import Attachment, Message, Tag, Ticket, TransitionLog
 from .selectors import available_transitions
 from .states import CATEGORY_DEFAULT_PRIORITY, Category, MessageKind, Party, Priority, Status
@@ -167,6 +167,10 @@ def submit_ticket(
         ticket.save()
         if attachments:
             _save_attachments(ticket, None, attachments, actor, at)
+        if linked_from is not None:
+            notify.follow_up_opened(ticket, at)
+        else:
+            notify.ticket_received(ticket, at)
     return ticket
 
 
@@ -263,15 +267,16 @@ def reply(
         if set_pending:
             if ticket.status == Status.PENDING:
                 # Answering again while Pending restarts the reminder clock.
-                ticket.pending_since = at
-                ticket.reminder_sent_at = None
+                ticket.restart_pending(at)
+                timers.arm(ticket, at)
             elif can_proceed(ticket.set_pending):
                 source = ticket.status
-                ticket.set_pending(at=at)
+                _enter(ticket, "set_pending", at)
                 _log(ticket, "set_pending", source, actor, "", at)
             else:
                 raise _not_allowed(ticket, "set_pending", actor)
         ticket.save()
+        notify.public_reply(ticket, message, at)
     return ReplyOutcome(message=message, ticket=ticket)
 
 
@@ -334,14 +339,21 @@ def customer_reply(
         ticket.last_word = Party.CUSTOMER
         ticket.updated_at = at
         if can_proceed(ticket.customer_replied):
+            # Back to Open: whatever countdown ran (reminder, auto-resolve, close) stops.
             source = ticket.status
-            ticket.customer_replied(at=at)
+            _enter(ticket, "customer_replied", at)
             _log(ticket, "customer_replied", source, actor, "", at)
         ticket.save()
     return ReplyOutcome(message=message, ticket=ticket)
 
 
 # --- transitions ----------------------------------------------------------------------------
+
+
+def _enter(ticket: Ticket, name: str, at: datetime, **arguments) -> None:
+    """Take transition ``name`` and arm the timer of the status it enters. No save."""
+    getattr(ticket, name)(at=at, **arguments)
+    timers.arm(ticket, at)
 
 
 def _not_allowed(ticket: Ticket, name: str, actor) -> TransitionNotAllowed:
@@ -409,12 +421,14 @@ def transition(
             raise PermissionDenied(f"You may not {name.replace('_', ' ')} this ticket.")
         source = ticket.status
         if name == "hold":
-            method(at=at, until=at + timedelta(days=int(hold_days)))
+            _enter(ticket, name, at, until=timers.hold_until(at, int(hold_days)))
         else:
-            method(at=at)
+            _enter(ticket, name, at)
         ticket.updated_at = at
         ticket.save()
         _log(ticket, name, source, actor, comment, at)
+        if name == "close":
+            notify.ticket_closed(ticket, at)
     return ticket
 
 
@@ -422,12 +436,82 @@ def system_transition(ticket: Ticket, name: str, *, note: str = "", at=None) -> 
     """A transition the helpdesk takes itself (timers). The caller holds the row lock."""
     at = at or timezone.now()
     source = ticket.status
-    getattr(ticket, name)(at=at)
+    _enter(ticket, name, at)
     ticket.updated_at = at
     ticket.save()
     _log(ticket, name, source, None, note, at)
     if note:
         add_system_note(ticket, note, at)
+    return ticket
+
+
+# --- timers (called by tickets.sweeps on rows they hold locked) ------------------------------
+
+
+def _when(instant: datetime) -> str:
+    return timezone.localtime(instant).strftime("%a %d %b %Y %H:%M %Z")
+
+
+def send_pending_reminder(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
+    """Pending long enough: remind the customer once, and start the auto-resolve countdown."""
+    at = at or timezone.now()
+    if ticket.status != Status.PENDING or ticket.reminder_sent_at is not None:
+        return ticket
+    timers.after_reminder(ticket, at)
+    ticket.save(update_fields=["reminder_sent_at", "remind_at", "auto_resolve_at"])
+    add_system_note(
+        ticket,
+        "Reminder sent to the customer. Without a reply the ticket resolves itself on "
+        f"{_when(ticket.auto_resolve_at)}.",
+        at,
+    )
+    notify.pending_reminder(ticket, at)
+    return ticket
+
+
+def auto_resolve(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
+    """Still no reply after the reminder: Resolved, with a system note and an email."""
+    at = at or timezone.now()
+    reminded = ticket.reminder_sent_at or at
+    system_transition(
+        ticket,
+        "auto_resolve",
+        note=f"Resolved automatically: no reply since the reminder of {_when(reminded)}.",
+        at=at,
+    )
+    notify.auto_resolved(ticket, at)
+    return ticket
+
+
+def expire_wait(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
+    """Waiting on Customer for too long: back to Open for staff (no email)."""
+    since = ticket.waiting_since or ticket.status_changed_at
+    return system_transition(
+        ticket,
+        "wait_expired",
+        note=f"Back to Open: no reply from the customer since {_when(since)}.",
+        at=at,
+    )
+
+
+def expire_hold(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
+    """The hold ended: back to Open, with an internal note saying so."""
+    return system_transition(
+        ticket,
+        "hold_expired",
+        note=f"The hold ended on {_when(ticket.hold_until)}; the ticket is Open again.",
+        at=at,
+    )
+
+
+def auto_close(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
+    """Resolved for long enough: Closed, and the customer is told a reply opens a new ticket."""
+    at = at or timezone.now()
+    resolved = ticket.resolved_at or ticket.status_changed_at
+    system_transition(
+        ticket, "auto_close", note=f"Closed automatically; resolved since {_when(resolved)}.", at=at
+    )
+    notify.ticket_closed(ticket, at)
     return ticket
 
 

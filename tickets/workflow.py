@@ -28,11 +28,26 @@ class TicketWorkflow:
     """Mixed into ``Ticket``; the field is ``status``."""
 
     def _entered(self, at: datetime) -> None:
+        """Leaving a status stops its timers; the service arms the new status's (timers.arm)."""
         self.status_changed_at = at
         self.pending_since = None
         self.waiting_since = None
         self.hold_until = None
         self.reminder_sent_at = None
+        self.remind_at = None
+        self.auto_resolve_at = None
+        self.wait_until = None
+        self.close_at = None
+
+    def restart_pending(self, at: datetime) -> None:
+        """Answered again while Pending: a new Pending spell (and reminder countdown) starts.
+
+        Not a transition (the status stays); the service arms the new countdown.
+        """
+        if self.status != S.PENDING:
+            raise ValueError("restart_pending needs a Pending ticket")
+        self._entered(at)
+        self.pending_since = at
 
     # --- taken by staff -------------------------------------------------------------------
     @transition(
