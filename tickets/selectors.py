@@ -1,13 +1,17 @@
 """Reads with more than one caller, scoped by who is asking, with their joins."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django_fsm import has_transition_perm
 
 from helpdesk.core import roles
 from helpdesk.core.errors import NotFound
 
 from .models import Attachment, Message, Tag, Ticket, TransitionLog
-from .states import PUBLIC_MESSAGE_KINDS
+from .states import ACTIVE_STATUSES, PRIORITY_RANK, PUBLIC_MESSAGE_KINDS, Status
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -77,3 +81,88 @@ def available_transitions(ticket: Ticket, user) -> list[dict[str, str]]:
             }
         )
     return result
+
+
+# --- the agent desk -------------------------------------------------------------------------
+
+
+def priority_rank() -> Case:
+    """The sort rank of ``Ticket.priority`` (a text field): top 0, high 1, normal 2, low 3."""
+    return Case(
+        *(When(priority=value, then=Value(rank)) for value, rank in PRIORITY_RANK.items()),
+        default=Value(len(PRIORITY_RANK)),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class DeskQueue:
+    """One view of the desk queue.
+
+    ``tickets`` is ordered top priority first, then oldest, ready to paginate; ``counts`` holds
+    the tickets per status under every filter but the status one; ``total`` is the number of
+    rows in ``tickets`` (derived from ``counts``, so paginating costs no second COUNT).
+    """
+
+    tickets: QuerySet[Ticket]
+    counts: dict[str, int]
+    total: int
+
+
+def desk_queue(
+    user,
+    *,
+    statuses: Collection[str] = ACTIVE_STATUSES,
+    tier: str = "",
+    assignee: str = "",
+    category: str = "",
+    priority: str = "",
+    tag: str = "",
+) -> DeskQueue:
+    """The agent queue: one aggregate query for the counts, one for a page, one for its tags.
+
+    ``assignee`` is ``"me"``, ``"none"`` (unassigned) or empty (anyone); ``tier`` a tier slug;
+    ``tag`` a tag name (case-blind).
+    """
+    base = tickets_visible_to(user)
+    if tier:
+        base = base.filter(tier__slug=tier)
+    if assignee == "me":
+        base = base.filter(assignee=user)
+    elif assignee == "none":
+        base = base.filter(assignee__isnull=True)
+    if category:
+        base = base.filter(category=category)
+    if priority:
+        base = base.filter(priority=priority)
+    if tag:
+        base = base.filter(tags__name__iexact=tag)
+    counts = dict.fromkeys(Status.values, 0)
+    for row in base.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    wanted = [str(s) for s in statuses]
+    tickets = (
+        base.filter(status__in=wanted)
+        .select_related("organization", "assignee", "tier")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .annotate(priority_rank=priority_rank())
+        .order_by("priority_rank", "created_at", "id")
+    )
+    return DeskQueue(tickets=tickets, counts=counts, total=sum(counts[s] for s in wanted))
+
+
+def desk_tiers() -> list[tuple[str, str]]:
+    """(slug, name) of every tier, in escalation order, for the queue's tier filter."""
+    Tier = Ticket._meta.get_field("tier").related_model
+    return list(Tier.objects.order_by("level").values_list("slug", "name"))
+
+
+def assignable_agents() -> QuerySet:
+    """Active users who work the desk (agents, leads, superusers), for a lead's assign menu."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[roles.AGENTS_GROUP, roles.LEADS_GROUP]))
+        .distinct()
+        .order_by("username")
+    )
