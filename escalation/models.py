@@ -14,6 +14,14 @@ class Tier(models.Model):
     )
     description = models.CharField(max_length=200, blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="tiers")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_tiers",
+        help_text="Told when a ticket of this tier turns Yellow or Red.",
+    )
 
     class Meta:
         ordering = ["level"]

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import BusinessCalendar, Holiday, WorkingInterval
+from .models import (
+    BusinessCalendar,
+    ClockEvent,
+    FirstAssignmentTarget,
+    Holiday,
+    SlaClock,
+    SlaPolicy,
+    WorkingInterval,
+)
 
 
 class WorkingIntervalInline(admin.TabularInline):
@@ -34,3 +42,55 @@ class HolidayAdmin(admin.ModelAdmin):
     list_filter = ["calendar"]
     search_fields = ["name", "calendar__name"]
     date_hierarchy = "date"
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "tier",
+        "calendar",
+        "yellow_after_minutes",
+        "red_after_minutes",
+        "pause_on_pending",
+        "pause_on_waiting",
+        "pause_on_hold",
+        "green_target_percent",
+    ]
+    list_select_related = ["tier", "calendar"]
+
+
+@admin.register(FirstAssignmentTarget)
+class FirstAssignmentTargetAdmin(admin.ModelAdmin):
+    list_display = ["category", "minutes", "calendar"]
+
+
+class ClockEventInline(admin.TabularInline):
+    model = ClockEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "at", "elapsed_minutes", "note"]
+
+
+@admin.register(SlaClock)
+class SlaClockAdmin(admin.ModelAdmin):
+    """Clocks are kept by the services; admin shows them read-only."""
+
+    list_display = ["ticket", "tier", "state", "colour", "started_at", "yellow_at", "red_at"]
+    list_filter = ["tier", "state", "colour"]
+    search_fields = ["=ticket__id"]
+    list_select_related = ["ticket", "tier"]
+    inlines = [ClockEventInline]
+    readonly_fields = [f.name for f in SlaClock._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ClockEvent)
+class ClockEventAdmin(admin.ModelAdmin):
+    list_display = ["clock", "kind", "at", "elapsed_minutes", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["clock"]
+
+    def has_add_permission(self, request):
+        return False

@@ -2,5 +2,8 @@ from django.apps import AppConfig
 
 
 class SlaConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "sla"
+    verbose_name = "SLA"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .business_time import CalendarSpec, standard_day_minutes
+from .states import ClockEventKind, ClockState, Colour
 
 
 def validate_timezone(value: str) -> None:
@@ -118,3 +119,123 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}".strip()
+
+
+class SlaPolicy(models.Model):
+    """Green / Yellow / Red thresholds of one tier, in business minutes of its calendar."""
+
+    tier = models.OneToOneField(
+        "escalation.Tier", on_delete=models.CASCADE, related_name="sla_policy"
+    )
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.PROTECT, related_name="+")
+    yellow_after_minutes = models.PositiveIntegerField(
+        help_text="Business minutes in the tier's queue before the ticket turns Yellow."
+    )
+    red_after_minutes = models.PositiveIntegerField(
+        help_text="Business minutes in the tier's queue before the ticket turns Red."
+    )
+    pause_on_pending = models.BooleanField(default=True)
+    pause_on_waiting = models.BooleanField("pause on Waiting on Customer", default=True)
+    pause_on_hold = models.BooleanField(default=True)
+    green_target_percent = models.PositiveSmallIntegerField(
+        default=80, help_text="The dashboard warns when fewer of the tier's tickets are Green."
+    )
+
+    class Meta:
+        verbose_name = "SLA policy"
+        verbose_name_plural = "SLA policies"
+        ordering = ["tier__level"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(red_after_minutes__gt=models.F("yellow_after_minutes")),
+                name="sla_red_after_yellow",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"SLA of {self.tier}"
+
+    def pausing_statuses(self) -> frozenset[str]:
+        pairs = [
+            (self.pause_on_pending, "pending"),
+            (self.pause_on_waiting, "waiting_on_customer"),
+            (self.pause_on_hold, "on_hold"),
+        ]
+        return frozenset(status for enabled, status in pairs if enabled)
+
+
+class FirstAssignmentTarget(models.Model):
+    """How soon a new ticket of a portal category should be assigned (seed 001)."""
+
+    category = models.CharField(max_length=32, unique=True)
+    minutes = models.PositiveIntegerField(help_text="Business minutes.")
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["minutes"]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.minutes} business minutes"
+
+
+class SlaClock(models.Model):
+    """The SLA clock of one ticket in one tier.
+
+    It starts when the ticket first appears in the tier's queue, pauses in the policy's pausing
+    statuses, resumes on Open, and stops when the ticket is resolved or leaves the tier; coming
+    back resumes it. While it runs, ``yellow_at`` and ``red_at`` hold the absolute instants at
+    which it changes colour, so the sweep is a range query.
+    """
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="sla_clocks"
+    )
+    tier = models.ForeignKey("escalation.Tier", on_delete=models.PROTECT, related_name="+")
+    policy = models.ForeignKey(SlaPolicy, on_delete=models.PROTECT, related_name="clocks")
+    state = models.CharField(max_length=16, choices=ClockState.choices, default=ClockState.RUNNING)
+    colour = models.CharField(max_length=16, choices=Colour.choices, default=Colour.GREEN)
+    started_at = models.DateTimeField(help_text="When the ticket first appeared in the tier.")
+    running_since = models.DateTimeField(null=True, blank=True)
+    elapsed_minutes = models.PositiveIntegerField(
+        default=0, help_text="Business minutes counted before running_since."
+    )
+    yellow_at = models.DateTimeField(null=True, blank=True)
+    red_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "tier"], name="one_clock_per_ticket_tier")
+        ]
+        indexes = [
+            models.Index(
+                fields=["yellow_at"],
+                name="slaclock_yellow_due",
+                condition=models.Q(state="running", colour="green"),
+            ),
+            models.Index(
+                fields=["red_at"],
+                name="slaclock_red_due",
+                condition=models.Q(state="running") & ~models.Q(colour="red"),
+            ),
+            models.Index(fields=["tier", "state", "colour"], name="slaclock_dashboard"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} in {self.tier_id}: {self.colour}"
+
+
+class ClockEvent(models.Model):
+    """What happened to a clock, so a lead can see why a ticket is Red."""
+
+    clock = models.ForeignKey(SlaClock, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=ClockEventKind.choices)
+    at = models.DateTimeField()
+    elapsed_minutes = models.PositiveIntegerField(help_text="Business minutes counted so far.")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -22,7 +22,7 @@ from django_fsm import can_proceed, has_transition_perm
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
-from . import notify, policies, timers
+from . import notify, policies, signals, timers
 from .models import Attachment, Message, Tag, Ticket, TransitionLog
 from .selectors import available_transitions
 from .states import CATEGORY_DEFAULT_PRIORITY, Category, MessageKind, Party, Priority, Status
@@ -165,6 +165,7 @@ def submit_ticket(
             last_word=Party.CUSTOMER,
         )
         ticket.save()
+        signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
         if attachments:
             _save_attachments(ticket, None, attachments, actor, at)
         if linked_from is not None:
@@ -199,6 +200,7 @@ def _log(ticket: Ticket, name: str, source: str, actor, comment: str, at: dateti
         comment=comment,
         created_at=at,
     )
+    signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
 
 
 def add_system_note(ticket: Ticket, body: str, at: datetime | None = None) -> Message:
@@ -570,3 +572,30 @@ def set_tags(ticket: Ticket, *, actor, names: Iterable[str]) -> Ticket:
 def add_tag(ticket: Ticket, *, actor, name: str) -> Ticket:
     current = list(ticket.tags.values_list("name", flat=True))
     return set_tags(ticket, actor=actor, names=[*current, name])
+
+
+def move_to_tier(ticket: Ticket, *, actor, tier, note: str = "", at=None) -> Ticket:
+    """Put the ticket in another tier's queue, unassigned, so that tier picks it up.
+
+    The escalation app decides when and why (escalate up or down, split); this is the one write
+    of ``Ticket.tier``, so SLA clocks and the timeline follow every move.
+    """
+    _check_visible(actor, ticket)
+    if not roles.is_agent(actor):
+        raise PermissionDenied("Only agents move tickets between tiers.")
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        if ticket.tier_id == tier.pk:
+            raise ValidationFailed(
+                f"Ticket #{ticket.pk} is already in {tier}.", fields={"tier": ["Same tier."]}
+            )
+        source = ticket.tier
+        ticket.tier = tier
+        ticket.assignee = None
+        ticket.updated_at = at
+        ticket.save(update_fields=["tier", "assignee", "updated_at"])
+        body = f"Moved from {source} to {tier} by {actor.get_username()}."
+        add_system_note(ticket, f"{body}\n\n{note}".strip(), at)
+        signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
+    return ticket

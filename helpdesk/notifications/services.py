@@ -8,6 +8,7 @@ row a minute later, so a broker outage delays mail but never fails the caller's 
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -113,3 +114,40 @@ def publish_sender() -> bool:
         )
         return False
     return True
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A notification already written, for callers that queue many at once (sweeps)."""
+
+    kind: str
+    recipient: str
+    subject: str
+    body_text: str
+    dedupe_key: str
+    body_html: str = ""
+    ticket_number: int | None = None
+
+
+def enqueue_many(notes: Iterable[Outgoing], *, at: datetime | None = None) -> int:
+    """Write many pre-rendered notifications in a few INSERTs (dedupe keys are respected)."""
+    at = at or timezone.now()
+    rows = [
+        Notification(
+            kind=note.kind,
+            recipient=note.recipient,
+            ticket_number=note.ticket_number,
+            subject=note.subject[:255],
+            body_text=note.body_text,
+            body_html=note.body_html,
+            dedupe_key=note.dedupe_key[:255],
+            next_attempt_at=at,
+            created_at=at,
+        )
+        for note in notes
+        if note.recipient
+    ]
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        schedule_sender()
+    return len(rows)

@@ -1,0 +1,158 @@
+"""SLA clocks: start, pause, resume and stop them as a ticket moves, and say how they stand.
+
+``sync_ticket_clocks`` is the one entry point: the tickets services call it (through the
+``ticket_changed`` signal) in the same transaction as every change of status or tier.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from .business_time import add_business_minutes, business_minutes_between
+from .models import ClockEvent, SlaClock, SlaPolicy
+from .states import ClockEventKind, ClockState, Colour
+
+FINISHED_STATUSES = frozenset({"resolved", "closed"})
+
+
+def colour_for(policy: SlaPolicy, elapsed_minutes: int) -> str:
+    if elapsed_minutes >= policy.red_after_minutes:
+        return Colour.RED
+    if elapsed_minutes >= policy.yellow_after_minutes:
+        return Colour.YELLOW
+    return Colour.GREEN
+
+
+def _event(clock: SlaClock, kind: str, at: datetime, note: str = "") -> None:
+    ClockEvent.objects.create(
+        clock=clock, kind=kind, at=at, elapsed_minutes=clock.elapsed_minutes, note=note
+    )
+
+
+def _run(clock: SlaClock, at: datetime) -> None:
+    """Set the clock running from ``at`` and store when it will turn Yellow and Red."""
+    policy, calendar = clock.policy, clock.policy.calendar
+    clock.state = ClockState.RUNNING
+    clock.running_since = at
+    clock.colour = colour_for(policy, clock.elapsed_minutes)
+    clock.yellow_at = (
+        add_business_minutes(calendar, at, policy.yellow_after_minutes - clock.elapsed_minutes)
+        if clock.colour == Colour.GREEN
+        else None
+    )
+    clock.red_at = (
+        add_business_minutes(calendar, at, policy.red_after_minutes - clock.elapsed_minutes)
+        if clock.colour != Colour.RED
+        else None
+    )
+
+
+def _halt(clock: SlaClock, state: str, at: datetime) -> None:
+    """Bank the business minutes run so far and stop counting (paused or stopped)."""
+    if clock.state == ClockState.RUNNING and clock.running_since is not None:
+        clock.elapsed_minutes += max(
+            0, business_minutes_between(clock.policy.calendar, clock.running_since, at)
+        )
+    clock.state = state
+    clock.running_since = None
+    clock.yellow_at = clock.red_at = None
+    clock.colour = max(
+        (clock.colour, colour_for(clock.policy, clock.elapsed_minutes)),
+        key=lambda colour: ("green", "yellow", "red").index(colour),
+    )
+    if state == ClockState.STOPPED:
+        clock.stopped_at = at
+
+
+def sync_ticket_clocks(ticket, *, at: datetime) -> None:
+    """Bring the ticket's clocks in line with its tier and status at instant ``at``."""
+    with transaction.atomic():
+        clocks = {
+            clock.tier_id: clock
+            for clock in SlaClock.objects.select_for_update()
+            .select_related("policy__calendar")
+            .filter(ticket_id=ticket.pk)
+        }
+        for tier_id, clock in clocks.items():
+            if tier_id != ticket.tier_id and clock.state != ClockState.STOPPED:
+                _halt(clock, ClockState.STOPPED, at)
+                clock.save()
+                _event(clock, ClockEventKind.STOPPED, at, "The ticket left the tier.")
+
+        current = clocks.get(ticket.tier_id)
+        if current is None:
+            policy = (
+                SlaPolicy.objects.select_related("calendar").filter(tier_id=ticket.tier_id).first()
+            )
+            if policy is None or ticket.status in FINISHED_STATUSES:
+                return
+            current = SlaClock(
+                ticket_id=ticket.pk, tier_id=ticket.tier_id, policy=policy, started_at=at
+            )
+            paused = ticket.status in policy.pausing_statuses()
+            if paused:
+                current.state = ClockState.PAUSED
+            else:
+                _run(current, at)
+            current.save()
+            _event(current, ClockEventKind.STARTED, at)
+            if paused:
+                _event(current, ClockEventKind.PAUSED, at, f"Status {ticket.status}.")
+            return
+
+        policy = current.policy
+        if ticket.status in FINISHED_STATUSES:
+            wanted, note = ClockState.STOPPED, f"Status {ticket.status}."
+        elif ticket.status in policy.pausing_statuses():
+            wanted, note = ClockState.PAUSED, f"Status {ticket.status}."
+        else:
+            wanted, note = ClockState.RUNNING, f"Status {ticket.status}."
+        if wanted == current.state:
+            return
+        if wanted == ClockState.RUNNING:
+            _run(current, at)
+            kind = ClockEventKind.RESUMED
+        else:
+            _halt(current, wanted, at)
+            kind = ClockEventKind.STOPPED if wanted == ClockState.STOPPED else ClockEventKind.PAUSED
+        current.save()
+        _event(current, kind, at, note)
+
+
+@dataclass(frozen=True)
+class ClockStanding:
+    """How a clock stands now, in words a lead reads: "Red — 3h over"."""
+
+    colour: str
+    state: str
+    minutes: int  # business minutes left to the next colour, or over Red
+    over: bool
+
+    @property
+    def text(self) -> str:
+        label = Colour(self.colour).label
+        if self.state == ClockState.STOPPED:
+            return f"{label} — stopped"
+        paused = " (paused)" if self.state == ClockState.PAUSED else ""
+        span = format_minutes(self.minutes)
+        return f"{label} — {span} {'over' if self.over else 'left'}{paused}"
+
+
+def standing(clock: SlaClock, now: datetime) -> ClockStanding:
+    policy, calendar = clock.policy, clock.policy.calendar
+    elapsed = clock.elapsed_minutes
+    if clock.state == ClockState.RUNNING and clock.running_since is not None:
+        elapsed += max(0, business_minutes_between(calendar, clock.running_since, now))
+    colour = colour_for(policy, elapsed)
+    if colour == Colour.RED:
+        return ClockStanding(colour, clock.state, elapsed - policy.red_after_minutes, True)
+    limit = policy.yellow_after_minutes if colour == Colour.GREEN else policy.red_after_minutes
+    return ClockStanding(colour, clock.state, limit - elapsed, False)
+
+
+def format_minutes(minutes: int) -> str:
+    hours, rest = divmod(max(0, minutes), 60)
+    if hours and rest:
+        return f"{hours}h {rest}m"
+    return f"{hours}h" if hours else f"{rest}m"
