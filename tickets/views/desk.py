@@ -1,25 +1,83 @@
-"""The agent desk: the queue and the ticket page."""
+"""The agent desk: the queue and the ticket page.
+
+Every page works without JavaScript. With htmx, the queue's filters swap only the results.
+"""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError
 
 from .. import selectors, services
-from ..api.filters import TicketFilter
+from ..desk_forms import ACTIVE, ANY_STATUS, QueueFilterForm
 from ..forms import AgentReplyForm, TransitionForm, apply_domain_error
+from ..states import ACTIVE_STATUSES, Status
 from .common import agent_required, get_or_404
+
+PAGE_SIZE = 50
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its row count, so a page costs no COUNT query of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def _htmx_swap_of(request, target_id: str) -> bool:
+    """An htmx request that swaps ``target_id`` (a history restore wants the whole page)."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == target_id
+
+
+def _status_tabs(counts: dict[str, int], current: str) -> list[dict]:
+    active = sum(n for status, n in counts.items() if status in ACTIVE_STATUSES)
+    tabs = [{"value": None, "key": "active", "label": "Active", "count": active}]
+    tabs += [
+        {"value": value, "key": value, "label": label, "count": counts[value]}
+        for value, label in Status.choices
+    ]
+    tabs.append(
+        {"value": ANY_STATUS, "key": ANY_STATUS, "label": "All", "count": sum(counts.values())}
+    )
+    for tab in tabs:
+        tab["current"] = (tab["value"] or ACTIVE) == current
+    return tabs
 
 
 @agent_required
 def queue(request):
-    filters = TicketFilter(
-        request.GET, queryset=selectors.ticket_list(request.user), request=request
-    )
-    page = Paginator(filters.qs.order_by("created_at", "id"), 50).get_page(request.GET.get("page"))
-    return render(request, "desk/queue.html", {"page": page, "filters": filters})
+    form = QueueFilterForm(request.GET, tiers=selectors.desk_tiers())
+    result = selectors.desk_queue(request.user, **form.queue_params())
+    paginator = _CountedPaginator(result.tickets, PAGE_SIZE, count=result.total)
+    page = paginator.get_page(request.GET.get("page"))
+    query = QueryDict(mutable=True)
+    for key, value in request.GET.items():
+        if value and key in form.fields:
+            query[key] = value
+    status = form.selected_status()
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "status": status,
+        "status_tabs": _status_tabs(result.counts, status),
+        "total": result.total,
+    }
+    partial = _htmx_swap_of(request, "queue-results")
+    template = "desk/_queue_results.html" if partial else "desk/queue.html"
+    response = render(request, template, {**context, "oob": partial})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _ticket_page(request, ticket, reply_form=None, status=200):

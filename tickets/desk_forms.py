@@ -1,0 +1,125 @@
+"""Forms of the agent desk: parse and show errors next to fields. Rules stay in the services."""
+
+from django import forms
+
+from .forms import BulmaMixin, MultipleFileField, attachment_help
+from .services import MAX_HOLD_DAYS
+from .states import ACTIVE_STATUSES, Category, Priority, Status
+
+ACTIVE = ""
+ANY_STATUS = "all"
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, read from the query string; an invalid value is ignored."""
+
+    status = forms.ChoiceField(
+        required=False,
+        choices=[
+            (ACTIVE, "Active (not resolved or closed)"),
+            (ANY_STATUS, "Any status"),
+            *Status.choices,
+        ],
+    )
+    tier = forms.ChoiceField(required=False)
+    assignee = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), ("me", "Me"), ("none", "Unassigned")]
+    )
+    category = forms.ChoiceField(required=False, choices=[("", "Any category"), *Category.choices])
+    priority = forms.ChoiceField(required=False, choices=[("", "Any priority"), *Priority.choices])
+    tag = forms.CharField(
+        required=False, max_length=100, widget=forms.TextInput(attrs={"class": "input is-small"})
+    )
+
+    def __init__(self, data, *, tiers: list[tuple[str, str]]):
+        super().__init__(data)
+        self.fields["tier"].choices = [("", "Any tier"), *tiers]
+
+    def _value(self, name: str) -> str:
+        if not self.is_bound or self.has_error(name):
+            return ""
+        return self.cleaned_data.get(name) or ""
+
+    def selected_status(self) -> str:
+        self.is_valid()
+        return self._value("status")
+
+    def queue_params(self) -> dict:
+        """Keyword arguments for ``selectors.desk_queue``."""
+        self.is_valid()
+        status = self._value("status")
+        if status == ANY_STATUS:
+            statuses = list(Status.values)
+        elif status:
+            statuses = [status]
+        else:
+            statuses = [s for s in Status.values if s in ACTIVE_STATUSES]
+        return {
+            "statuses": statuses,
+            "tier": self._value("tier"),
+            "assignee": self._value("assignee"),
+            "category": self._value("category"),
+            "priority": self._value("priority"),
+            "tag": self._value("tag").strip(),
+        }
+
+
+class DeskReplyForm(BulmaMixin, forms.Form):
+    """The reply box: one text, three buttons (``action``): send, send and set Pending, note."""
+
+    REPLY, REPLY_PENDING, NOTE = "reply", "reply_pending", "note"
+
+    body = forms.CharField(
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: **bold**, `code`, lists, links.",
+    )
+    attachments = MultipleFileField(help_text=attachment_help)
+    action = forms.ChoiceField(
+        required=False,
+        choices=[
+            (REPLY, "Send"),
+            (REPLY_PENDING, "Send and set Pending"),
+            (NOTE, "Add internal note"),
+        ],
+    )
+
+    def clean_action(self) -> str:
+        return self.cleaned_data.get("action") or self.REPLY
+
+
+class DeskTransitionForm(forms.Form):
+    """One status change; ``expected_status`` is the status the agent saw."""
+
+    transition = forms.CharField(max_length=64)
+    expected_status = forms.ChoiceField(choices=Status.choices)
+    comment = forms.CharField(required=False, max_length=10_000)
+    hold_days = forms.IntegerField(required=False, min_value=1, max_value=MAX_HOLD_DAYS)
+
+    def error_text(self) -> str:
+        return " ".join(str(e) for errors in self.errors.values() for e in errors)
+
+
+class AssignForm(forms.Form):
+    """A lead's assign menu; empty means nobody."""
+
+    assignee = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, data, *, agents):
+        super().__init__(data)
+        self.fields["assignee"].queryset = agents
+
+
+class TagsForm(forms.Form):
+    """Add tags (comma-separated) or remove one."""
+
+    add = forms.CharField(required=False, max_length=500)
+    remove = forms.CharField(required=False, max_length=100)
+
+    def new_names(self, current: list[str]) -> list[str]:
+        names = list(current)
+        remove = (self.cleaned_data.get("remove") or "").strip().lower()
+        if remove:
+            names = [name for name in names if name.lower() != remove]
+        names += [part for part in (self.cleaned_data.get("add") or "").split(",") if part.strip()]
+        return names
