@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("helpdesk.api_urls")),
+    path("desk/sla/", include("sla.urls")),
     path("", include("tickets.urls")),
 ]

@@ -211,9 +211,23 @@ def compiled(calendar) -> CompiledCalendar:
         return CompiledCalendar(calendar)
     cached = getattr(calendar, "_compiled_calendar", None)
     if cached is None:
-        cached = CompiledCalendar(calendar.spec())
+        key = (type(calendar).__name__, calendar.pk, getattr(calendar, "updated_at", None))
+        cached = _COMPILED.get(key) if calendar.pk else None
+        if cached is None:
+            cached = CompiledCalendar(calendar.spec())
+            if calendar.pk:
+                _COMPILED[key] = cached
         calendar._compiled_calendar = cached
     return cached
+
+
+# Compiled calendars shared by every instance of a saved calendar; emptied whenever a calendar,
+# its intervals or its holidays change (see sla/receivers.py).
+_COMPILED: dict[tuple, CompiledCalendar] = {}
+
+
+def forget_compiled_calendars() -> None:
+    _COMPILED.clear()
 
 
 def add_business_minutes(calendar, start: datetime, minutes: int) -> datetime:

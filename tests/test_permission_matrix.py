@@ -17,6 +17,7 @@ from tests.factories import (
 )
 from tests.matrix_desk import DESK_ROWS
 from tests.matrix_portal import PORTAL_ROWS
+from tests.matrix_sla import SLA_ROWS
 from tickets import services
 
 ROLES = ["anonymous", "owner", "stranger", "manager", "agent", "lead", "admin"]
@@ -49,6 +50,7 @@ MATRIX = {
     "admin:index": ("get", None, {"admin": 200, "*": 302}),
     **PORTAL_ROWS,
     **DESK_ROWS,
+    **SLA_ROWS,
 }  # fmt: skip
 
 

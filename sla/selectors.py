@@ -1,0 +1,232 @@
+"""Reads of the SLA app: a ticket's standing, the leads' dashboard and its API."""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from escalation.models import Tier
+from tickets.models import Ticket
+from tickets.states import ACTIVE_STATUSES
+
+from .clocks import ClockStanding, standing
+from .models import SlaClock, SlaPolicy
+from .states import ClockEventKind, ClockState, Colour
+
+RED_LIST_LIMIT = 50
+
+
+def current_clock(ticket) -> SlaClock | None:
+    """The clock of the ticket's current tier, from ``ticket.sla_clocks`` (prefetch it)."""
+    for clock in ticket.sla_clocks.all():
+        if clock.tier_id == ticket.tier_id:
+            return clock
+    return None
+
+
+def ticket_standing(ticket, now: datetime | None = None) -> ClockStanding | None:
+    clock = current_clock(ticket)
+    return standing(clock, now or timezone.now()) if clock else None
+
+
+def clocks_of(ticket):
+    """Every clock of a ticket with its events, for "why is this Red?"."""
+    return (
+        SlaClock.objects.filter(ticket=ticket)
+        .select_related("tier", "policy__calendar")
+        .prefetch_related("events")
+        .order_by("started_at")
+    )
+
+
+@dataclass
+class TierRow:
+    tier: Tier
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    target_percent: int = 80
+    first_response_hours: dict[int, float | None] = field(default_factory=dict)
+    resolution_hours: dict[int, float | None] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.green + self.yellow + self.red
+
+    @property
+    def green_percent(self) -> int | None:
+        return round(100 * self.green / self.total) if self.total else None
+
+    @property
+    def below_target(self) -> bool:
+        return self.total > 0 and self.green_percent < self.target_percent
+
+    def as_dict(self) -> dict:
+        return {
+            "tier": self.tier.slug,
+            "name": self.tier.name,
+            "green": self.green,
+            "yellow": self.yellow,
+            "red": self.red,
+            "green_percent": self.green_percent,
+            "green_target_percent": self.target_percent,
+            "below_target": self.below_target,
+            "first_response_median_hours": {
+                f"{d}d": v for d, v in self.first_response_hours.items()
+            },
+            "resolution_median_hours": {f"{d}d": v for d, v in self.resolution_hours.items()},
+        }
+
+
+def _medians(column: str, since: datetime) -> dict[int, float]:
+    """Median hours from creation to ``column`` per tier, for tickets that reached it since."""
+    rows = Ticket.objects.filter(**{f"{column}__gte": since}).values_list(
+        "tier_id", "created_at", column
+    )
+    if connection.vendor == "postgresql":
+        sql, params = rows.query.sql_with_params()
+        query = (
+            "SELECT t.tier_id, percentile_cont(0.5) WITHIN GROUP "
+            f"(ORDER BY EXTRACT(EPOCH FROM (t.{column} - t.created_at))) / 3600.0 "
+            f"FROM ({sql}) AS t(tier_id, created_at, {column}) GROUP BY t.tier_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return {tier: round(float(value), 1) for tier, value in cursor.fetchall()}
+    spans: dict[int, list[float]] = {}
+    for tier_id, created, reached in rows:
+        spans.setdefault(tier_id, []).append((reached - created).total_seconds() / 3600)
+    return {tier: round(statistics.median(values), 1) for tier, values in spans.items()}
+
+
+def tier_rows(now: datetime | None = None) -> list[TierRow]:
+    """Per tier: open clocks by colour, Green share against target, medians for 7 and 30 days."""
+    now = now or timezone.now()
+    counts = (
+        SlaClock.objects.exclude(state=ClockState.STOPPED)
+        .values("tier_id")
+        .annotate(
+            green=Count("id", filter=Q(colour=Colour.GREEN)),
+            yellow=Count("id", filter=Q(colour=Colour.YELLOW)),
+            red=Count("id", filter=Q(colour=Colour.RED)),
+        )
+    )
+    by_tier = {row["tier_id"]: row for row in counts}
+    targets = dict(SlaPolicy.objects.values_list("tier_id", "green_target_percent"))
+    medians = {
+        (kind, days): _medians(column, now - timedelta(days=days))
+        for kind, column in (("first", "first_response_at"), ("resolved", "resolved_at"))
+        for days in (7, 30)
+    }
+    rows = []
+    for tier in Tier.objects.order_by("level"):
+        counted = by_tier.get(tier.pk, {})
+        rows.append(
+            TierRow(
+                tier=tier,
+                green=counted.get("green", 0),
+                yellow=counted.get("yellow", 0),
+                red=counted.get("red", 0),
+                target_percent=targets.get(tier.pk, 80),
+                first_response_hours={d: medians[("first", d)].get(tier.pk) for d in (7, 30)},
+                resolution_hours={d: medians[("resolved", d)].get(tier.pk) for d in (7, 30)},
+            )
+        )
+    return rows
+
+
+def red_list(limit: int = RED_LIST_LIMIT):
+    """Red tickets still open in their tier, the oldest first."""
+    return (
+        SlaClock.objects.filter(colour=Colour.RED)
+        .exclude(state=ClockState.STOPPED)
+        .filter(tier_id=F("ticket__tier_id"))
+        .select_related("ticket__organization", "ticket__assignee", "tier", "policy__calendar")
+        .order_by("started_at", "pk")[:limit]
+    )
+
+
+def breaches_per_day(days: int = 30, now: datetime | None = None) -> list[tuple[str, int]]:
+    """How many clocks turned Red on each of the last ``days`` days (zeros included)."""
+    now = now or timezone.now()
+    start = (now - timedelta(days=days - 1)).date()
+    from .models import ClockEvent
+
+    counted = dict(
+        ClockEvent.objects.filter(kind=ClockEventKind.RED, at__date__gte=start)
+        .annotate(day=TruncDate("at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return [
+        ((start + timedelta(days=i)).isoformat(), counted.get(start + timedelta(days=i), 0))
+        for i in range(days)
+    ]
+
+
+def agent_load() -> list[tuple[str, int]]:
+    """Open tickets per assigned agent, the busiest first."""
+    rows = (
+        Ticket.objects.filter(status__in=ACTIVE_STATUSES, assignee__isnull=False)
+        .values_list("assignee__username")
+        .annotate(n=Count("id"))
+        .order_by("-n", "assignee__username")
+    )
+    return [(name, n) for name, n in rows]
+
+
+def alerts(rows: list[TierRow]) -> list[str]:
+    """Seed 003's rule: say so when a tier's Green share falls under its target."""
+    return [
+        f"{row.tier.name} is not meeting Green: {row.green_percent}% of its open tickets are "
+        f"Green (target {row.target_percent}%)."
+        for row in rows
+        if row.below_target
+    ]
+
+
+def summary(now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    rows = tier_rows(now)
+    return {
+        "generated_at": now.isoformat(),
+        "tiers": [row.as_dict() for row in rows],
+        "alerts": alerts(rows),
+        "red": [
+            {
+                "ticket": clock.ticket_id,
+                "subject": clock.ticket.subject,
+                "tier": clock.tier.slug,
+                "started_at": clock.started_at.isoformat(),
+                "standing": standing(clock, now).text,
+            }
+            for clock in red_list()
+        ],
+        "breaches_per_day": [{"day": d, "red": n} for d, n in breaches_per_day(30, now)],
+        "agent_load": [{"agent": name, "open": n} for name, n in agent_load()],
+    }
+
+
+def chart_bars(series: list[tuple[str, int]], width: int = 600, height: int = 120) -> dict:
+    """Geometry of a bar chart drawn as inline SVG (no chart library, no CDN)."""
+    peak = max((n for _, n in series), default=0) or 1
+    step = width / max(len(series), 1)
+    bars = [
+        {
+            "x": round(i * step + 1, 1),
+            "width": round(max(step - 2, 1), 1),
+            "height": round(height * n / peak, 1),
+            "y": round(height - height * n / peak, 1),
+            "day": day,
+            "count": n,
+        }
+        for i, (day, n) in enumerate(series)
+    ]
+    return {"bars": bars, "width": width, "height": height, "peak": peak,
+            "total": sum(Counter(dict(series)).values())}  # fmt: skip
