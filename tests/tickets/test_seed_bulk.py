@@ -1,0 +1,65 @@
+"""``manage.py seed_bulk``: the bulk benchmark data and its DEBUG guard."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.utils import timezone
+
+from tickets.bulk import DUE_INSTANTS
+from tickets.models import Message, Ticket
+from tickets.states import MessageKind, Status
+
+
+@pytest.mark.django_db
+def test_seed_bulk_loads_tickets_with_two_messages_each():
+    call_command("seed_bulk", tickets=200, force=True, stdout=StringIO())
+
+    assert Ticket.objects.count() == 200
+    assert Message.objects.count() == 400
+    assert Ticket.objects.values("status").distinct().count() > 1
+    assert not Ticket.objects.filter(tier__isnull=True).exists()
+    assert not Ticket.objects.filter(organization__isnull=True).exists()
+    kinds = set(Message.objects.values_list("kind", flat=True).distinct())
+    assert kinds == {MessageKind.CUSTOMER_REPLY, MessageKind.PUBLIC_REPLY}
+    # The requester is a customer of the ticket's organization.
+    assert not Ticket.objects.exclude(
+        organization_id=F("requester__customer_profile__organization_id")
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_seed_bulk_state_fields_match_the_status():
+    call_command("seed_bulk", tickets=200, force=True, seed=3, stdout=StringIO())
+
+    assert not Ticket.objects.filter(status=Status.PENDING, pending_since__isnull=True).exists()
+    assert not Ticket.objects.filter(status=Status.ON_HOLD, hold_until__isnull=True).exists()
+    assert not Ticket.objects.filter(status=Status.RESOLVED, resolved_at__isnull=True).exists()
+    assert not Ticket.objects.filter(status=Status.CLOSED, closed_at__isnull=True).exists()
+    # Timers are armed but not due: a sweep right after seeding finds nothing to do.
+    now = timezone.now()
+    assert not Ticket.objects.filter(status=Status.ON_HOLD, hold_until__lte=now).exists()
+    fields = {f.attname for f in Ticket._meta.concrete_fields}
+    for status, field, _days in DUE_INSTANTS:
+        if field in fields:
+            assert not Ticket.objects.filter(status=status, **{f"{field}__isnull": True}).exists()
+            assert not Ticket.objects.filter(status=status, **{f"{field}__lte": now}).exists()
+
+
+@pytest.mark.django_db
+def test_seed_bulk_is_repeatable_and_adds_to_what_is_there():
+    call_command("seed_bulk", tickets=50, force=True, stdout=StringIO())
+    call_command("seed_bulk", tickets=30, force=True, stdout=StringIO())
+
+    assert Ticket.objects.count() == 80
+    assert Message.objects.count() == 160
+
+
+@pytest.mark.django_db
+def test_seed_bulk_refuses_without_debug_or_force(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_bulk", tickets=10)
+    assert Ticket.objects.count() == 0
