@@ -1,15 +1,18 @@
 import django_filters
-from django.db.models import Q
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Subquery
 
 from ..models import Ticket
 from ..states import Category, Priority, Status
 
 
 class TicketFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    category = django_filters.MultipleChoiceFilter(choices=Category.choices)
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
-    tier = django_filters.CharFilter(field_name="tier__slug", help_text="Tier slug, e.g. t2.")
+    # distinct=False: one value per row, so no SELECT DISTINCT over the whole filtered set.
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
+    category = django_filters.MultipleChoiceFilter(choices=Category.choices, distinct=False)
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, distinct=False)
+    tier = django_filters.CharFilter(method="filter_tier", help_text="Tier slug, e.g. t2.")
     assignee = django_filters.CharFilter(
         method="filter_assignee", help_text="A username, `me`, or `none` for unassigned."
     )
@@ -21,12 +24,18 @@ class TicketFilter(django_filters.FilterSet):
         model = Ticket
         fields = ["status", "category", "priority", "tier", "assignee", "tag", "linked_from"]
 
+    def filter_tier(self, queryset, name, value):
+        # A subquery, not a join: PostgreSQL then walks ticket_queue_idx in order.
+        Tier = apps.get_model("escalation", "Tier")
+        return queryset.filter(tier_id=Subquery(Tier.objects.filter(slug=value).values("pk")[:1]))
+
     def filter_assignee(self, queryset, name, value):
         if value == "none":
             return queryset.filter(assignee__isnull=True)
         if value == "me":
             return queryset.filter(assignee=self.request.user)
-        return queryset.filter(assignee__username=value)
+        users = get_user_model().objects.filter(username=value).values("pk")[:1]
+        return queryset.filter(assignee_id=Subquery(users))
 
     def filter_search(self, queryset, name, value):
         value = value.strip().lstrip("#")
