@@ -239,3 +239,21 @@ class ClockEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DashboardSnapshot(models.Model):
+    """The leads' dashboard figures, computed by the colour sweep every minute.
+
+    Counting a million tickets takes longer than a page may; the colours only change when the
+    sweep runs, so the dashboard reads the figures the last sweep computed (and computes them
+    itself when the snapshot is missing or stale).
+    """
+
+    computed_at = models.DateTimeField()
+    data = models.JSONField()
+
+    class Meta:
+        get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"SLA figures of {self.computed_at:%Y-%m-%d %H:%M}"

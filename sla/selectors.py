@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
@@ -83,25 +84,50 @@ class TierRow:
         }
 
 
-def _medians(column: str, since: datetime) -> dict[int, float]:
-    """Median hours from creation to ``column`` per tier, for tickets that reached it since."""
-    rows = Ticket.objects.filter(**{f"{column}__gte": since}).values_list(
-        "tier_id", "created_at", column
-    )
+def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
+    """Median hours from creation to first response and to resolution, per tier, for the
+    tickets opened in the last 7 and 30 days: one range scan of the ``created_at`` index."""
+    since = {days: now - timedelta(days=days) for days in (7, 30)}
+    result: dict[tuple[str, int], dict[int, float]] = {
+        (kind, days): {} for kind in ("first", "resolved") for days in (7, 30)
+    }
     if connection.vendor == "postgresql":
-        sql, params = rows.query.sql_with_params()
-        query = (
-            "SELECT t.tier_id, percentile_cont(0.5) WITHIN GROUP "
-            f"(ORDER BY EXTRACT(EPOCH FROM (t.{column} - t.created_at))) / 3600.0 "
-            f"FROM ({sql}) AS t(tier_id, created_at, {column}) GROUP BY t.tier_id"
+        parts = []
+        params: list = []
+        for column in ("first_response_at", "resolved_at"):
+            for days in (7, 30):
+                parts.append(
+                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
+                    f"({column} - created_at))) FILTER (WHERE {column} IS NOT NULL "
+                    "AND created_at >= %s) / 3600.0"
+                )
+                params.append(since[days])
+        sql = (
+            f"SELECT tier_id, {', '.join(parts)} FROM {Ticket._meta.db_table} "
+            "WHERE created_at >= %s GROUP BY tier_id"
         )
         with connection.cursor() as cursor:
-            cursor.execute(query, params)
-            return {tier: round(float(value), 1) for tier, value in cursor.fetchall()}
-    spans: dict[int, list[float]] = {}
-    for tier_id, created, reached in rows:
-        spans.setdefault(tier_id, []).append((reached - created).total_seconds() / 3600)
-    return {tier: round(statistics.median(values), 1) for tier, values in spans.items()}
+            cursor.execute(sql, [*params, since[30]])
+            for tier_id, *values in cursor.fetchall():
+                keys = [(kind, days) for kind in ("first", "resolved") for days in (7, 30)]
+                for key, value in zip(keys, values, strict=True):
+                    if value is not None:
+                        result[key][tier_id] = round(float(value), 1)
+        return result
+    spans: dict[tuple[str, int], dict[int, list[float]]] = {key: {} for key in result}
+    rows = Ticket.objects.filter(created_at__gte=since[30]).values_list(
+        "tier_id", "created_at", "first_response_at", "resolved_at"
+    )
+    for tier_id, created, first, resolved in rows:
+        for kind, reached in (("first", first), ("resolved", resolved)):
+            for days in (7, 30):
+                if reached is not None and created >= since[days]:
+                    hours = (reached - created).total_seconds() / 3600
+                    spans[(kind, days)].setdefault(tier_id, []).append(hours)
+    return {
+        key: {tier: round(statistics.median(v), 1) for tier, v in by_tier.items()}
+        for key, by_tier in spans.items()
+    }
 
 
 def tier_rows(now: datetime | None = None) -> list[TierRow]:
@@ -118,11 +144,7 @@ def tier_rows(now: datetime | None = None) -> list[TierRow]:
     )
     by_tier = {row["tier_id"]: row for row in counts}
     targets = dict(SlaPolicy.objects.values_list("tier_id", "green_target_percent"))
-    medians = {
-        (kind, days): _medians(column, now - timedelta(days=days))
-        for kind, column in (("first", "first_response_at"), ("resolved", "resolved_at"))
-        for days in (7, 30)
-    }
+    medians = _medians(now)
     rows = []
     for tier in Tier.objects.order_by("level"):
         counted = by_tier.get(tier.pk, {})
@@ -172,13 +194,15 @@ def breaches_per_day(days: int = 30, now: datetime | None = None) -> list[tuple[
 
 def agent_load() -> list[tuple[str, int]]:
     """Open tickets per assigned agent, the busiest first."""
-    rows = (
+    counts = (
         Ticket.objects.filter(status__in=ACTIVE_STATUSES, assignee__isnull=False)
-        .values_list("assignee__username")
+        .values_list("assignee_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "assignee__username")
+        .order_by()
     )
-    return [(name, n) for name, n in rows]
+    loads = dict(counts)
+    names = dict(get_user_model().objects.filter(pk__in=loads).values_list("pk", "username"))
+    return sorted(((names[pk], n) for pk, n in loads.items()), key=lambda row: (-row[1], row[0]))
 
 
 def alerts(rows: list[TierRow]) -> list[str]:
@@ -203,6 +227,9 @@ def summary(now: datetime | None = None) -> dict:
                 "ticket": clock.ticket_id,
                 "subject": clock.ticket.subject,
                 "tier": clock.tier.slug,
+                "tier_name": clock.tier.name,
+                "organization": clock.ticket.organization.name,
+                "assignee": clock.ticket.assignee.username if clock.ticket.assignee else None,
                 "started_at": clock.started_at.isoformat(),
                 "standing": standing(clock, now).text,
             }
@@ -230,3 +257,16 @@ def chart_bars(series: list[tuple[str, int]], width: int = 600, height: int = 12
     ]
     return {"bars": bars, "width": width, "height": height, "peak": peak,
             "total": sum(Counter(dict(series)).values())}  # fmt: skip
+
+
+SNAPSHOT_MAX_AGE = timedelta(minutes=2)
+
+
+def dashboard_figures(now: datetime | None = None) -> dict:
+    """The figures the last colour sweep computed, or fresh ones when that snapshot is older
+    than two minutes (beat not running, or a test)."""
+    from .models import DashboardSnapshot
+
+    now = now or timezone.now()
+    snapshot = DashboardSnapshot.objects.filter(computed_at__gte=now - SNAPSHOT_MAX_AGE).first()
+    return snapshot.data if snapshot else summary(now)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -123,3 +124,23 @@ def test_dashboard_queries_do_not_grow_with_red_tickets(always_open_triage):
         backdated_ticket(f"more {i}", 5)
     sweep_colours()
     assert count() == few
+
+
+def test_dashboard_serves_the_sweeps_snapshot_until_it_is_stale(always_open_triage):
+    from sla.services import refresh_dashboard_snapshot
+
+    red = backdated_ticket("red", 5)
+    sweep_colours()
+    lead = LeadFactory()
+    client = APIClient()
+    client.force_authenticate(lead)
+    refresh_dashboard_snapshot()
+    services.transition(red, actor=lead, name="resolve")  # after the snapshot
+
+    # Within two minutes the figures are the snapshot's: still one Red ticket.
+    assert [r["ticket"] for r in client.get("/api/sla/summary/").json()["red"]] == [red.pk]
+
+    # Three minutes later the snapshot is stale: the figures are computed afresh.
+    later = timezone.now() + timedelta(minutes=3)
+    with time_machine.travel(later, tick=False):
+        assert client.get("/api/sla/summary/").json()["red"] == []
