@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     BusinessCalendar,
     ClockEvent,
+    DashboardSnapshot,
     FirstAssignmentTarget,
     Holiday,
     SlaClock,
@@ -91,6 +92,15 @@ class ClockEventAdmin(admin.ModelAdmin):
     list_display = ["clock", "kind", "at", "elapsed_minutes", "note"]
     list_filter = ["kind"]
     list_select_related = ["clock"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DashboardSnapshot)
+class DashboardSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["computed_at"]
+    readonly_fields = ["computed_at", "data"]
 
     def has_add_permission(self, request):
         return False
