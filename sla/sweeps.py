@@ -11,17 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from escalation.models import Tier
 from helpdesk.notifications import services as outbox
+from tickets.models import Ticket
 
-from .models import ClockEvent, SlaClock
-from .states import ClockEventKind, ClockState, Colour
+from .models import ClockEvent, SlaClock, SlaPolicy
+from .states import ClockEventKind, Colour
 
-BATCH = 5_000
+BATCH = 10_000
 
 
 @dataclass
@@ -32,14 +33,28 @@ class ColourSweepResult:
         return f"SLA colours: {self.turned[Colour.YELLOW]} yellow, {self.turned[Colour.RED]} red"
 
 
-def _due(colour: str, now: datetime):
-    if colour == Colour.RED:
-        return SlaClock.objects.filter(state=ClockState.RUNNING, red_at__lte=now).filter(
-            ~Q(colour=Colour.RED)
-        )
-    return SlaClock.objects.filter(
-        state=ClockState.RUNNING, colour=Colour.GREEN, yellow_at__lte=now
+_CONDITION = {
+    Colour.RED: "colour <> 'red' AND red_at <= %s",
+    Colour.YELLOW: "colour = 'green' AND yellow_at <= %s",
+}
+
+
+def _turn(colour: str, now: datetime, batch_size: int) -> list[tuple]:
+    """One statement: lock up to ``batch_size`` due clocks (skipping locked ones), change their
+    colour, and return (id, ticket_id, tier_id, policy_id) of each changed clock."""
+    table = SlaClock._meta.db_table
+    lock = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
+    cleared = "yellow_at = NULL, red_at = NULL" if colour == Colour.RED else "yellow_at = NULL"
+    sql = (
+        f"UPDATE {table} SET colour = %s, {cleared} WHERE id IN ("
+        f"SELECT id FROM {table} WHERE state = 'running' AND {_CONDITION[colour]} "
+        f"ORDER BY id LIMIT %s{lock}) RETURNING id, ticket_id, tier_id, policy_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [colour, now, batch_size])
+        return cursor.fetchall()
 
 
 def sweep_colours(now: datetime | None = None, batch_size: int = BATCH) -> ColourSweepResult:
@@ -49,55 +64,53 @@ def sweep_colours(now: datetime | None = None, batch_size: int = BATCH) -> Colou
     for colour in (Colour.RED, Colour.YELLOW):
         while True:
             with transaction.atomic():
-                rows = list(
-                    _due(colour, now)
-                    .select_for_update(skip_locked=True, of=("self",))
-                    .order_by("pk")
-                    .values_list(
-                        "pk",
-                        "ticket_id",
-                        "ticket__subject",
-                        "tier__name",
-                        "ticket__assignee__email",
-                        "tier__lead__email",
-                        "policy__yellow_after_minutes",
-                        "policy__red_after_minutes",
-                    )[:batch_size]
-                )
-                if not rows:
-                    break
-                ids = [row[0] for row in rows]
-                changes = {"colour": colour, "yellow_at": None}
-                if colour == Colour.RED:
-                    changes["red_at"] = None
-                SlaClock.objects.filter(pk__in=ids).update(**changes)
-                _record(colour, rows, now)
-                result.turned[colour] += len(rows)
-            if len(rows) < batch_size:
+                changed = _turn(colour, now, batch_size)
+                if changed:
+                    _record(colour, changed, now)
+                    result.turned[colour] += len(changed)
+            if len(changed) < batch_size:
                 break
     return result
 
 
-def _record(colour: str, rows, now: datetime) -> None:
+def _record(colour: str, changed: list[tuple], now: datetime) -> None:
+    """A clock event per change, and a notification to the tier's lead and the assignee."""
     kind = ClockEventKind.RED if colour == Colour.RED else ClockEventKind.YELLOW
+    policies = {
+        pk: (yellow, red)
+        for pk, yellow, red in SlaPolicy.objects.values_list(
+            "pk", "yellow_after_minutes", "red_after_minutes"
+        )
+    }
     ClockEvent.objects.bulk_create(
         [
             ClockEvent(
                 clock_id=pk,
                 kind=kind,
                 at=now,
-                elapsed_minutes=red if colour == Colour.RED else yellow,
+                elapsed_minutes=policies[policy][1 if colour == Colour.RED else 0],
                 note="Turned by the SLA sweep.",
             )
-            for pk, _t, _s, _tier, _a, _l, yellow, red in rows
+            for pk, _ticket, _tier, policy in changed
         ],
-        batch_size=1000,
+        batch_size=2000,
     )
-    base = settings.HELPDESK_BASE_URL.rstrip("/")
+    tickets = dict(
+        (ticket_id, (subject, assignee))
+        for ticket_id, subject, assignee in Ticket.objects.filter(
+            pk__in=[row[1] for row in changed]
+        ).values_list("pk", "subject", "assignee__email")
+    )
+    tiers = {
+        pk: (name, lead) for pk, name, lead in Tier.objects.values_list("pk", "name", "lead__email")
+    }
+    link = settings.HELPDESK_BASE_URL.rstrip("/") + reverse("desk-ticket", kwargs={"number": 0})
     label = Colour(colour).label
     notes = []
-    for pk, ticket_id, subject, tier, assignee, lead, _yellow, _red in rows:
-        url = base + reverse("desk-ticket", kwargs={"number": ticket_id})
+    for pk, ticket_id, tier_id, _policy in changed:
+        subject, assignee = tickets[ticket_id]
+        tier, lead = tiers[tier_id]
+        url = link.replace("/0/", f"/{ticket_id}/")
         for recipient in {email for email in (assignee, lead) if email}:
             notes.append(
                 outbox.Outgoing(
