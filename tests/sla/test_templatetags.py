@@ -1,0 +1,45 @@
+"""The SLA badge and the "how was this computed" panel render what the clocks say."""
+
+from datetime import timedelta
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from sla.models import BusinessCalendar, SlaPolicy
+from tests.factories import CustomerFactory
+from tickets import services
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ticket(db):
+    SlaPolicy.objects.filter(tier__slug="triage").update(
+        calendar=BusinessCalendar.objects.get(name="24×7"),
+        yellow_after_minutes=60,
+        red_after_minutes=120,
+    )
+    return services.submit_ticket(
+        actor=CustomerFactory(),
+        subject="s",
+        description="d",
+        category="question",
+        at=timezone.now() - timedelta(minutes=80),
+    )
+
+
+def test_badge_shows_colour_and_time_left_in_business_time(ticket):
+    row = Ticket.objects.prefetch_related("sla_clocks__policy__calendar").get(pk=ticket.pk)
+    html = Template("{% load sla %}{% sla_badge ticket %}").render(Context({"ticket": row}))
+    assert 'class="tag sla-yellow"' in html
+    assert "Yellow — 40m left" in html
+
+
+def test_clock_panel_explains_the_deadline(ticket):
+    html = Template("{% load sla %}{% sla_clocks ticket %}").render(Context({"ticket": ticket}))
+    assert "Calendar 24×7 (UTC)" in html
+    assert "Yellow after 60 and Red after 120 business minutes" in html
+    assert "Started (0 business min)" in html
+    assert "Turns Red at" in html
