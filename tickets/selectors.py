@@ -4,14 +4,30 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django_fsm import has_transition_perm
 
 from helpdesk.core import roles
 from helpdesk.core.errors import NotFound
 
 from .models import Attachment, Message, Tag, Ticket, TransitionLog
-from .states import ACTIVE_STATUSES, PRIORITY_RANK, PUBLIC_MESSAGE_KINDS, Status
+from .states import (
+    ACTIVE_STATUSES,
+    AWAITING_CUSTOMER_STATUSES,
+    PRIORITY_RANK,
+    PUBLIC_MESSAGE_KINDS,
+    Status,
+)
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -81,6 +97,32 @@ def available_transitions(ticket: Ticket, user) -> list[dict[str, str]]:
             }
         )
     return result
+
+
+def customer_tickets(user, statuses=None) -> QuerySet[Ticket]:
+    """The portal's "My tickets" (a manager's: the organization's), one query a page.
+
+    Tickets waiting for the customer's reply come first, then the most recently updated.
+    """
+    qs = (
+        tickets_visible_to(user)
+        .select_related("requester")
+        .annotate(
+            awaiting_customer=Case(
+                When(status__in=AWAITING_CUSTOMER_STATUSES, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
+    return qs.order_by("-awaiting_customer", "-updated_at", "-id")
+
+
+def follow_ups_visible_to(user, ticket: Ticket) -> QuerySet[Ticket]:
+    """The tickets that customer replies to this closed ticket opened, as far as user may see."""
+    return tickets_visible_to(user).filter(linked_from=ticket).order_by("created_at", "id")
 
 
 # --- the agent desk -------------------------------------------------------------------------

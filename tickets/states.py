@@ -75,3 +75,17 @@ class Party(models.TextChoices):
 
     CUSTOMER = "customer", "Customer"
     STAFF = "staff", "Staff"
+
+
+# What a customer reads for each status in the portal: plain words, defined once.
+CUSTOMER_STATUS_TEXT = {
+    Status.OPEN: "We're working on it",
+    Status.PENDING: "Waiting for your reply",
+    Status.WAITING_ON_CUSTOMER: "Waiting for your reply",
+    Status.ON_HOLD: "On hold for now",
+    Status.REVIEW: "Solved — reply to reopen",
+    Status.RESOLVED: "Solved — reply to reopen",
+    Status.CLOSED: "Closed — a reply opens a new ticket",
+}
+# The ball is in the customer's court: the portal lists these first.
+AWAITING_CUSTOMER_STATUSES = frozenset({Status.PENDING, Status.WAITING_ON_CUSTOMER})
