@@ -1,0 +1,29 @@
+"""Every write of the escalation app. Each is one transaction that locks the ticket, checks the
+actor, and writes ticket fields only through ``tickets.services``.
+
+- ``escalate_up`` / ``escalate_down``: structured transition comments (``escalate``)
+- ``split``, ``send_to_team``, ``notify_product``, ``assign``, ``take_next`` (``routing``)
+- ``acknowledge``, ``page_now`` and the sweeps' ``page`` / ``notify_contact_list`` (``oncall``)
+- ``mark_reviewed``, ``send_still_looking`` (``reviews``)
+"""
+
+from .escalate import escalate_down, escalate_up
+from .oncall import acknowledge, notify_contact_list, page, page_now
+from .reviews import mark_reviewed, send_still_looking
+from .routing import assign, notify_product, send_to_team, split, take_next
+
+__all__ = [
+    "acknowledge",
+    "assign",
+    "escalate_down",
+    "escalate_up",
+    "mark_reviewed",
+    "notify_contact_list",
+    "notify_product",
+    "page",
+    "page_now",
+    "send_still_looking",
+    "send_to_team",
+    "split",
+    "take_next",
+]

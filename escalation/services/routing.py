@@ -1,0 +1,235 @@
+"""Split, send to a team, Notify Product, and assignment under escalation's rules."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
+from helpdesk.notifications import services as outbox
+from tickets import services as tickets
+from tickets.models import Ticket
+
+from .. import policies, selectors
+from ..models import Team, TicketRouting, Tier
+from . import oncall
+from ._common import lock_ticket, require_agent
+
+PRODUCT_TEAM = "product"
+
+
+def split(
+    ticket: Ticket,
+    *,
+    actor,
+    message_ids: Iterable[int],
+    subject: str,
+    at: datetime | None = None,
+) -> Ticket:
+    """An unrelated question becomes its own ticket: the chosen messages move to a new ticket in
+    the entry tier (Triage) with no assignee and no escalation; notes on both link each other."""
+    require_agent(actor, "split tickets")
+    subject = " ".join((subject or "").split())
+    try:
+        ids = sorted({int(pk) for pk in message_ids or []})
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            "Messages are given by their numbers.", fields={"messages": ["Not a message id."]}
+        ) from None
+    errors = {}
+    if not ids:
+        errors["messages"] = ["Choose the messages that belong to the new question."]
+    if not subject:
+        errors["subject"] = ["Give the new ticket a subject."]
+    elif len(subject) > 200:
+        errors["subject"] = ["At most 200 characters."]
+    if errors:
+        raise ValidationFailed("The split is missing what it needs.", fields=errors)
+    at = at or timezone.now()
+    with transaction.atomic():
+        source = lock_ticket(ticket.pk)
+        new = tickets.submit_ticket(
+            actor=actor,
+            requester=source.requester,
+            subject=subject,
+            description=(
+                f"Split from ticket #{source.pk} so that this question gets its own answer. "
+                "The messages about it follow."
+            ),
+            category=source.category,
+            at=at,
+        )
+        tickets.move_messages(source, new, actor=actor, message_ids=ids, at=at)
+        who = actor.get_username()
+        tickets.add_internal_note(
+            source,
+            actor=actor,
+            body=f"**Split:** {len(ids)} message(s) moved to ticket #{new.pk} "
+            f"({subject}) by {who}.",
+        )
+        tickets.add_internal_note(
+            new,
+            actor=actor,
+            body=f"**Split** from ticket #{source.pk} ({source.subject}) by {who}: back in "
+            f"{new.tier.code} with no assignee.",
+        )
+    return new
+
+
+def _team(value: Team | str) -> Team:
+    if isinstance(value, Team):
+        return value
+    team = Team.objects.filter(slug__iexact=str(value or "").strip()).first()
+    if team is None:
+        slugs = ", ".join(selectors.teams().values_list("slug", flat=True))
+        raise ValidationFailed(
+            f"There is no team {value!r}.", fields={"team": [f"Choose one of: {slugs}."]}
+        )
+    return team
+
+
+def _team_recipients(team: Team) -> list[str]:
+    emails = [team.email] if team.email else []
+    emails += [e for e in team.members.filter(is_active=True).values_list("email", flat=True) if e]
+    return list(dict.fromkeys(emails))
+
+
+def _tell_team(team: Team, ticket: Ticket, kind: str, subject: str, text: str, key: str, at):
+    outbox.enqueue_many(
+        [
+            outbox.Outgoing(
+                kind=kind,
+                recipient=email,
+                subject=subject,
+                body_text=text,
+                dedupe_key=f"{key}:{email}",
+                ticket_number=ticket.pk,
+            )
+            for email in _team_recipients(team)
+        ],
+        at=at,
+    )
+
+
+def _drop_escalation(ticket: Ticket, *, actor, entry: Tier, note: str, at) -> None:
+    """Back to the entry tier (which unassigns) or, already there, just unassigned."""
+    if ticket.tier_id != entry.pk:
+        if ticket.tier.is_on_call:
+            oncall.cancel_open(ticket, note=note, at=at)
+        tickets.move_to_tier(ticket, actor=actor, tier=entry, note=note, at=at)
+    elif ticket.assignee_id is not None:
+        tickets.assign(ticket, actor=actor, assignee=None)
+
+
+def send_to_team(
+    ticket: Ticket,
+    *,
+    actor,
+    team: Team | str,
+    reason: str,
+    follow: bool = False,
+    at: datetime | None = None,
+) -> TicketRouting:
+    """Route the ticket to Engagement, Marketing…: no assignee, no escalation, the team told."""
+    require_agent(actor, "send tickets to a team")
+    reason = (reason or "").strip()
+    team = _team(team)
+    if not reason:
+        raise ValidationFailed(
+            "Say why the team needs this ticket.", fields={"reason": ["Give the reason."]}
+        )
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = lock_ticket(ticket.pk)
+        if not policies.may_route(actor, ticket):
+            raise PermissionDenied(
+                f"Ticket #{ticket.pk} is held by {ticket.assignee.get_username()}: only they or "
+                "a lead may send it to a team."
+            )
+        _drop_escalation(
+            ticket, actor=actor, entry=selectors.entry_tier(), note=f"Sent to {team}.", at=at
+        )
+        routing, _ = TicketRouting.objects.select_for_update().get_or_create(ticket=ticket)
+        routing.team = team
+        routing.team_reason = reason
+        routing.sent_to_team_at = at
+        routing.sent_to_team_by = actor
+        routing.save()
+        if follow:
+            routing.followers.add(actor)
+        tickets.add_internal_note(
+            ticket, actor=actor, body=f"**Sent to {team.name}** by {actor.get_username()}: {reason}"
+        )
+        _tell_team(
+            team,
+            ticket,
+            "team_ticket",
+            f"[{team.name}] Ticket #{ticket.pk}: {ticket.subject}",
+            f"{actor.get_username()} sent ticket #{ticket.pk} to {team.name}.\n\n{reason}\n",
+            f"team-ticket:{ticket.pk}:{team.pk}:{at.isoformat()}",
+            at,
+        )
+    return routing
+
+
+def notify_product(
+    ticket: Ticket, *, actor, note: str, at: datetime | None = None
+) -> TicketRouting:
+    """Raise the Notify Product flag with an internal note that starts with **Product**. Product
+    is told by the flag, never by escalation: the ticket stays where it is."""
+    require_agent(actor, "notify Product")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed(
+            "Explain why Product needs to be aware of this.",
+            fields={"note": ["Write the note for Product."]},
+        )
+    body = note.removeprefix("**Product**").strip(" :—-\n")
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = lock_ticket(ticket.pk)
+        routing, _ = TicketRouting.objects.select_for_update().get_or_create(ticket=ticket)
+        routing.notify_product = True
+        routing.product_flagged_at = at
+        routing.save(update_fields=["notify_product", "product_flagged_at"])
+        tickets.add_internal_note(ticket, actor=actor, body=f"**Product** — {body}")
+        product = Team.objects.filter(slug=PRODUCT_TEAM).first()
+        if product is not None:
+            _tell_team(
+                product,
+                ticket,
+                "notify_product",
+                f"[Notify Product] #{ticket.pk}: {ticket.subject}",
+                f"{actor.get_username()} flagged ticket #{ticket.pk} for Product.\n\n{body}\n",
+                f"notify-product:{ticket.pk}:{at.isoformat()}",
+                at,
+            )
+    return routing
+
+
+def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
+    """``tickets.services.assign`` with escalation's rule first: Spanish-tagged tickets only go to
+    Spanish speakers. The desk calls this instead of the tickets service."""
+    with transaction.atomic():
+        locked = lock_ticket(ticket.pk)
+        policies.check_assignable(locked, assignee)
+        return tickets.assign(locked, actor=actor, assignee=assignee)
+
+
+def take_next(actor, tier: Tier) -> Ticket | None:
+    """Take the first ticket of ``tier`` in picking order that ``actor`` may hold; a ticket
+    another agent is taking at the same instant is skipped, not waited for."""
+    require_agent(actor, "take tickets")
+    with transaction.atomic():
+        candidates = selectors.tier_queue(actor, tier, unassigned=True)
+        if not policies.speaks_spanish(actor):
+            candidates = candidates.exclude(tags__name__iexact=policies.SPANISH)
+        ticket = (
+            candidates.prefetch_related(None)
+            .select_for_update(skip_locked=True, of=("self",))
+            .first()
+        )
+        if ticket is None:
+            return None
+        return tickets.assign(ticket, actor=actor, assignee=actor)
