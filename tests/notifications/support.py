@@ -14,12 +14,16 @@ def closed_port() -> int:
 
 @contextmanager
 def broker_unreachable():
-    """Points the Celery app at a port nothing listens on, then back at the configured broker."""
-    old = celery_app.conf.broker_url
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+    """Points the Celery app's publishing at a port nothing listens on, then back.
+
+    ``broker_write_url`` rather than ``broker_url``: Celery lets the ``CELERY_BROKER_URL``
+    environment variable (set in CI) win over ``broker_url`` in the configuration.
+    """
+    old = celery_app.conf.get("broker_write_url")
+    celery_app.conf.broker_write_url = f"redis://127.0.0.1:{closed_port()}/0"
     celery_app._after_fork()  # drop the cached connection and producer pools
     try:
         yield
     finally:
-        celery_app.conf.broker_url = old
+        celery_app.conf.broker_write_url = old
         celery_app._after_fork()

@@ -1,0 +1,52 @@
+"""Two senders at once on PostgreSQL: every row delivered once."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+from django.utils import timezone
+
+from helpdesk.notifications import sender
+from helpdesk.notifications.models import Notification
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_two_senders_at_once_deliver_each_row_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)")
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            kind="hello",
+            recipient=f"r{i}@example.com",
+            subject=f"Hello {i}",
+            body_text="Hi",
+            dedupe_key=f"hello:{i}",
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for i in range(100)
+    )
+    barrier, results = threading.Barrier(2), []
+
+    def work():
+        try:
+            barrier.wait(timeout=10)
+            results.append(sender.send_pending().sent)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sum(results) == 100
+    assert sorted(m.subject for m in mail.outbox) == sorted(f"Hello {i}" for i in range(100))
+    assert Notification.objects.filter(status="sent").count() == 100
