@@ -10,5 +10,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("sla/summary/", SummaryView.as_view(), name="api-sla-summary"),
+    path("", include("escalation.api_urls")),
     path("", include("tickets.api.urls")),
 ]

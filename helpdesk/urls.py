@@ -8,5 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("helpdesk.api_urls")),
     path("desk/sla/", include("sla.urls")),
+    path("desk/escalation/", include("escalation.urls")),
+    path("desk/tickets/<int:number>/", include("escalation.ticket_urls")),
     path("", include("tickets.urls")),
 ]

@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.matrix_desk import DESK_ROWS
+from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_portal import PORTAL_ROWS
 from tests.matrix_sla import SLA_ROWS
 from tickets import services
@@ -51,6 +52,7 @@ MATRIX = {
     **PORTAL_ROWS,
     **DESK_ROWS,
     **SLA_ROWS,
+    **ESCALATION_ROWS,
 }  # fmt: skip
 
 

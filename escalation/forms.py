@@ -1,0 +1,194 @@
+"""HTML forms of the escalation pages: parse and show errors next to fields. Rules stay in the
+services; a service's refusal is placed on the form by ``apply_domain_error``."""
+
+from django import forms
+
+from helpdesk.core.errors import DomainError
+
+from .states import PROPOSED_DOC_TAGS, DownOutcome
+
+MAX_QUESTION_INPUTS = 20
+
+
+def _bulma(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea):
+            css = "textarea"
+        elif isinstance(widget, forms.TextInput | forms.URLInput):
+            css = "input"
+        else:
+            continue
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form: per field where it names fields."""
+    placed = False
+    for name, messages in (error.details.get("fields") or {}).items():
+        target = name if name in form.fields or name == "questions" else None
+        for message in messages if isinstance(messages, list) else [messages]:
+            if target == "questions":
+                form.question_errors.append(message)
+            else:
+                form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+def _tier_choices(tiers) -> list[tuple[str, str]]:
+    return [(tier.code, f"{tier.name} ({tier.code})") for tier in tiers]
+
+
+class EscalateUpForm(forms.Form):
+    """Numbered questions come as repeated ``questions`` inputs; "Add question" (a submit button
+    without JavaScript, an in-page field with it) asks for one more."""
+
+    target_tier = forms.ChoiceField(label="Escalate to")
+    findings = forms.CharField(
+        label="Findings so far",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you checked and found; the next tier should not repeat it.",
+    )
+    customer_message = forms.CharField(
+        label="Message to the customer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    set_pending = forms.BooleanField(
+        label="This message asks the customer for more information (sets Pending)",
+        required=False,
+    )
+    expected_tier = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, targets, initial_target, comment_reason: str):
+        super().__init__(data, initial={"target_tier": initial_target})
+        self.fields["target_tier"].choices = _tier_choices(targets)
+        if comment_reason:
+            self.fields["customer_message"].help_text = f"Required: {comment_reason}"
+        else:
+            self.fields[
+                "customer_message"
+            ].help_text = "Optional: a transition comment, or a request for more information."
+        self.comment_required = bool(comment_reason)
+        self.question_errors: list[str] = []
+        raw = data.getlist("questions") if data is not None else [""]
+        self.questions = [str(q) for q in raw][:MAX_QUESTION_INPUTS] or [""]
+        self.focus_last = False
+        _bulma(self)
+
+    @classmethod
+    def one_more_question(cls, data, **kwargs) -> "EscalateUpForm":
+        """ "Add question" without JavaScript: the same values, one more empty question field,
+        focused, and no errors yet (nothing was submitted for real)."""
+        form = cls(None, **kwargs)
+        for name in ("target_tier", "findings", "customer_message", "set_pending"):
+            if name in data:
+                form.initial[name] = data.get(name)
+        form.questions = [str(q) for q in data.getlist("questions")][: MAX_QUESTION_INPUTS - 1]
+        form.questions.append("")
+        form.focus_last = True
+        return form
+
+    @property
+    def question_inputs(self) -> list[dict]:
+        last = len(self.questions)
+        return [
+            {"number": n, "value": value, "autofocus": self.focus_last and n == last}
+            for n, value in enumerate(self.questions, 1)
+        ]
+
+    def cleaned_questions(self) -> list[str]:
+        return [q.strip() for q in self.questions if q.strip()]
+
+
+class EscalateDownForm(forms.Form):
+    target_tier = forms.ChoiceField(label="Hand back to")
+    outcome = forms.ChoiceField(
+        label="What goes back", choices=DownOutcome.choices, widget=forms.RadioSelect
+    )
+    answer = forms.CharField(
+        label="Answer to the customer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when you answer; the ticket then stays assigned to you.",
+    )
+    doc_url = forms.URLField(
+        label="Doc that answers it",
+        required=False,
+        assume_scheme="https",
+        help_text="Missed Doc Review: the link the lower tier should have found.",
+    )
+    known_issue = forms.CharField(
+        label="Known issue tag",
+        required=False,
+        max_length=120,
+        help_text="Known issue: <number>-<slug>, e.g. 42-checkout-502.",
+    )
+    findings = forms.CharField(
+        label="Answers to the escalated questions, findings",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proposed_docs = forms.MultipleChoiceField(
+        label="Useful to others",
+        required=False,
+        choices=[(tag, tag) for tag in PROPOSED_DOC_TAGS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    process_tweak = forms.CharField(
+        label="Process Tweak: the step that was missed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional. Tags the ticket Process Tweak for the leads' weekly review.",
+    )
+    expected_tier = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, targets, initial_target):
+        super().__init__(data, initial={"target_tier": initial_target})
+        self.fields["target_tier"].choices = _tier_choices(targets)
+        self.question_errors: list[str] = []
+        _bulma(self)
+
+
+class SplitForm(forms.Form):
+    messages = forms.MultipleChoiceField(
+        label="Messages that belong to the new question", widget=forms.CheckboxSelectMultiple
+    )
+    subject = forms.CharField(label="Subject of the new ticket", max_length=200)
+
+    def __init__(self, data=None, *, choices):
+        super().__init__(data)
+        self.fields["messages"].choices = choices
+        self.question_errors: list[str] = []
+        _bulma(self)
+
+
+class TeamForm(forms.Form):
+    team = forms.ChoiceField(label="Team")
+    reason = forms.CharField(
+        label="Why the team needs it", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow = forms.BooleanField(label="Follow the ticket (see how it was handled)", required=False)
+
+    def __init__(self, data=None, *, teams):
+        super().__init__(data)
+        self.fields["team"].choices = [(team.slug, team.name) for team in teams]
+        self.question_errors: list[str] = []
+        _bulma(self)
+
+
+class ProductForm(forms.Form):
+    note = forms.CharField(
+        label="Why Product needs to be aware of it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='The internal note starts with "Product" in bold. Not for bugs or feature '
+        "requests: those have their own routes.",
+    )
+
+    def __init__(self, data=None):
+        super().__init__(data)
+        self.question_errors: list[str] = []
+        _bulma(self)

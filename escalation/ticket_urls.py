@@ -1,0 +1,15 @@
+"""The escalation actions of one desk ticket, under ``/desk/tickets/<number>/``."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("escalate/", views.escalate, name="desk-escalate"),
+    path("escalate/down/", views.escalate_down, name="desk-escalate-down"),
+    path("split/", views.split, name="desk-split"),
+    path("team/", views.send_to_team, name="desk-send-to-team"),
+    path("notify-product/", views.notify_product, name="desk-notify-product"),
+    path("acknowledge/", views.acknowledge, name="desk-acknowledge"),
+    path("page-now/", views.page_now, name="desk-page-now"),
+]

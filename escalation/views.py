@@ -1,0 +1,374 @@
+"""The escalation pages of the desk: the escalation dialog, split, send to a team, acknowledge,
+the leads' weekly review and the T3 morning check.
+
+Every page works without JavaScript: plain forms, redirect after a successful POST, the form
+again with its errors (400, or 409 when someone else changed the ticket meanwhile).
+"""
+
+from datetime import date, timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from helpdesk.core import roles
+from helpdesk.core.errors import Conflict, DomainError, NotFound
+from tickets import selectors as ticket_selectors
+from tickets.states import MessageKind
+
+from . import policies, selectors, services
+from .forms import (
+    EscalateDownForm,
+    EscalateUpForm,
+    ProductForm,
+    SplitForm,
+    TeamForm,
+    apply_domain_error,
+)
+from .services.escalate import comment_required
+
+
+def agent_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not roles.is_agent(request.user):
+            return HttpResponseForbidden("The desk is for agents.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def lead_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not policies.may_review(request.user):
+            return HttpResponseForbidden("The weekly review is for leads.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _ticket(request, number):
+    try:
+        return ticket_selectors.get_ticket(request.user, number)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _status_of(error: DomainError) -> int:
+    return error.status if isinstance(error, Conflict) else 400
+
+
+# --- the escalation dialog --------------------------------------------------------------------
+
+
+def _up_form(ticket, data=None, *, one_more=False):
+    default = selectors.next_tier_up(ticket.tier)
+    options = {
+        "targets": list(selectors.tiers_above(ticket.tier)),
+        "initial_target": default.code if default else "",
+        "comment_reason": comment_required(ticket.tier, ticket),
+    }
+    if one_more:
+        return EscalateUpForm.one_more_question(data, **options)
+    return EscalateUpForm(data, **options)
+
+
+def _down_form(ticket, data=None):
+    targets = list(selectors.tiers_below(ticket.tier))
+    default = selectors.default_tier_down(ticket)
+    return EscalateDownForm(data, targets=targets, initial_target=default.code if default else "")
+
+
+def _dialog(request, ticket, *, up=None, down=None, status=200):
+    context = {
+        "ticket": ticket,
+        "up_form": up or _up_form(ticket),
+        "down_form": down or _down_form(ticket),
+        "can_go_up": selectors.tiers_above(ticket.tier).exists(),
+        "can_go_down": selectors.tiers_below(ticket.tier).exists(),
+        "history": selectors.escalations_of(ticket),
+        "alert": selectors.open_alert(ticket),
+        "routing": selectors.routing_of(ticket),
+        "open_panel": "down" if down is not None else "up",
+    }
+    return render(request, "escalation/escalate.html", context, status=status)
+
+
+@agent_required
+def escalate(request, number: int):
+    """GET: the dialog (escalate up, escalate down, history). POST: escalate up."""
+    ticket = _ticket(request, number)
+    if request.method != "POST":
+        return _dialog(request, ticket)
+    if request.POST.get("add_question"):
+        return _dialog(request, ticket, up=_up_form(ticket, request.POST, one_more=True))
+    form = _up_form(ticket, request.POST)
+    if not form.is_valid():
+        return _dialog(request, ticket, up=form, status=400)
+    data = form.cleaned_data
+    try:
+        escalation = services.escalate_up(
+            ticket,
+            actor=request.user,
+            target_tier=data["target_tier"],
+            questions=form.cleaned_questions(),
+            findings=data["findings"],
+            customer_message=data["customer_message"],
+            set_pending=data["set_pending"],
+            expected_tier=data["expected_tier"],
+        )
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _dialog(request, _ticket(request, number), up=form, status=_status_of(error))
+    messages.success(
+        request,
+        f"Escalated to {escalation.to_tier.name} with {len(escalation.questions)} question(s).",
+    )
+    return redirect("desk-ticket", number=ticket.pk)
+
+
+@agent_required
+def escalate_down(request, number: int):
+    ticket = _ticket(request, number)
+    if request.method != "POST":
+        return redirect("desk-escalate", number=ticket.pk)
+    form = _down_form(ticket, request.POST)
+    if not form.is_valid():
+        return _dialog(request, ticket, down=form, status=400)
+    data = form.cleaned_data
+    try:
+        escalation = services.escalate_down(
+            ticket,
+            actor=request.user,
+            target_tier=data["target_tier"],
+            outcome=data["outcome"],
+            answer=data["answer"],
+            doc_url=data["doc_url"],
+            known_issue=data["known_issue"],
+            findings=data["findings"],
+            proposed_docs=data["proposed_docs"],
+            process_tweak=data["process_tweak"],
+            expected_tier=data["expected_tier"],
+        )
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _dialog(request, _ticket(request, number), down=form, status=_status_of(error))
+    messages.success(
+        request,
+        f"Handed back to {escalation.to_tier.name}: {escalation.get_outcome_display()}.",
+    )
+    return redirect("desk-ticket", number=ticket.pk)
+
+
+# --- split, teams, Product --------------------------------------------------------------------
+
+
+def _message_choices(request, ticket):
+    rows = ticket_selectors.messages_visible_to(request.user, ticket).exclude(
+        kind=MessageKind.SYSTEM_NOTE
+    )
+    return [(str(m.pk), m) for m in rows]
+
+
+@agent_required
+def split(request, number: int):
+    ticket = _ticket(request, number)
+    choices = _message_choices(request, ticket)
+    form = SplitForm(request.POST or None, choices=[(pk, pk) for pk, _ in choices])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                new = services.split(
+                    ticket,
+                    actor=request.user,
+                    message_ids=form.cleaned_data["messages"],
+                    subject=form.cleaned_data["subject"],
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+                status = _status_of(error)
+            else:
+                messages.success(request, f"Split into ticket #{new.pk}, back in Triage.")
+                return redirect("desk-ticket", number=ticket.pk)
+    chosen = set(form["messages"].value() or [])
+    context = {
+        "ticket": ticket,
+        "form": form,
+        "rows": [(pk, message, pk in chosen) for pk, message in choices],
+    }
+    return render(request, "escalation/split.html", context, status=status)
+
+
+def _route_page(request, ticket, *, team_form=None, product_form=None, status=200):
+    context = {
+        "ticket": ticket,
+        "team_form": team_form or TeamForm(teams=selectors.teams()),
+        "product_form": product_form or ProductForm(),
+        "routing": selectors.routing_of(ticket),
+    }
+    return render(request, "escalation/route.html", context, status=status)
+
+
+@agent_required
+def send_to_team(request, number: int):
+    ticket = _ticket(request, number)
+    if request.method != "POST":
+        return _route_page(request, ticket)
+    form = TeamForm(request.POST, teams=selectors.teams())
+    if not form.is_valid():
+        return _route_page(request, ticket, team_form=form, status=400)
+    try:
+        routing = services.send_to_team(
+            ticket,
+            actor=request.user,
+            team=form.cleaned_data["team"],
+            reason=form.cleaned_data["reason"],
+            follow=form.cleaned_data["follow"],
+        )
+    except DomainError as error:
+        apply_domain_error(form, error)
+        status = 403 if error.status == 403 else _status_of(error)
+        return _route_page(request, _ticket(request, number), team_form=form, status=status)
+    messages.success(request, f"Sent to {routing.team.name}, unassigned and back in Triage.")
+    return redirect("desk-ticket", number=ticket.pk)
+
+
+@agent_required
+@require_POST
+def notify_product(request, number: int):
+    ticket = _ticket(request, number)
+    form = ProductForm(request.POST)
+    if not form.is_valid():
+        return _route_page(request, ticket, product_form=form, status=400)
+    try:
+        services.notify_product(ticket, actor=request.user, note=form.cleaned_data["note"])
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _route_page(request, ticket, product_form=form, status=_status_of(error))
+    messages.success(request, "Product is notified; the ticket stays where it is.")
+    return redirect("desk-ticket", number=ticket.pk)
+
+
+# --- on call ----------------------------------------------------------------------------------
+
+
+def _back(request, ticket, *, success: str = "", error: DomainError | None = None):
+    if error is not None:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("desk-escalate", number=ticket.pk)
+
+
+@agent_required
+@require_POST
+def acknowledge(request, number: int):
+    ticket = _ticket(request, number)
+    try:
+        services.acknowledge(ticket, actor=request.user, note=request.POST.get("note", ""))
+    except DomainError as error:
+        return _back(request, ticket, error=error)
+    return _back(request, ticket, success="Acknowledged: the on-call chain is stopped.")
+
+
+@agent_required
+@require_POST
+def page_now(request, number: int):
+    ticket = _ticket(request, number)
+    try:
+        services.page_now(ticket, actor=request.user)
+    except DomainError as error:
+        return _back(request, ticket, error=error)
+    return _back(request, ticket, success="Paged On-Call and the authorized escalators.")
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+
+def _week(value: str | None) -> date:
+    """``2026-W13`` (an <input type=week>) → its Monday; anything else → this week's Monday."""
+    today = timezone.localdate()
+    try:
+        year, week = (value or "").split("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return selectors.monday_of(today)
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@lead_required
+def review(request):
+    monday = _week(request.GET.get("week"))
+    rows = list(selectors.review_list(monday))
+    context = {
+        "rows": rows,
+        "week": _iso_week(monday),
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "previous": _iso_week(monday - timedelta(days=7)),
+        "next": _iso_week(monday + timedelta(days=7)),
+        "open_count": sum(1 for row in rows if row.reviewed_at is None),
+    }
+    return render(request, "escalation/review.html", context)
+
+
+@lead_required
+@require_POST
+def mark_reviewed(request, pk: int):
+    try:
+        escalation = selectors.get_escalation(pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    try:
+        services.mark_reviewed(escalation, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Escalation of ticket #{escalation.ticket_id} reviewed.")
+    week = _iso_week(timezone.localtime(escalation.at).date())
+    return redirect(f"{reverse('escalation-review')}?week={week}#escalation-{escalation.pk}")
+
+
+@agent_required
+def morning(request):
+    code = request.GET.get("tier") or "T3"
+    try:
+        tier = selectors.tier_named(code, field="tier")
+    except DomainError:
+        raise Http404(f"No tier {code!r}.") from None
+    now = timezone.now()
+    rows = selectors.morning_check(request.user, tier, now)
+    context = {
+        "tier": tier,
+        "tiers": selectors.tiers(),
+        "rows": rows,
+        "overdue": sum(1 for row in rows if row.overdue),
+    }
+    return render(request, "escalation/morning.html", context)
+
+
+@agent_required
+@require_POST
+def still_looking(request, number: int):
+    ticket = _ticket(request, number)
+    try:
+        services.send_still_looking(ticket, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Ticket #{ticket.pk}: the customer was told we're on it.")
+    return redirect(f"{reverse('escalation-morning')}?tier={ticket.tier.code}")
