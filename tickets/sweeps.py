@@ -20,6 +20,8 @@ class PendingReminder(Sweep):
     due_field = "remind_at"
     states = (Status.PENDING,)
 
+    select_related = ("requester",)  # the email goes to them
+
     def apply(self, ticket, now):
         services.send_pending_reminder(ticket, at=now)
 
@@ -31,6 +33,8 @@ class PendingAutoResolve(Sweep):
     model = Ticket
     due_field = "auto_resolve_at"
     states = (Status.PENDING,)
+
+    select_related = ("requester",)  # the email goes to them
 
     def apply(self, ticket, now):
         services.auto_resolve(ticket, at=now)
@@ -67,6 +71,8 @@ class AutoClose(Sweep):
     model = Ticket
     due_field = "close_at"
     states = (Status.RESOLVED,)
+
+    select_related = ("requester",)  # the email goes to them
 
     def apply(self, ticket, now):
         services.auto_close(ticket, at=now)

@@ -52,6 +52,8 @@ class Sweep:
     state_field: ClassVar[str] = "status"
     states: ClassVar[tuple[str, ...]]
     batch_size: ClassVar[int] = 200
+    # Relations apply() reads (e.g. the requester an email goes to): one join, not a query a row.
+    select_related: ClassVar[tuple[str, ...]] = ()
 
     def apply(self, row: Any, now: datetime) -> None:
         """Act on one locked, due row inside the batch's transaction. Must move the row out
@@ -76,11 +78,11 @@ class Sweep:
             qs = qs.filter(
                 Q(**{f"{self.due_field}__gt": due}) | Q(**{self.due_field: due, "pk__gt": pk})
             )
-        return list(
-            qs.select_for_update(skip_locked=True, of=("self",)).order_by(self.due_field, "pk")[
-                :size
-            ]
-        )
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        # of=("self",): lock the swept rows only, never the rows joined to them.
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
+        return list(qs.order_by(self.due_field, "pk")[:size])
 
     def run(self, now: datetime | None = None, batch_size: int | None = None) -> SweepResult:
         """Apply every row due at ``now`` (default: the current time), batch by batch.
