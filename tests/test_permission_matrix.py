@@ -17,7 +17,7 @@ from tests.factories import (
 )
 from tests.matrix_desk import DESK_ROWS
 from tests.matrix_escalation import ESCALATION_ROWS
-from tests.matrix_portal import PORTAL_ROWS
+from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_sla import SLA_ROWS
 from tickets import services
 
@@ -101,6 +101,8 @@ def _url(name, world):
     ticket, attachment = world["ticket"], world["attachment"]
     if name == "attachment-download":
         return reverse(name, args=[attachment.pk, attachment.filename])
+    if name in PORTAL_URL_KWARGS:
+        return reverse(name, kwargs=PORTAL_URL_KWARGS[name])
     try:
         return reverse(name, args=[ticket.pk])
     except NoReverseMatch:

@@ -1,0 +1,153 @@
+"""Customer accounts come from staff: an agent or admin invites a customer of an organization.
+
+There is no self sign-up. ``invite_customer`` creates the account without a usable password and
+emails a link to set one (Django's password-reset token, so it expires after
+``PASSWORD_RESET_TIMEOUT``). The email goes out after the transaction commits.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from helpdesk.core import roles
+from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+
+from .models import CustomerProfile, Organization
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SITE_URL = "http://localhost:8000"
+
+
+class AccountExists(Conflict):
+    code = "account_exists"
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationFailed(
+            "Enter a valid email address.",
+            fields={"email": ["Enter a valid email address, like name@example.com."]},
+        ) from None
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def _clean_username(username: str | None, email: str) -> str:
+    User = get_user_model()
+    username = (username or "").strip() or email
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    try:
+        field.run_validators(username)
+    except ValidationError as error:
+        raise ValidationFailed(
+            "The username is not valid.", fields={"username": list(error.messages)}
+        ) from None
+    if len(username) > field.max_length:
+        raise ValidationFailed(
+            "The username is too long.",
+            fields={"username": [f"At most {field.max_length} characters."]},
+        )
+    return username
+
+
+def _refuse_duplicates(email: str, username: str) -> None:
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountExists(
+            f"An account with the email address {email} already exists.",
+            fields={"email": [f"{email} already has an account; nothing was sent."]},
+        )
+    if User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).exists():
+        raise AccountExists(
+            f"The username {username} is taken.",
+            fields={"username": [f"{username} is taken; choose another username."]},
+        )
+
+
+def set_password_path(user) -> str:
+    """The path of the page where an invited customer sets their password."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("invitation-set-password", kwargs={"uidb64": uid, "token": token})
+
+
+def invite_customer(
+    *,
+    actor,
+    organization: Organization,
+    email: str,
+    username: str | None = None,
+    is_manager: bool = False,
+    site_url: str | None = None,
+):
+    """Create a customer of ``organization`` and email them a link to set their password.
+
+    Only agents, leads and admins may invite. An email address or username that already has an
+    account is refused. ``site_url`` is where the link points (the inviting request's host);
+    without it, ``settings.HELPDESK_SITE_URL``.
+    """
+    if not roles.is_agent(actor):
+        raise PermissionDenied("Only agents and admins may invite customers.")
+    if organization is None or organization.pk is None:
+        raise ValidationFailed(
+            "Choose the customer's organization.",
+            fields={"organization": ["Choose an organization."]},
+        )
+    email = _clean_email(email)
+    username = _clean_username(username, email)
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            _refuse_duplicates(email, username)
+            user = User(**{User.USERNAME_FIELD: username}, email=email)
+            user.set_unusable_password()
+            user.save()
+            CustomerProfile.objects.create(
+                user=user, organization=organization, is_manager=is_manager
+            )
+            base = (site_url or getattr(settings, "HELPDESK_SITE_URL", DEFAULT_SITE_URL)).rstrip(
+                "/"
+            )
+            transaction.on_commit(
+                partial(_send_invitation, user, organization, actor, base), robust=True
+            )
+    except IntegrityError:
+        # Someone created the same username between our check and our insert.
+        raise AccountExists(
+            f"The username {username} is taken.",
+            fields={"username": [f"{username} is taken; choose another username."]},
+        ) from None
+    return user
+
+
+def _send_invitation(user, organization: Organization, actor, base_url: str) -> None:
+    # TODO: move to the notifications outbox once it exists; sent directly for now.
+    context = {
+        "user": user,
+        "username": user.get_username(),
+        "organization": organization,
+        "inviter": actor.get_full_name() or actor.get_username(),
+        "link": base_url + set_password_path(user),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "sign_in_url": base_url + reverse("login"),
+        "reset_url": base_url + reverse("password_reset"),
+    }
+    subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
+    body = render_to_string("emails/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+    logger.info("Sent an invitation to user %s of %s", user.pk, organization)
