@@ -8,6 +8,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 
+# The rows the migrations seed (groups, tiers, policies, calendars...), as Django serializes them.
+MIGRATED_ROWS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep a copy of the freshly migrated database for the browser tests.
+
+    A live-server test flushes the database when it ends. Django's serialized rollback would put
+    the seeded rows back, but once Playwright's sync API runs, tests execute in a greenlet where
+    Django hands out a fresh connection object without the serialized copy: tests/browser
+    restores the rows from this copy instead.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        MIGRATED_ROWS[connection.alias] = connection.creation.serialize_db_to_string()
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

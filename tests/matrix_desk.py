@@ -15,4 +15,8 @@ DESK_ROWS = {
                                 "manager": 403, "*": 302}),
     "desk-ticket-take": ("post", {}, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                       "manager": 403, "*": 302}),
+    "desk-ticket-assign": ("post", {"assignee": ""}, {"anonymous": LOGIN, "owner": 403,
+                                                      "stranger": 403, "manager": 403, "*": 302}),
+    "desk-ticket-tags": ("post", {"add": "Spanish"}, {"anonymous": LOGIN, "owner": 403,
+                                                      "stranger": 403, "manager": 403, "*": 302}),
 }  # fmt: skip

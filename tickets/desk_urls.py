@@ -11,4 +11,6 @@ urlpatterns = [
         name="desk-ticket-transition",
     ),
     path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
+    path("tickets/<int:number>/assign/", desk.ticket_assign, name="desk-ticket-assign"),
+    path("tickets/<int:number>/tags/", desk.ticket_tags, name="desk-ticket-tags"),
 ]

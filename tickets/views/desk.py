@@ -1,6 +1,8 @@
 """The agent desk: the queue and the ticket page.
 
-Every page works without JavaScript. With htmx, the queue's filters swap only the results.
+Every page works without JavaScript (plain forms, redirect after POST). With htmx, the queue's
+filters swap only the results, and the actions on a ticket swap only its state panel (status,
+actions, assignee, tags, links, timeline), so a half-written reply is never lost.
 """
 
 from django.contrib import messages
@@ -10,15 +12,25 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from helpdesk.core.errors import DomainError
+from helpdesk.core import roles
+from helpdesk.core.errors import Conflict, DomainError
 
-from .. import selectors, services
-from ..desk_forms import ACTIVE, ANY_STATUS, QueueFilterForm
-from ..forms import AgentReplyForm, TransitionForm, apply_domain_error
+from .. import policies, selectors, services
+from ..desk_forms import (
+    ACTIVE,
+    ANY_STATUS,
+    AssignForm,
+    DeskReplyForm,
+    DeskTransitionForm,
+    QueueFilterForm,
+    TagsForm,
+)
+from ..forms import apply_domain_error
 from ..states import ACTIVE_STATUSES, Status
 from .common import agent_required, get_or_404
 
 PAGE_SIZE = 50
+_BUTTON_ORDER = [*Status.values[1:], Status.OPEN]
 
 
 class _CountedPaginator(Paginator):
@@ -80,16 +92,70 @@ def queue(request):
     return response
 
 
-def _ticket_page(request, ticket, reply_form=None, status=200):
-    context = {
+# --- the ticket page --------------------------------------------------------------------------
+
+
+def _state_context(request, ticket, *, notice=None) -> dict:
+    """What the state panel shows: status and its actions, assignee, tags, links, timeline."""
+    user = request.user
+    # Plain buttons first, then those that ask for something; each in lifecycle order, Reopen last.
+    transitions = sorted(
+        selectors.available_transitions(ticket, user),
+        key=lambda t: (bool(t["needs"]), _BUTTON_ORDER.index(t["target"])),
+    )
+    return {
         "ticket": ticket,
+        "transitions": transitions,
+        "can_set_pending": ticket.status == Status.PENDING
+        or any(t["name"] == "set_pending" for t in transitions),
+        "timeline": selectors.transitions_of(ticket),
+        "follow_ups": selectors.tickets_visible_to(user)
+        .filter(linked_from=ticket)
+        .order_by("created_at", "id"),
+        "can_take": ticket.assignee_id != user.pk and policies.can_assign(user, ticket, user),
+        "can_release": ticket.assignee_id == user.pk,
+        "agents": selectors.assignable_agents() if roles.is_lead(user) else None,
+        "notice": notice,
+    }
+
+
+def _safe_link(url: str) -> str:
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def _ticket_page(request, ticket, *, reply_form=None, status=200):
+    reply_form = reply_form or DeskReplyForm()
+    context = {
+        **_state_context(request, ticket),
         "thread": selectors.messages_visible_to(request.user, ticket),
         "attachments": selectors.ticket_attachments(ticket),
-        "transitions": selectors.available_transitions(ticket, request.user),
-        "timeline": selectors.transitions_of(ticket),
-        "reply_form": reply_form or AgentReplyForm(),
+        "production_link": _safe_link(ticket.production_url),
+        "reply_form": reply_form,
+        "reply_mode": "note" if reply_form.data.get("action") == DeskReplyForm.NOTE else "reply",
     }
     return render(request, "desk/ticket_detail.html", context, status=status)
+
+
+def _after_action(request, number: int, *, success: str = "", error: DomainError | str = ""):
+    """With htmx: the fresh state panel with the outcome; without: back to the ticket page."""
+    text = error.message if isinstance(error, DomainError) else error
+    if not request.htmx:
+        if error:
+            messages.error(request, text)
+        else:
+            messages.success(request, success)
+        return redirect("desk-ticket", number=number)
+    ticket = get_or_404(selectors.get_ticket, request.user, number)
+    notice = {"level": "error" if error else "success", "text": text or success}
+    status = 200
+    if error:
+        status = error.status if isinstance(error, DomainError) else 400
+    return render(
+        request,
+        "desk/_ticket_state_swap.html",
+        _state_context(request, ticket, notice=notice),
+        status=status,
+    )
 
 
 @agent_required
@@ -97,43 +163,48 @@ def ticket_detail(request, number: int):
     ticket = get_or_404(selectors.get_ticket, request.user, number)
     if request.method != "POST":
         return _ticket_page(request, ticket)
-    form = AgentReplyForm(request.POST, request.FILES)
+    form = DeskReplyForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
-        action = request.POST.get("action", "reply")
+        action = form.cleaned_data["action"]
+        body, files = form.cleaned_data["body"], form.cleaned_data["attachments"]
         try:
-            if action == "note":
-                services.add_internal_note(
-                    ticket,
-                    actor=request.user,
-                    body=form.cleaned_data["body"],
-                    attachments=form.cleaned_data["attachments"],
-                )
+            if action == DeskReplyForm.NOTE:
+                services.add_internal_note(ticket, actor=request.user, body=body, attachments=files)
             else:
                 services.reply(
                     ticket,
                     actor=request.user,
-                    body=form.cleaned_data["body"],
-                    attachments=form.cleaned_data["attachments"],
-                    set_pending=action == "reply_pending",
+                    body=body,
+                    attachments=files,
+                    set_pending=action == DeskReplyForm.REPLY_PENDING,
                 )
         except DomainError as error:
             apply_domain_error(form, error)
+            status = error.status if isinstance(error, Conflict) else 400
+            ticket = get_or_404(selectors.get_ticket, request.user, number)
         else:
-            messages.success(request, "Internal note added." if action == "note" else "Reply sent.")
+            messages.success(
+                request,
+                {
+                    DeskReplyForm.NOTE: "Internal note added.",
+                    DeskReplyForm.REPLY: "Reply sent.",
+                    DeskReplyForm.REPLY_PENDING: "Reply sent; the ticket is Pending.",
+                }[action],
+            )
             return redirect("desk-ticket", number=ticket.pk)
-    return _ticket_page(request, ticket, form, status=400)
+    return _ticket_page(request, ticket, reply_form=form, status=status)
 
 
 @agent_required
 @require_POST
 def ticket_transition(request, number: int):
     ticket = get_or_404(selectors.get_ticket, request.user, number)
-    form = TransitionForm(request.POST)
+    form = DeskTransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That change needs: " + "; ".join(form.errors))
-        return redirect("desk-ticket", number=ticket.pk)
+        return _after_action(request, ticket.pk, error=f"Nothing was changed: {form.error_text()}")
     try:
-        services.transition(
+        ticket = services.transition(
             ticket,
             actor=request.user,
             name=form.cleaned_data["transition"],
@@ -142,10 +213,10 @@ def ticket_transition(request, number: int):
             expected_status=form.cleaned_data["expected_status"],
         )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Status changed.")
-    return redirect("desk-ticket", number=ticket.pk)
+        return _after_action(request, ticket.pk, error=error)
+    return _after_action(
+        request, ticket.pk, success=f"Ticket #{ticket.pk} is now {ticket.get_status_display()}."
+    )
 
 
 @agent_required
@@ -155,7 +226,36 @@ def ticket_take(request, number: int):
     try:
         services.take(ticket, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The ticket is yours.")
-    return redirect("desk-ticket", number=ticket.pk)
+        return _after_action(request, ticket.pk, error=error)
+    return _after_action(request, ticket.pk, success="The ticket is yours.")
+
+
+@agent_required
+@require_POST
+def ticket_assign(request, number: int):
+    ticket = get_or_404(selectors.get_ticket, request.user, number)
+    form = AssignForm(request.POST, agents=selectors.assignable_agents())
+    if not form.is_valid():
+        return _after_action(request, ticket.pk, error="Choose an agent from the list.")
+    assignee = form.cleaned_data["assignee"]
+    try:
+        services.assign(ticket, actor=request.user, assignee=assignee)
+    except DomainError as error:
+        return _after_action(request, ticket.pk, error=error)
+    done = f"Assigned to {assignee.get_username()}." if assignee else "Nobody holds the ticket now."
+    return _after_action(request, ticket.pk, success=done)
+
+
+@agent_required
+@require_POST
+def ticket_tags(request, number: int):
+    ticket = get_or_404(selectors.get_ticket, request.user, number)
+    form = TagsForm(request.POST)
+    if not form.is_valid():
+        return _after_action(request, ticket.pk, error="A tag is at most 100 characters.")
+    current = [tag.name for tag in ticket.tags.all()]
+    try:
+        services.set_tags(ticket, actor=request.user, names=form.new_names(current))
+    except DomainError as error:
+        return _after_action(request, ticket.pk, error=error)
+    return _after_action(request, ticket.pk, success="Tags saved.")
