@@ -1,23 +1,60 @@
 """The customer portal: submit, follow and answer tickets."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from helpdesk.core.errors import DomainError
 
-from .. import selectors, services
-from ..forms import ReplyForm, TicketForm, apply_domain_error
-from ..states import Status
+from .. import policies, selectors, services
+from ..forms import MyTicketsFilterForm, ReplyForm, TicketForm, apply_domain_error
+from ..states import AWAITING_CUSTOMER_STATUSES, CUSTOMER_STATUS_TEXT, Status
 from .common import customer_required, get_or_404
+
+PAGE_SIZE = 25
+# The colour of a status tag: waiting for the customer stands out.
+STATUS_TAG = {
+    Status.OPEN: "is-info is-light",
+    Status.PENDING: "is-warning",
+    Status.WAITING_ON_CUSTOMER: "is-warning",
+    Status.ON_HOLD: "is-light",
+    Status.REVIEW: "is-success is-light",
+    Status.RESOLVED: "is-success is-light",
+    Status.CLOSED: "is-light",
+}
+
+
+def _describe_status(ticket) -> None:
+    """Give a ticket the plain words and tag colour the portal shows for its status."""
+    ticket.customer_status = CUSTOMER_STATUS_TEXT[Status(ticket.status)]
+    ticket.status_tag = STATUS_TAG[Status(ticket.status)]
 
 
 @customer_required
 def ticket_list(request):
-    tickets = selectors.ticket_list(request.user).order_by("-updated_at", "-id")
-    status = request.GET.get("status")
-    if status in Status.values:
-        tickets = tickets.filter(status=status)
-    return render(request, "portal/ticket_list.html", {"tickets": tickets, "status": status})
+    filters = MyTicketsFilterForm(request.GET)
+    tickets = selectors.customer_tickets(request.user, filters.statuses())
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for ticket in page.object_list:
+        _describe_status(ticket)
+    query = request.GET.copy()
+    query.pop("page", None)
+    filtered = filters.statuses() is not None
+    context = {
+        "page": page,
+        "filters": filters,
+        "filtered": filtered,
+        "query": query.urlencode(),
+        "awaiting_count": (
+            None
+            if filtered
+            else selectors.customer_tickets(request.user, AWAITING_CUSTOMER_STATUSES).count()
+        ),
+        "profile": request.user.customer_profile,
+    }
+    return render(request, "portal/ticket_list.html", context)
 
 
 @customer_required
@@ -31,16 +68,44 @@ def ticket_new(request):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, f"Thanks — ticket #{ticket.pk} is with our support team.")
+            messages.success(
+                request,
+                f"Thanks — ticket #{ticket.pk} is with our support team. We'll answer here "
+                "and by email.",
+            )
             return redirect("portal-ticket", number=ticket.pk)
     return render(request, "portal/ticket_new.html", {"form": form})
+
+
+def _ticket_page(request, ticket, form):
+    linked_from = ticket.linked_from
+    _describe_status(ticket)
+    context = {
+        "ticket": ticket,
+        "awaiting": ticket.status in AWAITING_CUSTOMER_STATUSES,
+        "closed": ticket.status == Status.CLOSED,
+        # Only web addresses become links: anything else (javascript:, data:) stays plain text.
+        "production_link": ticket.production_url.lower().startswith(("https://", "http://")),
+        "thread": selectors.messages_visible_to(request.user, ticket),
+        "attachments": selectors.ticket_attachments(ticket),
+        "follow_ups": selectors.follow_ups_visible_to(request.user, ticket),
+        "linked_from": (
+            linked_from
+            if linked_from and policies.can_view_ticket(request.user, linked_from)
+            else None
+        ),
+        "form": form,
+    }
+    return render(request, "portal/ticket_detail.html", context)
 
 
 @customer_required
 def ticket_detail(request, number: int):
     ticket = get_or_404(selectors.get_ticket, request.user, number)
-    form = ReplyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _ticket_page(request, ticket, ReplyForm())
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
         try:
             outcome = services.customer_reply(
                 ticket,
@@ -54,16 +119,10 @@ def ticket_detail(request, number: int):
             if outcome.opened_new_ticket:
                 messages.info(
                     request,
-                    f"Ticket #{ticket.pk} was closed, so your reply opened a new ticket, "
+                    f"Ticket #{ticket.pk} was closed, so your reply opened this new ticket, "
                     f"#{outcome.ticket.pk}, linked to it.",
                 )
             else:
                 messages.success(request, "Your reply was sent.")
-            return redirect("portal-ticket", number=outcome.ticket.pk)
-    context = {
-        "ticket": ticket,
-        "thread": selectors.messages_visible_to(request.user, ticket),
-        "attachments": selectors.ticket_attachments(ticket),
-        "form": form,
-    }
-    return render(request, "portal/ticket_detail.html", context)
+            return redirect(reverse("portal-ticket", args=[outcome.ticket.pk]) + "#latest")
+    return _ticket_page(request, ticket, form)
