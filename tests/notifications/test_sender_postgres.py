@@ -3,8 +3,9 @@
 import threading
 
 import pytest
+from django.conf import settings
 from django.core import mail
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from helpdesk.notifications import sender
@@ -12,13 +13,15 @@ from helpdesk.notifications.models import Notification
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)",
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
 def test_two_senders_at_once_deliver_each_row_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)")
     now = timezone.now()
     Notification.objects.bulk_create(
         Notification(

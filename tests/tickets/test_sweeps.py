@@ -283,3 +283,23 @@ def test_a_sweep_whose_apply_leaves_the_row_due_still_ends():
 
     assert Lazy().run(batch_size=2).applied == 5
     assert len(Lazy.seen) == len(set(Lazy.seen)) == 5
+
+
+def test_beat_runs_every_timer_and_the_sender_every_minute_from_the_database():
+    from django_celery_beat.models import PeriodicTask
+
+    from helpdesk.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover the tasks
+    ours = {
+        "notifications.send_pending",
+        "tickets.sweep_pending_reminders",
+        "tickets.sweep_pending_auto_resolve",
+        "tickets.sweep_waiting_expiry",
+        "tickets.sweep_hold_expiry",
+        "tickets.sweep_auto_close",
+    }
+    rows = PeriodicTask.objects.filter(task__in=ours, enabled=True).select_related("interval")
+    assert {row.task for row in rows} == ours
+    assert {(row.interval.every, row.interval.period) for row in rows} == {(1, "minutes")}
+    assert ours <= set(app.tasks)

@@ -5,7 +5,8 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections, transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.utils import timezone
 
 from helpdesk.notifications.models import Notification
@@ -16,14 +17,17 @@ from tickets.states import MessageKind, Status
 
 pytestmark = [
     pytest.mark.postgres,
+    # Decided before any database is set up, so SQLite runs skip cleanly.
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)",
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
 @pytest.fixture(autouse=True)
-def _postgres_only(monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)")
+def _no_broker(monkeypatch):
     from helpdesk.celery import app
 
     monkeypatch.setattr(app, "send_task", lambda *args, **kwargs: None)

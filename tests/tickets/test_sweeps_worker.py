@@ -9,7 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -22,6 +22,14 @@ from tickets.states import MessageKind, Status
 
 pytestmark = [
     pytest.mark.postgres,
+    # Decided before any database is set up, so SQLite and filesystem-broker runs skip cleanly.
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="a worker process needs a database it can reach: PostgreSQL (CI sets it)",
+    ),
+    pytest.mark.skipif(
+        not broker_is_redis(), reason="runs on the Redis broker CI uses (CELERY_BROKER_URL)"
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -31,10 +39,6 @@ SEND = "notifications.send_pending"
 
 @pytest.fixture
 def workers(transactional_db, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker process needs a database it can reach: PostgreSQL (CI sets it)")
-    if not broker_is_redis():
-        pytest.skip("runs on the Redis broker CI uses (CELERY_BROKER_URL=redis://…)")
     pool = Workers(tmp_path)
     try:
         yield pool
