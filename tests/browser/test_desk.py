@@ -101,6 +101,9 @@ def test_triage_agent_works_a_ticket_from_the_queue_to_closed(page, live_server,
     page.get_by_label("Internal note (only staff see it)").fill(
         "Checked the logs: **card gateway** times out."
     )
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("#id_body_preview strong")).to_have_text("card gateway")
+    shot(page, "desk-04a-note-preview")
     page.get_by_role("button", name="Add internal note").click()
     expect(page.locator("#messages")).to_contain_text("Internal note added.")
     note = page.locator(".message-card.is-internal")

@@ -226,6 +226,7 @@ def test_the_page_has_a_title_landmarks_and_the_desk_script(agent):
     assert '<aside id="ticket-state"' in html
     assert '<script src="/static/js/desk.js" defer></script>' in html
     assert 'for="id_body" id="reply-body-label"' in html
+    assert 'hx-post="/preview/markdown/" hx-include="#id_body"' in html
 
 
 @pytest.mark.parametrize("messages", [1, 20])
