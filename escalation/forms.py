@@ -38,7 +38,11 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
 
 
 def _tier_choices(tiers) -> list[tuple[str, str]]:
-    return [(tier.code, f"{tier.name} ({tier.code})") for tier in tiers]
+    def label(tier) -> str:
+        description = tier.description.rstrip(".")
+        return f"{tier.name} — {description}" if description else tier.name
+
+    return [(tier.code, label(tier)) for tier in tiers]
 
 
 class EscalateUpForm(forms.Form):
@@ -64,10 +68,16 @@ class EscalateUpForm(forms.Form):
     expected_tier = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, targets, initial_target, comment_reason: str):
-        super().__init__(data, initial={"target_tier": initial_target})
+        # Own ids: the up and down forms share a page and some field names.
+        super().__init__(data, initial={"target_tier": initial_target}, auto_id="up_%s")
         self.fields["target_tier"].choices = _tier_choices(targets)
         if comment_reason:
-            self.fields["customer_message"].help_text = f"Required: {comment_reason}"
+            message = self.fields["customer_message"]
+            message.required = True
+            message.help_text = f"Required: {comment_reason}"
+            message.error_messages["required"] = (
+                f"Write the customer a transition comment: {comment_reason}"
+            )
         else:
             self.fields[
                 "customer_message"
@@ -147,7 +157,7 @@ class EscalateDownForm(forms.Form):
     expected_tier = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, targets, initial_target):
-        super().__init__(data, initial={"target_tier": initial_target})
+        super().__init__(data, initial={"target_tier": initial_target}, auto_id="down_%s")
         self.fields["target_tier"].choices = _tier_choices(targets)
         self.question_errors: list[str] = []
         _bulma(self)

@@ -123,7 +123,8 @@ def monday_of(day: date) -> date:
 
 def review_list(week_start: date) -> QuerySet[Escalation]:
     """Escalations of the week (Monday ``week_start``) that added Process Tweak or Missed Doc
-    Review, oldest first, with what a lead reads. Three queries whatever the number of rows."""
+    Review, oldest first, each with its ticket's whole escalation thread (``ticket.thread``).
+    Three queries whatever the number of rows."""
     start, end = week_bounds(week_start)
     return (
         Escalation.objects.filter(needs_review=True, at__gte=start, at__lt=end)
@@ -131,6 +132,13 @@ def review_list(week_start: date) -> QuerySet[Escalation]:
         .select_related("reviewed_by")
         .prefetch_related(
             Prefetch("ticket__tags", queryset=Tag.objects.order_by("name")),
+            Prefetch(
+                "ticket__escalations",
+                queryset=Escalation.objects.select_related(
+                    "from_tier", "to_tier", "actor"
+                ).order_by("at", "id"),
+                to_attr="thread",
+            ),
         )
         .order_by("at", "id")
     )

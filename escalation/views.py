@@ -31,6 +31,7 @@ from .forms import (
     apply_domain_error,
 )
 from .services.escalate import comment_required
+from .states import Direction
 
 
 def agent_required(view):
@@ -87,6 +88,17 @@ def _down_form(ticket, data=None):
     return EscalateDownForm(data, targets=targets, initial_target=default.code if default else "")
 
 
+def _open_panel(ticket, *, up, down) -> str:
+    """The form the agent most likely wants: the one just posted; else down when the ticket was
+    escalated into its tier (the questions are waiting for an answer), up otherwise."""
+    if up is not None or down is not None:
+        return "up" if up is not None else "down"
+    if not selectors.tiers_above(ticket.tier).exists():
+        return "down"
+    arrived = selectors.escalations_of(ticket).filter(direction=Direction.UP, to_tier=ticket.tier)
+    return "down" if arrived.exists() else "up"
+
+
 def _dialog(request, ticket, *, up=None, down=None, status=200):
     context = {
         "ticket": ticket,
@@ -97,7 +109,7 @@ def _dialog(request, ticket, *, up=None, down=None, status=200):
         "history": selectors.escalations_of(ticket),
         "alert": selectors.open_alert(ticket),
         "routing": selectors.routing_of(ticket),
-        "open_panel": "down" if down is not None else "up",
+        "open_panel": _open_panel(ticket, up=up, down=down),
     }
     return render(request, "escalation/escalate.html", context, status=status)
 
@@ -340,7 +352,7 @@ def mark_reviewed(request, pk: int):
     else:
         messages.success(request, f"Escalation of ticket #{escalation.ticket_id} reviewed.")
     week = _iso_week(timezone.localtime(escalation.at).date())
-    return redirect(f"{reverse('escalation-review')}?week={week}#escalation-{escalation.pk}")
+    return redirect(f"{reverse('escalation-review')}?week={week}#review-{escalation.pk}")
 
 
 @agent_required

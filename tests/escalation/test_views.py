@@ -41,7 +41,7 @@ def test_the_dialog_shows_the_rule_the_time_box_and_the_known_issue_spot(as_agen
     assert "T1 time-box before escalating: 5 + 5 min." in html
     assert "data-known-issues-search" in html
     assert html.count('name="questions"') == 1
-    assert '<option value="T2" selected>T2 (T2)</option>' in html
+    assert '<option value="T2" selected>T2 — Experienced support</option>' in html
 
 
 def test_add_question_without_javascript_keeps_what_was_typed(as_agent, in_tier, staff):
