@@ -151,6 +151,13 @@ class DeskQueue:
     total: int
 
 
+def _sla_clocks():
+    """SLA clocks with their policy and calendar, for the queue's SLA column (the sla app
+    depends on tickets, so its model is reached through the reverse relation, not imported)."""
+    clock = Ticket._meta.get_field("sla_clocks").related_model
+    return clock.objects.select_related("policy__calendar")
+
+
 def desk_queue(
     user,
     *,
@@ -186,7 +193,10 @@ def desk_queue(
     tickets = (
         base.filter(status__in=wanted)
         .select_related("organization", "assignee", "tier")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch("sla_clocks", queryset=_sla_clocks()),
+        )
         .annotate(priority_rank=priority_rank())
         .order_by("priority_rank", "created_at", "id")
     )
