@@ -14,13 +14,15 @@ from .. import policies
 
 
 def lock_ticket(ticket_id: int) -> Ticket:
-    """The ticket row, locked for the rest of the transaction, with its tier."""
+    """The ticket row, locked for the rest of the transaction.
+
+    No join in the locking query: on PostgreSQL, a row that another transaction updates while
+    we wait is re-checked against the join, and a changed ``tier_id`` would no longer match the
+    tier row read before the wait, so the ticket would vanish from the result. Its tier is
+    read after the lock instead (one more query).
+    """
     try:
-        return (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("tier", "requester")
-            .get(pk=ticket_id)
-        )
+        return Ticket.objects.select_for_update().get(pk=ticket_id)
     except Ticket.DoesNotExist:
         raise NotFound(f"Ticket {ticket_id} was not found.") from None
 

@@ -159,12 +159,7 @@ def _ticket_if_free(alert: OnCallAlert) -> Ticket | None:
     acknowledging it right now): then the sweep leaves the alert for its next run. Sweeps lock
     alert then ticket, services ticket then alert; skipping instead of waiting avoids a deadlock.
     """
-    return (
-        Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("tier")
-        .filter(pk=alert.ticket_id)
-        .first()
-    )
+    return Ticket.objects.select_for_update(skip_locked=True).filter(pk=alert.ticket_id).first()
 
 
 def page(alert: OnCallAlert, *, at: datetime) -> None:

@@ -1,0 +1,158 @@
+"""Escalation under concurrency, on PostgreSQL: two agents escalate one ticket at once (one
+wins, the other gets a 409); an agent acknowledging while the page sweep runs neither deadlocks
+nor gets paged; two sweeps at once page each person once."""
+
+import threading
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection, connections, transaction
+
+from escalation import services
+from escalation.models import Escalation, OnCallAlert, Tier
+from escalation.states import AlertState
+from escalation.sweeps import run_on_call_chain
+from helpdesk.core.errors import Conflict
+from helpdesk.notifications.models import Notification
+from tests.factories import AgentFactory, CustomerFactory
+from tickets import services as tickets
+from tickets.models import Ticket
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+T0 = datetime(2026, 3, 7, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
+
+
+def _threads(*targets):
+    outcomes = [None] * len(targets)
+
+    def run(index, target):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '5s'")  # a deadlock would fail, not hang
+            outcomes[index] = target()
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.fixture
+def world():
+    triage, t2 = AgentFactory(username="trix"), AgentFactory(username="tara")
+    ticket = tickets.submit_ticket(
+        actor=CustomerFactory(), subject="Down", description="d", category="urgent_issue"
+    )
+    tickets.move_to_tier(ticket, actor=triage, tier=Tier.objects.get(code="T2"))
+    return {"ticket": Ticket.objects.get(pk=ticket.pk), "t2": t2, "lead": AgentFactory()}
+
+
+def test_two_escalations_at_once_one_wins_the_other_is_a_conflict(world):
+    ticket = world["ticket"]
+    barrier = threading.Barrier(2)
+
+    def escalate(actor, target):
+        def go():
+            barrier.wait(timeout=10)
+            return services.escalate_up(
+                ticket,
+                actor=actor,
+                target_tier=target,
+                questions=["Q?"],
+                customer_message="m",
+                expected_tier="T2",
+            )
+
+        return go
+
+    outcomes = _threads(escalate(world["t2"], "T3"), escalate(world["lead"], "T4"))
+
+    winners = [o for o in outcomes if isinstance(o, Escalation)]
+    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(winners), len(losers)) == (1, 1), outcomes
+    assert Escalation.objects.count() == 1
+    assert Ticket.objects.get(pk=ticket.pk).tier == winners[0].to_tier
+    assert losers[0].details == {"current_tier": winners[0].to_tier.code}
+
+
+def test_acknowledging_while_the_sweep_runs_neither_deadlocks_nor_pages(world):
+    ticket = world["ticket"]
+    with time_machine.travel(T0, tick=False):
+        services.escalate_up(
+            ticket, actor=world["t2"], target_tier="ONCALL", questions=["Q?"], customer_message="m"
+        )
+    oncall = AgentFactory(username="oscar")
+    holding, swept = threading.Event(), threading.Event()
+
+    def acknowledge():
+        with transaction.atomic():
+            Ticket.objects.select_for_update().get(pk=ticket.pk)  # the agent's request began
+            holding.set()
+            swept.wait(timeout=10)
+            return services.acknowledge(ticket, actor=oncall)
+
+    def sweep():
+        holding.wait(timeout=10)
+        try:
+            return run_on_call_chain(now=T0 + timedelta(minutes=61))
+        finally:
+            swept.set()
+
+    outcomes = _threads(acknowledge, sweep)
+
+    assert isinstance(outcomes[0], OnCallAlert), outcomes
+    assert outcomes[1] == 1  # the alert was due and visited, but its ticket was busy: skipped
+    alert = OnCallAlert.objects.get()
+    assert alert.state == AlertState.ACKNOWLEDGED
+    assert run_on_call_chain(now=T0 + timedelta(minutes=120)) == 0
+    assert not Notification.objects.filter(kind="oncall_page").exists()
+
+
+def test_two_sweeps_at_once_page_each_person_once(world):
+    ticket = world["ticket"]
+    other = tickets.submit_ticket(
+        actor=CustomerFactory(), subject="Also down", description="d", category="urgent_issue"
+    )
+    Tier.objects.get(code="ONCALL").members.add(AgentFactory(username="oscar"))
+    with time_machine.travel(T0, tick=False):
+        for item in (ticket, other):
+            services.escalate_up(
+                item,
+                actor=world["t2"],
+                target_tier="ONCALL",
+                questions=["Q?"],
+                customer_message="m",
+            )
+    barrier = threading.Barrier(2)
+
+    def sweep():
+        barrier.wait(timeout=10)
+        return run_on_call_chain(now=T0 + timedelta(minutes=60))
+
+    outcomes = _threads(sweep, sweep)
+
+    assert sum(outcomes) == 2, outcomes
+    pages = Counter(
+        Notification.objects.filter(kind="oncall_page").values_list("ticket_number", "recipient")
+    )
+    assert pages == Counter(
+        {(ticket.pk, "oscar@example.com"): 1, (other.pk, "oscar@example.com"): 1}
+    )
+    assert set(OnCallAlert.objects.values_list("state", flat=True)) == {AlertState.PAGED}
