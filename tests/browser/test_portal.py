@@ -245,6 +245,7 @@ def test_a_second_customer_gets_the_not_found_page_for_the_first_customers_ticke
     login(page, live_server, "erin")
     response = page.goto(f"{live_server.url}/portal/tickets/{ticket.pk}/")
     assert response.status == 404
+    expect(page.get_by_role("heading", name="We can't find that page")).to_be_visible()
     expect(page.get_by_text("Private matter")).to_have_count(0)
     shot(page, "portal-20-other-customers-ticket-404")
 

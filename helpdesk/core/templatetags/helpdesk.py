@@ -24,11 +24,12 @@ def when(value, ago: bool = True):
     if not ago:
         return format_html('<time datetime="{}" data-local>{}</time>', iso, shown)
     now = timezone.now()
-    hint = (
-        f"{timesince(value, now).split(',')[0]} ago"
-        if value <= now
-        else f"in {timesince(now, value).split(',')[0]}"
-    )
+    if abs((now - value).total_seconds()) < 60:
+        hint = "just now"
+    elif value <= now:
+        hint = f"{timesince(value, now).split(',')[0]} ago"
+    else:
+        hint = f"in {timesince(now, value).split(',')[0]}"
     return format_html(
         '<time datetime="{}" data-local title="{}">{}</time> <span class="ago">({})</span>',
         iso,
