@@ -91,7 +91,9 @@ def test_t2_escalates_t3_answers_missed_doc_review_lead_reviews(live_server, sho
 
     # T3 reads the questions in the history and hands it back: Missed Doc Review.
     page = as_user("theo")
-    page.goto(f"{live_server.url}/desk/tickets/{ticket.pk}/escalate/")
+    page.goto(f"{live_server.url}/desk/tickets/{ticket.pk}/")
+    page.get_by_role("link", name="Escalate", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/desk/tickets/{ticket.pk}/escalate/")
     history = page.get_by_role("region", name="Escalation history")
     expect(history).to_contain_text("ESCALATED QUESTION 1: Why does the webhook time out")
     expect(history).to_contain_text("ESCALATED QUESTION 2: Is the worker queue backed up?")
