@@ -28,6 +28,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _migrated_rows(request):
+    """A test on a real transaction (live server, worker processes, races) starts with the rows
+    the migrations seed, whatever ran before it: an earlier such test flushed them, and Django's
+    serialized rollback cannot always put them back (see ``django_db_setup`` above)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.alias in MIGRATED_ROWS and not Group.objects.exists():
+        # Start from empty tables (the flush's post_migrate may have recreated content types).
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(MIGRATED_ROWS[connection.alias])
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Uploaded files of a test go to its own folder; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -21,7 +21,7 @@ from tickets.models import Message, Ticket
 
 # The live server flushes the database after each test: restore the rows the migrations made
 # (groups, tiers, teams) for the next one.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LAPTOP = {"width": 1280, "height": 900}
 

@@ -22,7 +22,7 @@ from tickets.models import Ticket
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 T0 = datetime(2026, 3, 7, 2, 0, tzinfo=UTC)
 

@@ -30,7 +30,7 @@ pytestmark = [
     pytest.mark.skipif(
         not broker_is_redis(), reason="runs on the Redis broker CI uses (CELERY_BROKER_URL)"
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SWEEP = "tickets.sweep_pending_reminders"
