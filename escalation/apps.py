@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class EscalationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "escalation"
+
+    def ready(self) -> None:
+        from tickets.policies import register_assignment_check
+
+        from .policies import assignable_problem
+
+        register_assignment_check(assignable_problem)

@@ -41,3 +41,21 @@ def can_assign(user, ticket, assignee) -> bool:
     if assignee is not None and assignee.pk != user.pk:
         return False
     return ticket.assignee_id in (None, user.pk)
+
+
+# Rules other apps add to assignment (escalation: Spanish-tagged tickets only go to Spanish
+# speakers). Each takes (ticket, agent) and returns why the agent may not hold it, or "".
+_ASSIGNMENT_CHECKS: list = []
+
+
+def register_assignment_check(check) -> None:
+    if check not in _ASSIGNMENT_CHECKS:
+        _ASSIGNMENT_CHECKS.append(check)
+
+
+def assignment_problem(ticket, agent) -> str:
+    for check in _ASSIGNMENT_CHECKS:
+        problem = check(ticket, agent)
+        if problem:
+            return problem
+    return ""

@@ -534,6 +534,9 @@ def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
                 "Only a lead may reassign a ticket that another agent holds, or give it to "
                 "someone else."
             )
+        problem = policies.assignment_problem(ticket, assignee)
+        if problem:
+            raise ValidationFailed(problem, fields={"assignee": [problem]})
         ticket.assignee = assignee
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=["assignee", "updated_at"])
