@@ -164,11 +164,13 @@ class Workers:
         return self.redis.llen(self.queue)
 
     def _forget_queue(self) -> None:
-        """Remove the queue and the unacknowledged messages a killed worker left behind."""
+        """Remove the queue, its bindings and the messages a killed worker left unacknowledged."""
         for tag in self._ours_unacked():
             self.redis.hdel("unacked", tag)
             self.redis.zrem("unacked_index", tag)
-        self.redis.delete(self.queue)
+        self.redis.delete(
+            self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}"
+        )
 
     # --- mail ---------------------------------------------------------------------------------
 
