@@ -258,11 +258,15 @@ def test_a_lead_tags_and_reassigns_a_ticket(page, live_server, shot, desk):
     expect(page.locator("#ticket-state [role=status]")).to_have_text("Tags saved.")
     expect(page.locator(".tag-list .ticket-tag")).to_have_text(["Process Tweak", "Spanish"])
 
+    # Spanish-tagged: triage does not speak Spanish, so the assignment is refused with why.
+    page.get_by_label("Assign to").select_option(label="triage")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.get_by_text("only agents marked as Spanish speakers")).to_be_visible()
+    page.get_by_role("button", name="Remove tag Spanish").click()
+    expect(page.locator(".tag-list .ticket-tag")).to_have_text(["Process Tweak"])
     page.get_by_label("Assign to").select_option(label="triage")
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.locator("#ticket-state [role=status]")).to_have_text("Assigned to triage.")
-    page.get_by_role("button", name="Remove tag Spanish").click()
-    expect(page.locator(".tag-list .ticket-tag")).to_have_text(["Process Tweak"])
     assert_accessible(page)
     shot(page, "desk-14-lead-tags-assign")
 
