@@ -9,6 +9,11 @@ urlpatterns = [
     path("api/", include("helpdesk.api_urls")),
     path("desk/sla/", include("sla.urls")),
     path("desk/escalation/", include("escalation.urls")),
+    path("desk/tasks/", include("tickets.task_urls")),
+    path("portal/tasks/", include("tickets.task_portal_urls")),
+    path("desk/time/", include("timesheets.urls")),
+    path("desk/known-issues/", include("knownissues.urls")),
+    path("", include("knownissues.public_urls")),
     path("desk/tickets/<int:number>/", include("escalation.ticket_urls")),
     path("", include("tickets.urls")),
 ]

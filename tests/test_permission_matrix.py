@@ -17,8 +17,11 @@ from tests.factories import (
 )
 from tests.matrix_desk import DESK_ROWS
 from tests.matrix_escalation import ESCALATION_ROWS
+from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_sla import SLA_ROWS
+from tests.matrix_tasks import EXTENSION as TASKS
+from tests.matrix_timesheets import EXTENSION as TIMESHEETS
 from tickets import services
 
 ROLES = ["anonymous", "owner", "stranger", "manager", "agent", "lead", "admin"]
@@ -54,6 +57,10 @@ MATRIX = {
     **SLA_ROWS,
     **ESCALATION_ROWS,
 }  # fmt: skip
+# Later apps' rows come with the objects their URLs need (tests/matrix_extension.py).
+EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES)
+for _extension in EXTENSIONS:
+    MATRIX.update(_extension.rows)
 
 
 def _names(patterns, prefix=""):
@@ -94,11 +101,18 @@ def world(db):
         "lead": LeadFactory(username="lead"),
         "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
     }
-    return {"ticket": ticket, "attachment": attachment, "users": users}
+    world = {"ticket": ticket, "attachment": attachment, "users": users}
+    for extension in EXTENSIONS:
+        extension.build(world)
+    return world
 
 
 def _url(name, world):
     ticket, attachment = world["ticket"], world["attachment"]
+    for extension in EXTENSIONS:
+        url = extension.url(name, world)
+        if url is not None:
+            return url
     if name == "attachment-download":
         return reverse(name, args=[attachment.pk, attachment.filename])
     if name in PORTAL_URL_KWARGS:

@@ -1,7 +1,12 @@
+import importlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tickets.demo import seed_demo
+
+# Apps that add their own demo rows, each a module with seed_demo() -> str (a summary line).
+APP_DEMOS = ("timesheets.demo", "knownissues.demo")
 
 
 class Command(BaseCommand):
@@ -19,6 +24,14 @@ class Command(BaseCommand):
                 "(or --force)."
             )
         result = seed_demo()
+        for module_name in APP_DEMOS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            self.stdout.write(module.seed_demo())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['tickets_created']} tickets created, "
