@@ -1,0 +1,165 @@
+"""Known issues, their ticket links, status-page posts, bulk answers and the on-call log."""
+
+from django.conf import settings
+from django.db import models
+
+from .states import BulkAnswerState, IssueStatus, LogKind
+
+
+class KnownIssue(models.Model):
+    """An ongoing problem shared by many tickets. Its number is its primary key; tickets that
+    match it carry the tag ``<number>-<slug>``."""
+
+    title = models.CharField(max_length=200, help_text="Changelog style, e.g. 'Fixed: …'.")
+    slug = models.SlugField(max_length=60, help_text="A couple of words for the ticket tag.")
+    status = models.CharField(
+        max_length=16, choices=IssueStatus.choices, default=IssueStatus.INVESTIGATING
+    )
+    description = models.TextField(blank=True, help_text="Staff only. Markdown.")
+    public_summary = models.TextField(
+        blank=True, help_text="What the status page shows. No customer names, no ticket data."
+    )
+    bug_url = models.URLField("external bug link", max_length=500, blank=True)
+    partner_tickets = models.CharField(
+        "partner ticket references", max_length=500, blank=True, help_text="Comma-separated."
+    )
+    tickets = models.ManyToManyField(
+        "tickets.Ticket", through="KnownIssueLink", related_name="known_issues", blank=True
+    )
+    is_public = models.BooleanField(default=False, help_text="Posted on the public status page.")
+    posted_at = models.DateTimeField(null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_known_issues"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("post_status", "Can post known issues on the public status page")]
+        indexes = [
+            models.Index(fields=["status", "updated_at"], name="knownissue_status_idx"),
+            models.Index(fields=["is_public", "posted_at"], name="knownissue_public_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk}-{self.slug}: {self.title}"
+
+    @property
+    def number(self) -> int:
+        return self.pk
+
+    @property
+    def tag_name(self) -> str:
+        return f"{self.pk}-{self.slug}"
+
+
+class KnownIssueLink(models.Model):
+    known_issue = models.ForeignKey(KnownIssue, on_delete=models.CASCADE, related_name="links")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="known_issue_links"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["linked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["known_issue", "ticket"], name="one_link_per_ticket")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} ↔ known issue {self.known_issue_id}"
+
+
+class StatusUpdate(models.Model):
+    """One public line in an incident's history on the status page: status and public text."""
+
+    known_issue = models.ForeignKey(KnownIssue, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=16, choices=IssueStatus.choices)
+    summary = models.TextField()
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.known_issue_id}: {self.get_status_display()} at {self.created_at}"
+
+
+class BulkAnswer(models.Model):
+    """One message sent as a public reply to every linked open ticket of a known issue."""
+
+    known_issue = models.ForeignKey(
+        KnownIssue, on_delete=models.PROTECT, related_name="bulk_answers"
+    )
+    body = models.TextField(help_text="Markdown.")
+    resolve_tickets = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=16, choices=BulkAnswerState.choices, default=BulkAnswerState.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Bulk answer {self.pk} on known issue {self.known_issue_id}"
+
+
+class BulkAnswerDelivery(models.Model):
+    """The answer posted on one ticket: the unique pair makes a retried send a no-op."""
+
+    bulk_answer = models.ForeignKey(BulkAnswer, on_delete=models.CASCADE, related_name="deliveries")
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(
+        "tickets.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    delivered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulk_answer", "ticket"], name="one_delivery_per_ticket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bulk answer {self.bulk_answer_id} on #{self.ticket_id}"
+
+
+class OnCallLogEntry(models.Model):
+    """A line of the on-call log (hotfix, script run, open loop): carried forward week after
+    week on the Changing of the Guard page until marked done."""
+
+    kind = models.CharField(max_length=16, choices=LogKind.choices)
+    text = models.TextField()
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "on-call log entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"

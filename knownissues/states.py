@@ -1,0 +1,27 @@
+"""Values of the known-issue fields (seed 003)."""
+
+from django.db import models
+
+
+class IssueStatus(models.TextChoices):
+    INVESTIGATING = "investigating", "Investigating"
+    KNOWN_ISSUE = "known_issue", "Known Issue"
+    RESOLVED = "resolved", "Resolved"
+
+
+OPEN_ISSUE_STATUSES = frozenset({IssueStatus.INVESTIGATING, IssueStatus.KNOWN_ISSUE})
+
+
+class LogKind(models.TextChoices):
+    """What an on-call log line records (seed 003, Changing of the Guard)."""
+
+    HOTFIX = "hotfix", "Hotfix"
+    SCRIPT = "script", "Script run"
+    OPEN_LOOP = "open_loop", "Open loop"
+    NOTE = "note", "Note"
+
+
+class BulkAnswerState(models.TextChoices):
+    DRAFT = "draft", "Draft (preview)"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
