@@ -13,6 +13,7 @@ urlpatterns = [
     path("portal/tasks/", include("tickets.task_portal_urls")),
     path("desk/time/", include("timesheets.urls")),
     path("desk/known-issues/", include("knownissues.urls")),
+    path("desk/guard/", include("knownissues.guard_urls")),
     path("", include("knownissues.public_urls")),
     path("desk/tickets/<int:number>/", include("escalation.ticket_urls")),
     path("", include("tickets.urls")),

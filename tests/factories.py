@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from escalation.models import Tier
 from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
-from tickets.models import CustomerProfile, Message, Organization, Tag, Ticket
+from tickets.models import CustomerProfile, Message, Organization, Tag, Task, Ticket
 from tickets.states import Category, MessageKind, Priority, Status
 
 
@@ -132,3 +132,22 @@ class MessageFactory(factory.django.DjangoModelFactory):
             kind=MessageKind.CUSTOMER_REPLY,
             author=factory.LazyAttribute(lambda o: o.ticket.requester),
         )
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    """An engineering task in Requirements on a fresh ticket, billing fields empty."""
+
+    class Meta:
+        model = Task
+
+    ticket = factory.SubFactory(TicketFactory)
+    title = factory.Sequence(lambda n: f"Fix the export, part {n}")
+    description = "Change the CSV export to include the VAT column."
+    created_by = factory.SubFactory(AgentFactory)
+    priority = Priority.NORMAL
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyAttribute(lambda task: task.created_at)
+    stage_changed_at = factory.LazyAttribute(lambda task: task.created_at)
+
+    class Params:
+        billed = factory.Trait(billing_reference="SO-1042/3", subscription="PACK-ACME-2026")

@@ -20,6 +20,7 @@ from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_sla import SLA_ROWS
+from tests.matrix_status import EXTENSION as STATUS
 from tests.matrix_tasks import EXTENSION as TASKS
 from tests.matrix_timesheets import EXTENSION as TIMESHEETS
 from tickets import services
@@ -58,7 +59,7 @@ MATRIX = {
     **ESCALATION_ROWS,
 }  # fmt: skip
 # Later apps' rows come with the objects their URLs need (tests/matrix_extension.py).
-EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES)
+EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES, STATUS)
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)
 
