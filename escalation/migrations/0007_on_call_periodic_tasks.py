@@ -4,7 +4,8 @@ The one source of truth for the schedule: admins see, pause and re-time them in 
 """
 
 from django.db import migrations
-from django.utils import timezone
+
+from helpdesk.core.beat import add_periodic_tasks, remove_periodic_tasks
 
 TASKS = [
     (
@@ -21,36 +22,12 @@ TASKS = [
 ]
 
 
-def _changed(apps) -> None:
-    """Tell a running beat (DatabaseScheduler) to reload: data migrations send no signals."""
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
-
-
 def forwards(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    schedule = IntervalSchedule.objects.filter(every=1, period="minutes").order_by("pk").first()
-    schedule = schedule or IntervalSchedule.objects.create(every=1, period="minutes")
-    for name, task, description in TASKS:
-        PeriodicTask.objects.get_or_create(
-            name=name,
-            defaults={
-                "task": task,
-                "interval": schedule,
-                "args": "[]",
-                "kwargs": "{}",
-                "expire_seconds": 300,
-                "description": description,
-            },
-        )
-    _changed(apps)
+    add_periodic_tasks(apps, TASKS)
 
 
 def backwards(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=[name for name, _, _ in TASKS]).delete()
-    _changed(apps)
+    remove_periodic_tasks(apps, TASKS)
 
 
 class Migration(migrations.Migration):

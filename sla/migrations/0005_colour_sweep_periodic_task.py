@@ -1,33 +1,24 @@
 """The SLA colour sweep as a django-celery-beat periodic task, every minute (edit it in admin)."""
 
 from django.db import migrations
-from django.utils import timezone
 
-NAME = "SLA: colour sweep"
+from helpdesk.core.beat import add_periodic_tasks, remove_periodic_tasks
+
+TASKS = [
+    (
+        "SLA: colour sweep",
+        "sla.sweep_colours",
+        "Turns SLA clocks Yellow and Red when their instant has passed.",
+    )
+]
 
 
 def forwards(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    schedule = IntervalSchedule.objects.filter(every=1, period="minutes").order_by("pk").first()
-    schedule = schedule or IntervalSchedule.objects.create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={
-            "task": "sla.sweep_colours",
-            "interval": schedule,
-            "args": "[]",
-            "kwargs": "{}",
-            "expire_seconds": 300,
-            "description": "Turns SLA clocks Yellow and Red when their instant has passed.",
-        },
-    )
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
+    add_periodic_tasks(apps, TASKS)
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+    remove_periodic_tasks(apps, TASKS)
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,8 @@ The one source of truth for the schedule: admins see, pause and re-time them in 
 """
 
 from django.db import migrations
-from django.utils import timezone
+
+from helpdesk.core.beat import add_periodic_tasks, remove_periodic_tasks
 
 SWEEPS = [
     ("Ticket timer: pending reminders", "tickets.sweep_pending_reminders"),
@@ -20,40 +21,15 @@ DESCRIPTION = (
 )
 
 
-def _changed(apps) -> None:
-    """Tell a running beat (DatabaseScheduler) to reload: data migrations send no signals."""
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
-
-
-def every_minute(apps):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    schedule = IntervalSchedule.objects.filter(every=1, period="minutes").order_by("pk").first()
-    return schedule or IntervalSchedule.objects.create(every=1, period="minutes")
+TASKS = [(name, task, DESCRIPTION) for name, task in SWEEPS]
 
 
 def forwards(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    schedule = every_minute(apps)
-    for name, task in SWEEPS:
-        PeriodicTask.objects.get_or_create(
-            name=name,
-            defaults={
-                "task": task,
-                "interval": schedule,
-                "args": "[]",
-                "kwargs": "{}",
-                "expire_seconds": 300,
-                "description": DESCRIPTION,
-            },
-        )
-    _changed(apps)
+    add_periodic_tasks(apps, TASKS)
 
 
 def backwards(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=[name for name, _ in SWEEPS]).delete()
-    _changed(apps)
+    remove_periodic_tasks(apps, TASKS)
 
 
 class Migration(migrations.Migration):
