@@ -238,3 +238,38 @@ if PRODUCTION:
 # Development serves static files through WhiteNoise straight from the finders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Public status page and Changing of the Guard (knownissues/status.py, knownissues/guard.py).
+# Status posters: superusers, holders of knownissues.post_status, and members of these groups.
+STATUS_POSTER_GROUPS = env_list("STATUS_POSTER_GROUPS", "Leads")
+STATUS_HISTORY_DAYS = int(os.environ.get("STATUS_HISTORY_DAYS", "30"))
+STATUS_PAGE_TITLE = os.environ.get("STATUS_PAGE_TITLE", "Service status")
+STATUS_CACHE_SECONDS = int(os.environ.get("STATUS_CACHE_SECONDS", "60"))
+
+# Timesheets (issue 7): support-pack warnings, technical calls (seed 000), follow-ups.
+HELPDESK_PACK_WARNING_PERCENT = int(os.environ.get("HELPDESK_PACK_WARNING_PERCENT", 80))
+HELPDESK_CALL_NO_SHOW_WAIT_MINUTES = int(os.environ.get("HELPDESK_CALL_NO_SHOW_WAIT_MINUTES", 15))
+HELPDESK_FOLLOW_UP_DAYS = int(os.environ.get("HELPDESK_FOLLOW_UP_DAYS", 7))
+
+# Engineering tasks (issue 7, tickets/task_services.py): UAT without an answer → Done after this
+# many days (seed 000 says one week; seed 001 says 3 business days).
+TASK_UAT_AUTO_DONE_DAYS = int(os.environ.get("TASK_UAT_AUTO_DONE_DAYS", 7))
+TASK_UAT_AUTO_DONE_BUSINESS_DAYS = env_bool("TASK_UAT_AUTO_DONE_BUSINESS_DAYS", False)
+
+# Known issues (issue 8): lead signals on the SLA dashboard. A tag on this many open tickets
+# without a known issue suggests creating one; a known issue with this many linked tickets
+# suggests posting it on the status page (seed 003: "3+ tickets", "6 as a general guide").
+KNOWN_ISSUE_SUGGEST_TICKETS = 3
+KNOWN_ISSUE_STATUS_PAGE_TICKETS = 6
+# Process and task tags never suggest a known issue (case-blind).
+KNOWN_ISSUE_IGNORED_TAGS = [
+    "Spanish",
+    "Process Tweak",
+    "Missed Doc Review",
+    "Proposed User Doc",
+    "Proposed Internal Doc",
+    "PS Support",
+    "Technical Call",
+    "Technical Email",
+    "Change Request",
+]
