@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .states import BulkAnswerState, IssueStatus, LogKind
 
@@ -64,7 +65,12 @@ class KnownIssueLink(models.Model):
         "tickets.Ticket", on_delete=models.CASCADE, related_name="known_issue_links"
     )
     linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the link came from an agent typing the issue's tag on the ticket.",
     )
     linked_at = models.DateTimeField()
 
@@ -111,10 +117,37 @@ class BulkAnswer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who pressed Send: the public replies are written in their name.",
+    )
+    send_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, help_text="Why the last send attempt stopped.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One answer being written or sent per known issue at a time: composing again
+            # edits the draft instead of starting a second mailing.
+            models.UniqueConstraint(
+                fields=["known_issue"],
+                condition=models.Q(state__in=["draft", "sending"]),
+                name="one_unsent_bulk_answer_per_issue",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["send_started_at"],
+                condition=models.Q(state="sending"),
+                name="bulkanswer_sending_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Bulk answer {self.pk} on known issue {self.known_issue_id}"

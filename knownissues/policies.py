@@ -1,0 +1,35 @@
+"""The one place that answers "may this user see / do X" for known issues."""
+
+from helpdesk.core import roles
+
+
+def may_view(user) -> bool:
+    """The tracker is internal: every agent reads it (seed 003: check it before escalating)."""
+    return roles.is_agent(user)
+
+
+def may_manage(user) -> bool:
+    """Create and edit known issues, link tickets, change the status: any agent (T3/T4 open
+    them, every tier tags tickets with them)."""
+    return roles.is_agent(user)
+
+
+def may_send_bulk_answer(user) -> bool:
+    """Compose, preview and send the one answer every linked ticket receives."""
+    return roles.is_agent(user)
+
+
+def may_see_signals(user) -> bool:
+    """The "create a known issue?" / "post on the status page?" suggestions: leads."""
+    return roles.is_lead(user)
+
+
+def may_post_status(user) -> bool:
+    """The status page's own policy (``knownissues.status.can_post_status``) decides."""
+    try:
+        from .status import can_post_status
+    except ImportError:  # TODO: drop once knownissues/status.py ships can_post_status.
+        return bool(user.is_authenticated and user.is_active) and (
+            user.is_superuser or user.has_perm("knownissues.post_status")
+        )
+    return can_post_status(user)
