@@ -379,6 +379,10 @@ class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
     uat_done_at = models.DateTimeField(
         null=True, blank=True, help_text="UAT: when it moves to Done without an answer."
     )
+    uat_question = models.TextField(
+        blank=True,
+        help_text="What the customer should test on staging (shown on the portal in UAT).",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import task_views
+
+urlpatterns = [
+    path("tasks/", task_views.TaskListView.as_view(), name="api-task-list"),
+    path("tasks/<int:task_id>/", task_views.TaskDetailView.as_view(), name="api-task-detail"),
+    path(
+        "tasks/<int:task_id>/transitions/",
+        task_views.TaskTransitionsView.as_view(),
+        name="api-task-transitions",
+    ),
+]
