@@ -1,0 +1,86 @@
+"""HTML forms of the Changing of the Guard page and the status-posting page. They parse and
+show errors; the rules stay in ``knownissues.guard`` and ``knownissues.status``."""
+
+from django import forms
+
+from helpdesk.core.errors import DomainError
+
+from .states import LogKind
+from .status import SUMMARY_MAX_CHARS
+
+# The services name their fields as the forms do, except the ticket number.
+_FIELD_NAMES = {"ticket": "ticket_number"}
+
+
+def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form: per field where it names fields."""
+    placed = False
+    for name, messages in (error.details.get("fields") or {}).items():
+        name = _FIELD_NAMES.get(name, name)
+        target = name if name in form.fields else None
+        for message in messages if isinstance(messages, list) else [messages]:
+            form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+def _bulma(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea):
+            css = "textarea"
+        elif isinstance(widget, forms.TextInput | forms.NumberInput):
+            css = "input"
+        else:
+            continue
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class LogEntryForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind", choices=LogKind.choices, initial=LogKind.OPEN_LOOP)
+    text = forms.CharField(
+        label="What was done, or what is still open",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Hotfixes, SQL scripts run (and who they affected), loops not yet closed.",
+        error_messages={"required": "Write what was done or what is still open."},
+    )
+    ticket_number = forms.IntegerField(
+        label="Ticket number", required=False, min_value=1, help_text="Optional, e.g. 1234."
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "log_%s")
+        super().__init__(*args, **kwargs)
+        _bulma(self)
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label="Public summary",
+        max_length=SUMMARY_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "What everyone on the internet will read. No customer names, no ticket numbers, "
+            "no internal detail."
+        ),
+        error_messages={"required": "Write what the public should read."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bulma(self)
+
+
+class TakeDownForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it comes down (staff only)",
+        max_length=500,
+        help_text="Goes on the on-call log for the hand-over.",
+        error_messages={"required": "Write the reason (staff only)."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "down_%s")
+        super().__init__(*args, **kwargs)
+        _bulma(self)
