@@ -89,7 +89,7 @@ def clean_fields(data: dict, *, partial: bool = False) -> dict:
     if "slug" in cleaned or not partial:
         raw = cleaned.get("slug") or ("" if partial else cleaned.get("title", ""))
         slug = slugify(raw)[:MAX_SLUG].strip("-")
-        if not slug:
+        if not slug and "title" not in errors:
             errors["slug"] = ["A couple of words for the tag, e.g. checkout-502."]
         cleaned["slug"] = slug
     url = cleaned.get("bug_url", "")
@@ -220,7 +220,7 @@ def change_status(issue: KnownIssue, *, actor, status: str) -> KnownIssue:
 
 def _retag(ticket: Ticket, *, actor, remove: str = "", add: str = "") -> None:
     current = list(ticket.tags.values_list("name", flat=True))
-    names = [n for n in current if n.lower() != remove.lower()] if remove else current
+    names = [n for n in current if not remove or n.lower() != remove.lower()]
     if add and add.lower() not in {n.lower() for n in names}:
         names.append(add)
     if [n.lower() for n in names] != [n.lower() for n in current]:
