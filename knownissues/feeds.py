@@ -25,8 +25,12 @@ class StatusFeed(Feed):
     def feed_guid(self) -> str:
         return "status-updates"
 
-    def items(self) -> list[PublicUpdate]:
-        return status.history()
+    def get_object(self, request, *args, **kwargs):
+        """The snapshot the view already read (``request.status_snapshot``), if any."""
+        return getattr(request, "status_snapshot", None)
+
+    def items(self, snapshot) -> list[PublicUpdate]:
+        return snapshot.history if snapshot is not None else status.history()
 
     def item_title(self, item: PublicUpdate) -> str:
         return f"Incident {item.number}: {item.status_label}"

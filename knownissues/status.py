@@ -10,6 +10,8 @@ text, times): staff descriptions, titles, ticket data and staff names cannot rea
 page because they are never read.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -296,6 +298,13 @@ class Snapshot:
         for update in self.history:
             days.setdefault(timezone.localdate(update.at), []).append(update)
         return [HistoryDay(day, updates) for day, updates in days.items()]
+
+    def fingerprint(self) -> str:
+        """Changes when anything the public sees changes, not with the time of the request."""
+        data = self.as_json()
+        del data["generated_at"]
+        encoded = json.dumps(data, sort_keys=True).encode()
+        return hashlib.blake2b(encoded, digest_size=12).hexdigest()
 
     def as_json(self) -> dict:
         return {

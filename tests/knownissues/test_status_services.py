@@ -366,3 +366,20 @@ def test_timezone_aware_times_in_json(lead):
         }
     ]
     assert timezone.is_aware(NOW)
+
+
+def test_resolving_a_posted_issue_moves_it_from_current_to_history(lead):
+    """The contract with the tracker's services: they write the Resolved line themselves."""
+    from knownissues import services as tracker
+
+    issue = make_issue(lead)
+    status.post(issue, actor=lead, summary="Calendar sync is delayed.")
+
+    tracker.change_status(issue, actor=lead, status=IssueStatus.RESOLVED)
+
+    snapshot = status.status_snapshot()
+    assert snapshot.status == "operational"
+    assert [(line.status, line.summary) for line in snapshot.history] == [
+        (IssueStatus.RESOLVED, "Calendar sync is delayed."),
+        (IssueStatus.INVESTIGATING, "Calendar sync is delayed."),
+    ]
