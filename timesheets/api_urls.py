@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""API routes of timesheets, included in ``helpdesk/api_urls.py`` under ``/api/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("time-entries/", api.TimeEntryListView.as_view(), name="api-time-entry-list"),
+    path("time-entries/<int:pk>/", api.TimeEntryDetailView.as_view(), name="api-time-entry-detail"),
+]

@@ -156,6 +156,10 @@ class PackUsage:
         return int(Decimal(self.used_minutes * 100) / Decimal(self.total_minutes))
 
     @property
+    def overdrawn_minutes(self) -> int:
+        return max(self.used_minutes - self.total_minutes, 0)
+
+    @property
     def overdrawn(self) -> bool:
         return self.used_minutes > self.total_minutes
 

@@ -1,0 +1,196 @@
+"""HTML forms of the time pages: parse and show errors next to fields. The rules (billable,
+one call a day, whose entry) stay in ``timesheets.services``; a refusal lands on the form
+through ``tickets.forms.apply_domain_error``."""
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from tickets.models import Organization
+
+from . import selectors
+from .states import Activity
+
+GROUP_CHOICES = list(selectors.GROUPS.items())
+
+
+def _bulma(form: forms.Form, small: bool = False) -> None:
+    size = " is-small" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea):
+            css = "textarea"
+        elif isinstance(widget, forms.CheckboxInput | forms.HiddenInput | forms.Select):
+            continue
+        else:
+            css = "input"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}{size}".strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class EntryForm(forms.Form):
+    """Manual entry: on My time (any ticket, or self-learning) and in a ticket's time panel."""
+
+    ticket = forms.IntegerField(
+        label="Ticket number",
+        required=False,
+        min_value=1,
+        help_text="Leave empty only for self-learning.",
+    )
+    task = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    date = forms.DateField(widget=DateInput)
+    minutes = forms.IntegerField(
+        min_value=1, max_value=24 * 60, help_text="Whole minutes, e.g. 90 for an hour and a half."
+    )
+    activity = forms.ChoiceField(choices=Activity.choices)
+    billable = forms.BooleanField(
+        required=False, initial=True, help_text="Self-learning is never billable."
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Internal: customers never see notes.",
+    )
+
+    def __init__(self, *args, fixed_ticket: bool = False, prefix_id: str = "", **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("date", selectors.today())
+        kwargs["initial"].setdefault("billable", True)
+        if prefix_id:
+            kwargs.setdefault("auto_id", f"{prefix_id}_%s")
+        super().__init__(*args, **kwargs)
+        if fixed_ticket:
+            self.fields["ticket"].widget = forms.HiddenInput()
+        self.fields["activity"].widget.attrs["data-activity"] = ""
+        self.fields["billable"].widget.attrs["data-billable"] = ""
+        _bulma(self, small=fixed_ticket)
+
+
+class EntryEditForm(forms.Form):
+    date = forms.DateField(widget=DateInput)
+    minutes = forms.IntegerField(min_value=1, max_value=24 * 60)
+    activity = forms.ChoiceField(choices=Activity.choices)
+    billable = forms.BooleanField(required=False, help_text="Self-learning is never billable.")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].widget.attrs["data-activity"] = ""
+        self.fields["billable"].widget.attrs["data-billable"] = ""
+        _bulma(self)
+
+
+class TimerForm(forms.Form):
+    ticket = forms.IntegerField(required=False, min_value=1)
+    task = forms.IntegerField(required=False, min_value=1)
+    activity = forms.ChoiceField(choices=Activity.choices, initial=Activity.RESEARCH)
+
+
+class CallForm(forms.Form):
+    """Book a technical call: a day and a local time (the desk's timezone)."""
+
+    day = forms.DateField(label="Day", widget=DateInput)
+    time = forms.TimeField(label="Time", widget=TimeInput)
+    note = forms.CharField(
+        label="Topics (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the consultant said the customer wants to discuss.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "call_%s")
+        kwargs.setdefault(
+            "initial", {"day": selectors.today() + timedelta(days=1), "time": "10:00"}
+        )
+        super().__init__(*args, **kwargs)
+        _bulma(self, small=True)
+
+    def scheduled_at(self) -> datetime:
+        naive = datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        return timezone.make_aware(naive)
+
+
+class CallHeldForm(forms.Form):
+    minutes = forms.IntegerField(min_value=1, max_value=24 * 60, initial=60)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class NoShowForm(forms.Form):
+    waited_minutes = forms.IntegerField(required=False, min_value=1, max_value=24 * 60)
+
+
+class CancelCallForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.DateField(label="Due on", widget=DateInput)
+    note = forms.CharField(label="What to follow up on", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "follow_up_%s")
+        from django.conf import settings
+
+        days = settings.HELPDESK_FOLLOW_UP_DAYS
+        kwargs.setdefault(
+            "initial",
+            {"due_on": selectors.today() + timedelta(days=days), "note": "Follow up on the email."},
+        )
+        super().__init__(*args, **kwargs)
+        _bulma(self, small=True)
+
+
+class ReportForm(forms.Form):
+    """Filters of the leads' report: a date range (default: the last four weeks), an
+    organization, and how to group the hours."""
+
+    date_from = forms.DateField(label="From", required=False, widget=DateInput)
+    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        empty_label="All organizations",
+    )
+    group_by = forms.ChoiceField(label="Group by", choices=GROUP_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bulma(self)
+
+    def clean(self):
+        data = super().clean()
+        today = selectors.today()
+        data["date_to"] = data.get("date_to") or today
+        data["date_from"] = data.get("date_from") or selectors.week_start(
+            data["date_to"]
+        ) - timedelta(weeks=3)
+        data["group_by"] = data.get("group_by") or "organization"
+        if data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end of the range comes after its start.")
+        elif (data["date_to"] - data["date_from"]).days > 366 * 2:
+            self.add_error("date_from", "Report at most two years at once.")
+        return data
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "organization": data.get("organization"),
+            "group_by": data["group_by"],
+        }
