@@ -2,30 +2,25 @@
 
 There is no self sign-up. ``invite_customer`` creates the account without a usable password and
 emails a link to set one (Django's password-reset token, so it expires after
-``PASSWORD_RESET_TIMEOUT``). The email goes out after the transaction commits.
+``PASSWORD_RESET_TIMEOUT``). The email is an outbox row written in the same transaction: it goes
+out once the transaction commits, and a broker outage delays it without losing it.
 """
-
-import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from helpdesk.notifications import services as outbox
 
 from .models import CustomerProfile, Organization
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_SITE_URL = "http://localhost:8000"
 
@@ -123,9 +118,7 @@ def invite_customer(
             base = (site_url or getattr(settings, "HELPDESK_SITE_URL", DEFAULT_SITE_URL)).rstrip(
                 "/"
             )
-            transaction.on_commit(
-                partial(_send_invitation, user, organization, actor, base), robust=True
-            )
+            _queue_invitation(user, organization, actor, base)
     except IntegrityError:
         # Someone created the same username between our check and our insert.
         raise AccountExists(
@@ -135,8 +128,7 @@ def invite_customer(
     return user
 
 
-def _send_invitation(user, organization: Organization, actor, base_url: str) -> None:
-    # TODO: move to the notifications outbox once it exists; sent directly for now.
+def _queue_invitation(user, organization: Organization, actor, base_url: str) -> None:
     context = {
         "user": user,
         "username": user.get_username(),
@@ -147,7 +139,10 @@ def _send_invitation(user, organization: Organization, actor, base_url: str) -> 
         "sign_in_url": base_url + reverse("login"),
         "reset_url": base_url + reverse("password_reset"),
     }
-    subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
-    body = render_to_string("emails/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
-    logger.info("Sent an invitation to user %s of %s", user.pk, organization)
+    outbox.enqueue(
+        kind="invitation",
+        recipient=user.email,
+        template="emails/invitation",
+        context=context,
+        dedupe_key=f"invitation:{user.pk}",
+    )
