@@ -102,6 +102,7 @@ def _transition_dict(item) -> dict[str, str]:
         "target": str(item.target),
         "label": item.custom.get("label", item.name),
         "needs": item.custom.get("needs", ""),
+        "target_label": Stage(item.target).label,
     }
 
 
@@ -159,3 +160,13 @@ def portal_tasks(user, ticket) -> list[Task]:
         .order_by("created_at", "id")
     )
     return list(tasks)
+
+
+def get_customer_task(user, task_id) -> Task:
+    """A task of a ticket this customer may see, or NotFound."""
+    from .policies import can_view_ticket
+
+    task = Task.objects.select_related("ticket").filter(pk=task_id).first()
+    if task is None or not (roles.is_customer(user) and can_view_ticket(user, task.ticket)):
+        raise NotFound(f"Task {task_id} was not found.")
+    return task
