@@ -143,6 +143,14 @@ def issue_for_tag(name: str) -> KnownIssue | None:
     return issue
 
 
+def find_issue(raw: str) -> KnownIssue | None:
+    """What an agent typed: a number (``42``, ``#42``) or a tag (``42-checkout-502``)."""
+    raw = (raw or "").strip().lstrip("#")
+    if raw.isdigit():
+        return KnownIssue.objects.filter(pk=int(raw)).first()
+    return issue_for_tag(raw)
+
+
 def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[KnownIssue]:
     """The escalation dialog's search: open issues first, then recently resolved ones."""
     query = (query or "").strip()

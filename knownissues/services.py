@@ -147,7 +147,11 @@ def create_known_issue(
             "A new known issue is Investigating or Known Issue.",
             fields={"status": ["Choose Investigating or Known Issue."]},
         )
-    numbers = list(dict.fromkeys(int(str(n).lstrip("#")) for n in tickets_to_link))
+    numbers = list(
+        dict.fromkeys(
+            n.pk if isinstance(n, Ticket) else int(str(n).lstrip("#")) for n in tickets_to_link
+        )
+    )
     at = at or timezone.now()
     with transaction.atomic():
         found = {t.pk: t for t in Ticket.objects.filter(pk__in=numbers)}

@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+"""The known-issue tracker of the desk, under ``/desk/known-issues/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.issue_list, name="knownissues-list"),
+    path("new/", views.create, name="knownissues-create"),
+    path("search/", views.search, name="knownissues-search"),
+    path("link/", views.link, name="knownissues-link"),
+    path("<int:number>/", views.detail, name="knownissues-detail"),
+    path("<int:number>/edit/", views.edit, name="knownissues-edit"),
+    path("<int:number>/status/", views.change_status, name="knownissues-status"),
+    path("<int:number>/unlink/<int:ticket>/", views.unlink, name="knownissues-unlink"),
+    path("<int:number>/bulk-answer/", views.bulk_compose, name="knownissues-bulk-compose"),
+    path("<int:number>/bulk-answer/<int:pk>/", views.bulk_preview, name="knownissues-bulk"),
+    path("<int:number>/bulk-answer/<int:pk>/send/", views.bulk_send, name="knownissues-bulk-send"),
+]

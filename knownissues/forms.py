@@ -1,0 +1,127 @@
+"""Forms of the known-issue pages: parse and show errors; the services decide."""
+
+from django import forms
+
+from tickets.forms import apply_domain_error
+
+from .states import IssueStatus
+
+__all__ = [
+    "BulkAnswerForm",
+    "FilterForm",
+    "KnownIssueForm",
+    "LinkForm",
+    "StatusForm",
+    "apply_domain_error",
+]
+
+
+def _bulma(form: forms.Form) -> None:
+    """Bulma's classes on text inputs and text areas (selects and checkboxes stay plain)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea):
+            widget.attrs["class"] = "textarea"
+        elif isinstance(widget, forms.TextInput | forms.URLInput):
+            widget.attrs["class"] = "input"
+
+
+NEW_STATUSES = [
+    (IssueStatus.INVESTIGATING.value, IssueStatus.INVESTIGATING.label),
+    (IssueStatus.KNOWN_ISSUE.value, IssueStatus.KNOWN_ISSUE.label),
+]
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *IssueStatus.choices], required=False, label="Status"
+    )
+    q = forms.CharField(required=False, label="Search", max_length=200)
+
+    def params(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {"status": self.cleaned_data["status"], "query": self.cleaned_data["q"]}
+
+
+class KnownIssueForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="Changelog style, as the release notes will say it: 'Fixed: checkout 502 for "
+        "carts over 50 items'.",
+    )
+    slug = forms.CharField(
+        max_length=60,
+        required=False,
+        label="Tag words",
+        help_text="A couple of words; tickets are tagged <number>-<these-words>. Empty: from "
+        "the title.",
+    )
+    description = forms.CharField(
+        required=False,
+        label="Description (staff only)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What we know, how to recognise it, workarounds. Markdown.",
+    )
+    public_summary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the public status page would say. No customer names, no ticket data.",
+    )
+    bug_url = forms.CharField(
+        required=False, max_length=500, label="External bug link", help_text="https://…"
+    )
+    partner_tickets = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Partner ticket references",
+        help_text="Comma-separated, e.g. STRIPE-991, PAYPAL-12.",
+    )
+
+    def __init__(self, *args, with_status: bool = False, ticket_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_status:
+            self.fields["status"] = forms.ChoiceField(
+                choices=NEW_STATUSES, initial=IssueStatus.INVESTIGATING
+            )
+        if ticket_choices:
+            self.fields["tickets"] = forms.MultipleChoiceField(
+                choices=ticket_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label="Link these tickets",
+            )
+        _bulma(self)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=IssueStatus.choices)
+
+
+class LinkForm(forms.Form):
+    known_issue = forms.CharField(
+        max_length=120, label="Known issue", help_text="Its number or tag, e.g. 42-checkout-502."
+    )
+    ticket = forms.CharField(max_length=20, label="Ticket number")
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bulma(self)
+
+
+class BulkAnswerForm(forms.Form):
+    body = forms.CharField(
+        label="Answer to every linked ticket",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Sent as a public reply on each ticket, in your name. Markdown.",
+    )
+    resolve_tickets = forms.BooleanField(
+        required=False,
+        label="Resolve the tickets too",
+        help_text="Tickets already Resolved stay as they are; Closed tickets receive nothing.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bulma(self)
