@@ -97,6 +97,9 @@ class NewTaskForm(TaskForm):
         super().__init__(*args, **kwargs)
         del self.fields["kanban_state"]
         del self.fields["blocked_reason"]
+        colour = self.fields["card_colour"]
+        colour.required = False
+        colour.choices = [("", "Automatic (from priority and tags)"), *CardColour.choices]
 
 
 class TaskTransitionForm(forms.Form):

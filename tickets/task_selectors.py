@@ -106,25 +106,34 @@ def _transition_dict(item) -> dict[str, str]:
     }
 
 
+def _in_order(items: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Lifecycle order of the target stage (Canceled last), so buttons and lists are stable."""
+    return sorted(items, key=lambda t: (Stage.values.index(t["target"]), t["name"]))
+
+
 def moves(task: Task, user) -> list[dict[str, str]]:
     """Every manual transition out of the task's stage this user may take, guards or not.
 
     The board offers these; the service then explains a guard's refusal in words.
     """
-    return [
-        _transition_dict(item)
-        for item in task.get_all_stage_transitions()
-        if item.source == task.stage and item.custom.get("manual") and item.has_perm(task, user)
-    ]
+    return _in_order(
+        [
+            _transition_dict(item)
+            for item in task.get_all_stage_transitions()
+            if item.source == task.stage and item.custom.get("manual") and item.has_perm(task, user)
+        ]
+    )
 
 
 def available_task_transitions(task: Task, user) -> list[dict[str, str]]:
     """The transitions this user may take on this task now (its guards pass)."""
-    return [
-        _transition_dict(item)
-        for item in task.get_available_stage_transitions()
-        if item.custom.get("manual") and has_transition_perm(getattr(task, item.name), user)
-    ]
+    return _in_order(
+        [
+            _transition_dict(item)
+            for item in task.get_available_stage_transitions()
+            if item.custom.get("manual") and has_transition_perm(getattr(task, item.name), user)
+        ]
+    )
 
 
 def task_timeline(task: Task) -> QuerySet[TaskTransitionLog]:
