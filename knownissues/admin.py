@@ -1,0 +1,119 @@
+"""Admin: known issues and their records, read-mostly. Every write a person makes (status, links,
+bulk answers, status-page posts) goes through the desk pages or the API, which call the
+services; here admins look things up and fix text."""
+
+from django.contrib import admin
+
+from .models import (
+    BulkAnswer,
+    BulkAnswerDelivery,
+    KnownIssue,
+    KnownIssueLink,
+    OnCallLogEntry,
+    StatusUpdate,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LinkInline(admin.TabularInline):
+    model = KnownIssueLink
+    fields = ["ticket", "linked_by", "linked_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(KnownIssue)
+class KnownIssueAdmin(admin.ModelAdmin):
+    list_display = ["id", "slug", "title", "status", "is_public", "created_by", "updated_at"]
+    list_filter = ["status", "is_public"]
+    search_fields = ["=id", "title", "slug", "partner_tickets"]
+    list_select_related = ["created_by"]
+    # Text only: the status, links and status-page fields change through the services.
+    fields = [
+        "title",
+        "slug",
+        "description",
+        "public_summary",
+        "bug_url",
+        "partner_tickets",
+        "status",
+        "is_public",
+        "posted_at",
+        "posted_by",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "resolved_at",
+    ]
+    readonly_fields = [
+        "slug",
+        "status",
+        "is_public",
+        "posted_at",
+        "posted_by",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "resolved_at",
+    ]
+    inlines = [LinkInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(KnownIssueLink)
+class KnownIssueLinkAdmin(ReadOnlyAdmin):
+    list_display = ["known_issue", "ticket", "linked_by", "linked_at"]
+    list_select_related = ["known_issue", "ticket", "linked_by"]
+    search_fields = ["=known_issue__id", "=ticket__id"]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["known_issue", "status", "posted_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["known_issue", "posted_by"]
+
+
+class DeliveryInline(admin.TabularInline):
+    model = BulkAnswerDelivery
+    fields = ["ticket", "message", "delivered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BulkAnswer)
+class BulkAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["id", "known_issue", "state", "resolve_tickets", "sent_by", "sent_at"]
+    list_filter = ["state"]
+    list_select_related = ["known_issue", "sent_by"]
+    inlines = [DeliveryInline]
+
+
+@admin.register(OnCallLogEntry)
+class OnCallLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "text", "author", "created_at", "done_at"]
+    list_filter = ["kind"]
+    list_select_related = ["author"]
