@@ -65,15 +65,23 @@ def _halt(clock: SlaClock, state: str, at: datetime) -> None:
         clock.stopped_at = at
 
 
-def sync_ticket_clocks(ticket, *, at: datetime) -> None:
-    """Bring the ticket's clocks in line with its tier and status at instant ``at``."""
-    with transaction.atomic():
-        clocks = {
-            clock.tier_id: clock
-            for clock in SlaClock.objects.select_for_update()
-            .select_related("policy__calendar")
-            .filter(ticket_id=ticket.pk)
-        }
+def sync_ticket_clocks(ticket, *, at: datetime, new: bool = False) -> None:
+    """Bring the ticket's clocks in line with its tier and status at instant ``at``.
+
+    ``new``: the ticket was just created in this transaction, so it has no clocks to read.
+    Runs in the caller's transaction (no savepoint: a failure rolls the whole change back).
+    """
+    with transaction.atomic(savepoint=False):
+        clocks = (
+            {}
+            if new
+            else {
+                clock.tier_id: clock
+                for clock in SlaClock.objects.select_for_update()
+                .select_related("policy__calendar")
+                .filter(ticket_id=ticket.pk)
+            }
+        )
         for tier_id, clock in clocks.items():
             if tier_id != ticket.tier_id and clock.state != ClockState.STOPPED:
                 _halt(clock, ClockState.STOPPED, at)

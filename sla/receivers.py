@@ -11,8 +11,8 @@ from .models import BusinessCalendar, Holiday, WorkingInterval
 
 
 @receiver(ticket_changed, dispatch_uid="sla.sync_ticket_clocks")
-def _sync_clocks(sender, ticket, at, **kwargs):
-    sync_ticket_clocks(ticket, at=at)
+def _sync_clocks(sender, ticket, at, created=False, **kwargs):
+    sync_ticket_clocks(ticket, at=at, new=created)
 
 
 @receiver([post_save, post_delete], sender=BusinessCalendar, dispatch_uid="sla.cal_changed")

@@ -20,7 +20,7 @@ from django_fsm import has_transition_perm
 from helpdesk.core import roles
 from helpdesk.core.errors import NotFound
 
-from .models import Attachment, Message, Tag, Ticket, TransitionLog
+from .models import Attachment, CustomerProfile, Message, Tag, Ticket, TransitionLog
 from .states import (
     ACTIVE_STATUSES,
     AWAITING_CUSTOMER_STATUSES,
@@ -50,6 +50,17 @@ def ticket_list(user) -> QuerySet[Ticket]:
         .select_related("requester", "organization", "assignee", "tier")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
+
+
+def submitted_ticket(ticket: Ticket) -> Ticket:
+    """The ticket ``submit_ticket`` returned, ready to render without reading it back: a ticket
+    just opened has no tags and no assignee; its requester and tier are loaded, and so is its
+    organization when the requester's profile came with it (the API's token authentication)."""
+    ticket._prefetched_objects_cache = {"tags": Tag.objects.none()}
+    profile = ticket.requester.customer_profile
+    if CustomerProfile.organization.is_cached(profile):
+        ticket.organization = profile.organization
+    return ticket
 
 
 def get_ticket(user, number) -> Ticket:

@@ -165,7 +165,7 @@ def submit_ticket(
             last_word=Party.CUSTOMER,
         )
         ticket.save()
-        signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
+        signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at, created=True)
         if attachments:
             _save_attachments(ticket, None, attachments, actor, at)
         if linked_from is not None:

@@ -1,6 +1,7 @@
 """Signals the tickets services send, for apps that depend on tickets (sla, escalation).
 
-``ticket_changed(ticket, at)``: the ticket was opened, or its status or tier changed. Sent
+``ticket_changed(ticket, at, created=False)``: the ticket was opened (``created``), or its
+status or tier changed. Sent
 inside the service's transaction, so receivers' writes commit or roll back with the change.
 Receivers must not do I/O (use the outbox).
 """

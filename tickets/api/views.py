@@ -20,14 +20,15 @@ def _files(request) -> list:
     return request.FILES.getlist("attachments") if hasattr(request, "FILES") else []
 
 
-def _detail_response(ticket, request, code=status.HTTP_200_OK) -> Response:
+def _detail_response(ticket, request, code=status.HTTP_200_OK, attachments=True) -> Response:
+    """``attachments=False``: the caller knows there are none (a submission without files)."""
     context = {
         "request": request,
         "available_transitions": [
             {k: t[k] for k in ("name", "target", "label")}
             for t in selectors.available_transitions(ticket, request.user)
         ],
-        "attachments": selectors.ticket_attachments(ticket),
+        "attachments": selectors.ticket_attachments(ticket) if attachments else [],
     }
     return Response(s.TicketDetailOut(ticket, context=context).data, status=code)
 
@@ -48,9 +49,10 @@ class TicketListView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields.pop("attachments", None)
-        ticket = services.submit_ticket(actor=request.user, attachments=_files(request), **fields)
-        ticket = selectors.get_ticket(request.user, ticket.pk)
-        return _detail_response(ticket, request, status.HTTP_201_CREATED)
+        files = _files(request)
+        ticket = services.submit_ticket(actor=request.user, attachments=files, **fields)
+        ticket = selectors.submitted_ticket(ticket)
+        return _detail_response(ticket, request, status.HTTP_201_CREATED, attachments=bool(files))
 
 
 class TicketDetailView(APIView):
