@@ -357,7 +357,7 @@ class TimerOutcome:
 
 def _lock_agent(agent) -> None:
     """Timers of one agent are serialized on the agent's user row (one timer per agent)."""
-    get_user_model().objects.select_for_update().filter(pk=agent.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=agent.pk).values_list("pk").first()
 
 
 def _stop(timer: RunningTimer, at: datetime) -> TimeEntry:

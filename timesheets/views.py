@@ -66,10 +66,12 @@ def lead_required(view):
 
 
 def _ticket(request, number):
-    try:
-        return ticket_selectors.get_ticket(request.user, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    """A ticket the user may see, with its organization (the panel names it); no tags."""
+    qs = ticket_selectors.tickets_visible_to(request.user).select_related("organization")
+    ticket = qs.filter(pk=number).first() if number else None
+    if ticket is None:
+        raise Http404(f"Ticket {number} was not found.")
+    return ticket
 
 
 def _task(pk):

@@ -329,3 +329,41 @@ def test_the_portal_shows_time_spent_without_names_or_notes():
     assert "<dd data-time-open>5 days</dd>" in page
     assert "secret-agent" not in page
     assert "internal musings" not in page
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_my_time_costs_the_same_queries_for_5_and_50_entries(agent, django_assert_num_queries, n):
+    tickets = TicketFactory.create_batch(3)
+    for index in range(n):
+        TimeEntryFactory(agent=agent, ticket=tickets[index % 3], task=None)
+    for ticket in tickets:
+        FollowUpFactory(agent=agent, ticket=ticket)
+    TechnicalCallFactory(agent=agent, ticket=tickets[0])
+    client = _client(agent)
+
+    # session, user, groups; the week's entries, follow-ups, calls, the running timer
+    with django_assert_num_queries(7):
+        response = client.get("/desk/time/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_time_panel_costs_the_same_queries_for_5_and_50_entries(
+    agent, django_assert_num_queries, n
+):
+    ticket = TicketFactory()
+    SupportPackFactory(organization=ticket.organization)
+    TimeEntryFactory.create_batch(n, ticket=ticket, task=TaskFactory(ticket=ticket))
+    TechnicalCallFactory(ticket=ticket)
+    services_timer = {"panel_ticket": ticket.pk, "ticket": ticket.pk, "activity": "research"}
+    client = _client(agent)
+
+    # session, user, groups; the ticket; the timer: savepoint, lock the agent, find the running
+    # one, insert it, release;
+    # the panel's ticket; totals, recent entries, timer, packs, calls
+    with django_assert_num_queries(15):
+        response = client.post("/desk/time/timer/start/", services_timer, **HTMX)
+    assert response.status_code == 200
