@@ -112,6 +112,16 @@ class BulkAnswerAdmin(ReadOnlyAdmin):
     inlines = [DeliveryInline]
 
 
+@admin.register(BulkAnswerDelivery)
+class BulkAnswerDeliveryAdmin(ReadOnlyAdmin):
+    """One row per ticket a bulk answer reached: where to look when a customer says they got
+    nothing (or two)."""
+
+    list_display = ["bulk_answer", "ticket", "message", "delivered_at"]
+    list_select_related = ["bulk_answer", "ticket", "message"]
+    search_fields = ["=bulk_answer__id", "=ticket__id"]
+
+
 @admin.register(OnCallLogEntry)
 class OnCallLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["kind", "text", "author", "created_at", "done_at"]
