@@ -104,7 +104,7 @@ class CallForm(forms.Form):
     """Book a technical call: a day and a local time (the desk's timezone)."""
 
     day = forms.DateField(label="Day", widget=DateInput)
-    time = forms.TimeField(label="Time", widget=TimeInput)
+    time = forms.TimeField(label="Start time", widget=TimeInput)
     note = forms.CharField(
         label="Topics (optional)",
         required=False,
@@ -172,14 +172,20 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         _bulma(self)
 
+    @staticmethod
+    def defaults(date_to=None) -> dict:
+        """The last four weeks (this one included), by organization."""
+        date_to = date_to or selectors.today()
+        date_from = selectors.week_start(date_to) - timedelta(weeks=3)
+        return {"date_from": date_from, "date_to": date_to, "group_by": "organization"}
+
     def clean(self):
         data = super().clean()
-        today = selectors.today()
-        data["date_to"] = data.get("date_to") or today
-        data["date_from"] = data.get("date_from") or selectors.week_start(
-            data["date_to"]
-        ) - timedelta(weeks=3)
-        data["group_by"] = data.get("group_by") or "organization"
+        if "date_to" in self.errors or "date_from" in self.errors:
+            return data
+        defaults = self.defaults(data.get("date_to"))
+        for key, value in defaults.items():
+            data[key] = data.get(key) or value
         if data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end of the range comes after its start.")
         elif (data["date_to"] - data["date_from"]).days > 366 * 2:

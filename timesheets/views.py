@@ -461,12 +461,9 @@ def follow_up_done(request, pk: int):
 
 
 def _report(request):
-    form = ReportForm(request.GET or None)
-    if request.GET and not form.is_valid():
+    form = ReportForm(request.GET or ReportForm.defaults())
+    if not form.is_valid():
         return form, None
-    if not request.GET:
-        form = ReportForm({})
-        form.is_valid()
     return form, selectors.report(**form.params())
 
 
