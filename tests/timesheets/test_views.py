@@ -367,3 +367,54 @@ def test_the_time_panel_costs_the_same_queries_for_5_and_50_entries(
     with django_assert_num_queries(15):
         response = client.post("/desk/time/timer/start/", services_timer, **HTMX)
     assert response.status_code == 200
+
+
+# --- the task panel (for the desk task page) -------------------------------------------------
+
+
+def test_the_task_time_tag_renders_the_timer_and_entries_of_one_task(agent, rf):
+    from django.template import Context, Template
+
+    task = TaskFactory()
+    TimeEntryFactory(ticket=task.ticket, task=task, minutes=25, note="On the task")
+    TimeEntryFactory(ticket=task.ticket, minutes=40, note="On the ticket only")
+    request = rf.get(f"/desk/tasks/{task.pk}/")
+    request.user = agent
+
+    html = Template("{% load timesheet_tags %}{% task_time task %}").render(
+        Context({"task": task, "request": request, "user": agent})
+    )
+
+    assert f'id="time-panel-task-{task.pk}"' in html
+    assert "Time on this task" in html
+    assert "<strong>25 min</strong> logged" in html
+    assert "On the task" in html
+    assert "On the ticket only" not in html
+    assert f'name="task" value="{task.pk}"' in html
+    assert "Book a call" not in html
+
+
+def test_a_timer_started_from_the_task_panel_swaps_the_task_panel(agent):
+    task = TaskFactory()
+
+    response = _client(agent).post(
+        "/desk/time/timer/start/",
+        {"panel_task": task.pk, "ticket": task.ticket_id, "task": task.pk, "activity": "research"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert f'id="time-panel-task-{task.pk}"' in response.content.decode()
+    timer = RunningTimer.objects.get(agent=agent)
+    assert (timer.task, timer.ticket) == (task, task.ticket)
+
+
+def test_customers_see_no_desk_time_panel(customer):
+    from django.template import Context, Template
+
+    ticket = TicketFactory(requester=customer)
+    html = Template("{% load timesheet_tags %}{% ticket_time ticket %}").render(
+        Context({"ticket": ticket, "user": customer})
+    )
+
+    assert html == ""
