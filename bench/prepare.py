@@ -2,13 +2,14 @@
 
     python -m bench.prepare setup --tickets 100000 [--reseed] --out FILE
     python -m bench.prepare cleanup --out FILE
-    python -m bench.prepare explain --out FILE
+    python -m bench.prepare explain [--path /desk/?status=open] --out FILE
 
 ``setup`` migrates, removes what earlier benchmark runs submitted, seeds bulk tickets up to
 ``--tickets`` (nothing when there are enough; ``--reseed`` empties the ticket tables first),
 vacuums, creates the bench agent and customer with API tokens, and samples ticket numbers.
-``cleanup`` removes the tickets the benchmark submitted. ``explain`` runs the list API once in
-process, captures its SQL and records ``EXPLAIN (ANALYZE, BUFFERS)`` of each statement.
+``cleanup`` removes the tickets the benchmark submitted. ``explain`` runs one request in process
+(``--path``; default the list API), captures its SQL and records ``EXPLAIN (ANALYZE, BUFFERS)`` of
+each statement.
 Each writes a JSON answer to ``--out``. ``DATABASE_URL`` and ``DJANGO_SETTINGS_MODULE`` come from
 the environment (``bench/run.py`` sets them).
 """
@@ -76,7 +77,24 @@ def ensure_bench_users() -> dict[str, str]:
     return {
         "agent_token": Token.objects.get_or_create(user=agent)[0].key,
         "customer_token": Token.objects.get_or_create(user=customer)[0].key,
+        "agent_session": _session_cookie(agent),
     }
+
+
+def _session_cookie(user) -> str:
+    """A signed-in session for ``user`` (the desk's pages), as a ``Cookie`` header value."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.set_expiry(60 * 60 * 24)
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def remove_submitted() -> int:
@@ -192,19 +210,24 @@ def cleanup() -> dict:
     return {"removed_submitted": removed}
 
 
-def explain() -> dict:
-    """The list API's statements, each with its plan and how long PostgreSQL took."""
+def explain(path: str | None = None) -> dict:
+    """The statements of one request (default: the list API), each with its plan and how long
+    PostgreSQL took. A ``/desk/`` path is read as the bench agent signed in to a session."""
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     _migrate()
-    token = Token.objects.get(user__username=settings.BENCH_AGENT).key
+    path = path or "/api/tickets/?" + "&".join(f"{k}={v}" for k, v in LIST_QUERY.items())
     client = APIClient(HTTP_HOST="127.0.0.1")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    path = "/api/tickets/?" + "&".join(f"{k}={v}" for k, v in LIST_QUERY.items())
+    if path.startswith("/api/"):
+        token = Token.objects.get(user__username=settings.BENCH_AGENT).key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    else:
+        client.force_login(get_user_model().objects.get(username=settings.BENCH_AGENT))
     client.get(path)  # warm caches, as the measured requests are warm
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
@@ -227,6 +250,7 @@ def main(argv=None) -> None:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--path", default=None, help="explain: the request (default: list API).")
     args = parser.parse_args(argv)
     _setup_django()
     if args.action == "setup":
@@ -234,7 +258,7 @@ def main(argv=None) -> None:
     elif args.action == "cleanup":
         answer = cleanup()
     else:
-        answer = explain()
+        answer = explain(args.path)
     args.out.write_text(json.dumps(answer, indent=2, default=str))
 
 

@@ -42,6 +42,27 @@ FLOOR_LIST_PATH = "/_bench/tickets/?" + urlencode(LIST_QUERY)
 SUBMIT_PATH = "/api/tickets/"
 FLOOR_SUBMIT_PATH = "/_bench/submit/"
 CATEGORIES = ["question", "issue_no_error", "issue_with_error", "server_issue"]
+# What an agent reads at 1,000,000 tickets: (key, label, path, signed in by, held to the budget).
+BIG_READS = [
+    ("queue", "desk queue, default view (active statuses)", "/desk/", "session", True),
+    (
+        "queue_filtered",
+        "desk queue `/desk/?status=open&tier=t2`",
+        "/desk/?status=open&tier=t2",
+        "session",
+        True,
+    ),
+    ("list", f"list API `GET {LIST_PATH}`", LIST_PATH, "token", True),
+    (
+        "queue_closed",
+        "desk queue, Closed tab `/desk/?status=closed`",
+        "/desk/?status=closed",
+        "session",
+        False,
+    ),
+    ("list_all", "list API, no filter `GET /api/tickets/`", "/api/tickets/", "token", False),
+]
+EXPLAINED_BIG_READS = ("queue", "queue_filtered", "list")
 GOALS = {
     "list_ratio": 3.0,
     "submit_share": 0.5,
@@ -182,11 +203,14 @@ class Reply:
 class Client:
     """One keep-alive connection to the server under test (127.0.0.1 only)."""
 
-    def __init__(self, port: int, token: str | None = None):
+    def __init__(self, port: int, token: str | None = None, cookie: str | None = None):
         self.port = port
         self.headers = {"Accept": "application/json"}
         if token:
             self.headers["Authorization"] = f"Token {token}"
+        if cookie:
+            self.headers["Accept"] = "text/html"
+            self.headers["Cookie"] = cookie
         self.conn = None
 
     def request(self, method: str, path: str, body: dict | None = None) -> Reply:
@@ -231,9 +255,11 @@ def summarize(times: list[float]) -> dict:
     }
 
 
-def latency(port: int, token: str | None, paths: list[str], warmup: int) -> dict:
+def latency(
+    port: int, token: str | None, paths: list[str], warmup: int, cookie: str | None = None
+) -> dict:
     """Sequential GETs on one connection: warm up, then time each request."""
-    client = Client(port, token)
+    client = Client(port, token, cookie)
     for index in range(warmup):
         client.request("GET", paths[index % len(paths)])
     times, queries, failures, first = [], set(), 0, None
@@ -249,8 +275,17 @@ def latency(port: int, token: str | None, paths: list[str], warmup: int) -> dict
         **summarize(times),
         "queries": sorted(queries),
         "failures": failures,
-        "first_body": first.json() if first else None,
+        "first_body": _body(first),
     }
+
+
+def _body(reply: Reply | None):
+    if reply is None:
+        return None
+    try:
+        return reply.json()
+    except ValueError:
+        return reply.body.decode(errors="replace")
 
 
 def throughput(port: int, token: str | None, path: str, clients: int, seconds: float) -> dict:
@@ -343,6 +378,40 @@ def measure_reads(port: int, prep: dict, args, with_floor: bool) -> dict:
     result["detail"] = latency(port, token, [f"/api/tickets/{n}/" for n in ids], args.warmup)
     for item in result.values():
         item.pop("first_body", None)
+    return result
+
+
+def _rows_on_page(body) -> int | None:
+    if isinstance(body, dict):
+        return len(body.get("results", []))
+    if isinstance(body, str):
+        return body.count('<tr class="queue-row">')
+    return None
+
+
+def measure_big(url: str, args) -> dict:
+    """The desk queue and the list API on the 1,000,000-ticket database (the one bench.sla and
+    bench.sweeps use): p50/p95, queries per request, rows on the page, and the plans."""
+    say(f"== {db_name(url)}: {args.big_tickets:,} tickets")
+    ensure_database(url)
+    prep = prepare(url, "setup", f"--tickets={args.big_tickets}", "--sample=10")
+    result = {key: prep[key] for key in ("database", "tickets", "messages", "matching_list_filter")}
+    result["load_before"] = load_average()
+    with gunicorn(url, args.workers, args.threads) as port:
+        for key, _label, path, auth, _goal in BIG_READS:
+            say(f"  {path} x{args.requests}")
+            token = prep["agent_token"] if auth == "token" else None
+            cookie = prep["agent_session"] if auth == "session" else None
+            item = latency(port, token, [path] * args.requests, args.warmup, cookie)
+            item["rows"] = _rows_on_page(item.pop("first_body", None))
+            say(f"    p50 {item['p50_ms']} ms, p95 {item['p95_ms']} ms, queries {item['queries']}")
+            result[key] = item
+    result["load_after"] = load_average()
+    result["explain"] = {
+        key: prepare(url, "explain", f"--path={path}")
+        for key, _label, path, _auth, _goal in BIG_READS
+        if key in EXPLAINED_BIG_READS
+    }
     return result
 
 
@@ -458,6 +527,20 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool | None]]:
             main["submit"]["rps"] >= GOALS["submit_rps"],
         )
     )
+    big = r.get("big")
+    for key, label, _path, _auth, goal in BIG_READS if big else []:
+        if goal and key in big:
+            item = big[key]
+            rows.append(
+                (
+                    f"{label[0].upper()}{label[1:]}, page of 50 at {big['tickets']:,} tickets "
+                    "(ARCHITECTURE.md)",
+                    "p95 < 50 ms",
+                    f"p50 {item['p50_ms']} ms, p95 {item['p95_ms']} ms, "
+                    f"{_queries(item)} queries, {item['rows']} rows",
+                    item["p95_ms"] is not None and item["p95_ms"] < GOALS["list_p95_ms"],
+                )
+            )
     seed = r.get("seed")
     if seed and seed["tickets"] >= 100_000:
         rows.append(
@@ -484,6 +567,43 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool | None]]:
             )
         )
     return rows
+
+
+def _queries(item: dict) -> str:
+    return ", ".join(str(q) for q in item["queries"])
+
+
+def big_table(big: dict) -> list[str]:
+    lines = [
+        f"| measurement ({big['tickets']:,} tickets) | p50 ms | p95 ms | queries/request "
+        "| rows | n |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
+    for key, label, _path, _auth, _goal in BIG_READS:
+        if key in big:
+            item = big[key]
+            lines.append(
+                f"| {label} | {item['p50_ms']} | {item['p95_ms']} | {_queries(item)} "
+                f"| {item['rows']} | {item['n']} |"
+            )
+    return lines
+
+
+def _big_section(big: dict) -> list[str]:
+    lines = [
+        "## The desk queue and the list API at 1,000,000 tickets",
+        "",
+        f"Database `{big['database']}`: {big['tickets']:,} tickets, {big['messages']:,} messages; "
+        f"{big['matching_list_filter']:,} tickets match `status=open&tier=t2`. The desk pages are "
+        "read by the bench agent signed in to a session (HTML, the whole page), the API with its "
+        f"token. Load average before: {big['load_before']}; after: {big['load_after']}.",
+        "",
+        *big_table(big),
+    ]
+    labels = {key: label for key, label, *_ in BIG_READS}
+    for key, explain in big.get("explain", {}).items():
+        lines += ["", f"### Statements of {labels[key]}", "", *_plan_section(explain, 0.5)]
+    return lines
 
 
 def _mark(ok: bool | None) -> str:
@@ -583,7 +703,8 @@ def observations(explain: dict) -> list[str]:
     return notes
 
 
-def _plan_section(explain: dict) -> list[str]:
+def _plan_section(explain: dict, min_ms: float = 0.0) -> list[str]:
+    """The statements and their timings; the plans of those that took ``min_ms`` or more."""
     lines = [
         f"The statements of one warm `GET {explain['path']}` (status {explain['status']}), "
         "captured in process by `python -m bench.prepare explain`, each run again under "
@@ -599,9 +720,10 @@ def _plan_section(explain: dict) -> list[str]:
     notes = observations(explain)
     if notes:
         lines += ["", "Observations:", "", *notes]
-    lines += ["", "Plans:", ""]
+    lines += ["", "Plans" + (f" (statements of {min_ms} ms or more):" if min_ms else ":"), ""]
     for number, item in enumerate(explain["statements"], 1):
-        if item.get("plan"):
+        planning, execution = _plan_times(item.get("plan", ""))
+        if item.get("plan") and (planning or 0) + (execution or 0) >= min_ms:
             lines += [f"{number}. `{_short_sql(item['sql'], 90)}`", "", "   ```"]
             lines += [f"   {line}" for line in item["plan"].splitlines()]
             lines += ["   ```", ""]
@@ -675,6 +797,8 @@ def write_report(r: dict, path: Path) -> None:
             f"- The size comparison runs the list and detail APIs on a second database "
             f"(`{r['small']['database']}`, {r['small']['tickets']:,} tickets) seeded the same way."
         )
+    if r.get("big"):
+        lines += ["", *_big_section(r["big"])]
     if r.get("explain"):
         lines += ["", "## Query plans of the list API", "", *_plan_section(r["explain"])]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -700,6 +824,17 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--small-tickets", type=int, default=10_000, help="Second database size (0: skip it)."
     )
+    parser.add_argument(
+        "--big-tickets",
+        type=int,
+        default=1_000_000,
+        help="Tickets of the database the queue is measured on (BENCH_1M_URL; 0: skip it).",
+    )
+    parser.add_argument(
+        "--only-big",
+        action="store_true",
+        help="Measure only the queue and list at --big-tickets; print, leave the docs alone.",
+    )
     parser.add_argument("--requests", type=int, default=300, help="Timed requests per latency run.")
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--clients", type=int, default=8)
@@ -720,6 +855,15 @@ def main(argv=None) -> None:
         "load_before": load_average(),
     }
     reseed = ["--reseed"] if args.reseed else []
+    big_url = os.environ.get("BENCH_1M_URL") or with_db_name(url, db_name(url) + "_1m")
+    if args.only_big:
+        big = measure_big(big_url, args)
+        record = ROOT / "var" / "bench" / "big.json"
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(big, indent=2, default=str))
+        for line in _big_section(big):
+            say(line)
+        return
 
     if args.small_tickets:
         small_url = with_db_name(url, db_name(url) + "_small")
@@ -752,13 +896,16 @@ def main(argv=None) -> None:
     results["main"] = main_results
     results["load_after"] = load_average()
     results["explain"] = prepare(url, "explain")
+    if args.big_tickets:
+        results["big"] = measure_big(big_url, args)
 
     record = ROOT / "var" / "bench" / "results.json"
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps(results, indent=2, default=str))
     write_report(results, args.output)
     say("")
-    for line in [*goals_table(results), "", *results_table(results)]:
+    big_lines = ["", *big_table(results["big"])] if results.get("big") else []
+    for line in [*goals_table(results), "", *results_table(results), *big_lines]:
         say(line)
     say("")
     say(f"Written to {args.output} (raw figures in {record}).")
