@@ -100,6 +100,9 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     panel.get_by_role("button", name="Book the call").click()
     expect(panel).to_contain_text("Call booked for")
     expect(panel.get_by_role("button", name="Customer did not show")).to_be_disabled()
+    panel.scroll_into_view_if_needed()
+    shot(page, "timesheets-call-booked")
+    assert_accessible(page)
 
 
 def test_my_time_lists_the_week_calls_and_follow_ups(live_server, shot, world, as_user):
