@@ -7,6 +7,7 @@ from tests.factories import TagFactory, TicketFactory
 from tests.tasks.factories import ready_task, task_in
 from tickets.models import Task
 from tickets.states import CardColour, KanbanState, Stage
+from timesheets import services as timesheets
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,11 @@ def test_edit_saves_billing_and_refuses_blocked_without_reason(agent):
     task.refresh_from_db()
     assert (task.billing_reference, task.kanban_state) == ("SO-7/1", KanbanState.READY)
     assert task.estimate_approved_at is not None  # the same estimate keeps its approval
+
+
+def test_the_task_page_has_the_timer_and_the_time_logged_on_the_task(agent):
+    task = ready_task()
+    timesheets.log_time(actor=agent, task=task, minutes=45, activity="research")
+    html = _desk(agent).get(f"/desk/tasks/{task.pk}/").content.decode()
+    assert "Start timer" in html
+    assert "45 min" in html
