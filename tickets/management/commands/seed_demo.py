@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tickets.demo import seed_demo
 
-# Apps that add their own demo rows, each a module with seed_demo() -> str (a summary line).
+# Apps that add their own demo rows after the tickets', each a module with seed_demo() -> str
+# (a summary line).
 APP_DEMOS = ("timesheets.demo", "knownissues.demo")
 
 
@@ -25,13 +26,7 @@ class Command(BaseCommand):
             )
         result = seed_demo()
         for module_name in APP_DEMOS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
-            self.stdout.write(module.seed_demo())
+            self.stdout.write(importlib.import_module(module_name).seed_demo())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['tickets_created']} tickets created, "
