@@ -348,7 +348,7 @@ def _column_defaults(model: type[models.Model], given: Iterable[str], now: datet
     given = set(given)
     defaults = {}
     for field in model._meta.concrete_fields:
-        if field.primary_key or field.attname in given:
+        if field.primary_key or field.generated or field.attname in given:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             value = now
@@ -380,7 +380,9 @@ class _CopyWriter:
                 for name, value in _column_defaults(model, sample, self.now).items()
             }
             fields = [
-                f for f in model._meta.concrete_fields if not f.primary_key or f.attname in sample
+                f
+                for f in model._meta.concrete_fields
+                if not f.generated and (not f.primary_key or f.attname in sample)
             ]
             self.columns[model] = (fields, defaults)
         return self.columns[model]

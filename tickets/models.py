@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from .states import (
+    ACTIVE_STATUSES,
+    PRIORITY_RANK,
     CanceledBy,
     CardColour,
     Category,
@@ -73,6 +75,19 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
     description = models.TextField(help_text="Markdown.")
     category = models.CharField(max_length=32, choices=Category.choices)
     priority = models.CharField(max_length=16, choices=Priority.choices)
+    # The queue's sort key of ``priority`` (top 0, high 1, normal 2, low 3: PRIORITY_RANK), kept
+    # by the database so that an index serves the queue's ORDER BY priority, then oldest.
+    priority_order = models.GeneratedField(
+        expression=models.Case(
+            *(
+                models.When(priority=value.value, then=models.Value(rank))
+                for value, rank in PRIORITY_RANK.items()
+            ),
+            default=models.Value(len(PRIORITY_RANK)),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     status = FSMField(max_length=32, choices=Status.choices, default=Status.OPEN, protected=True)
 
     requester = models.ForeignKey(
@@ -140,6 +155,17 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["status", "tier", "created_at", "id"], name="ticket_queue_idx"),
+            # The desk queue: top priority first, then oldest. Its default view (every active
+            # status) walks the partial index; one status (a tab) walks the second.
+            models.Index(
+                fields=["priority_order", "created_at", "id"],
+                condition=Q(status__in=sorted(s.value for s in ACTIVE_STATUSES)),
+                name="ticket_desk_active_idx",
+            ),
+            models.Index(
+                fields=["status", "priority_order", "created_at", "id"],
+                name="ticket_desk_status_idx",
+            ),
             models.Index(fields=["tier", "created_at", "id"], name="ticket_tier_idx"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
             models.Index(fields=["requester", "created_at"], name="ticket_requester_idx"),

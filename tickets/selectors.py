@@ -3,15 +3,17 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
-    IntegerField,
+    F,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -24,7 +26,6 @@ from .models import Attachment, CustomerProfile, Message, Tag, Ticket, Transitio
 from .states import (
     ACTIVE_STATUSES,
     AWAITING_CUSTOMER_STATUSES,
-    PRIORITY_RANK,
     PUBLIC_MESSAGE_KINDS,
     Status,
 )
@@ -139,13 +140,15 @@ def follow_ups_visible_to(user, ticket: Ticket) -> QuerySet[Ticket]:
 # --- the agent desk -------------------------------------------------------------------------
 
 
-def priority_rank() -> Case:
-    """The sort rank of ``Ticket.priority`` (a text field): top 0, high 1, normal 2, low 3."""
-    return Case(
-        *(When(priority=value, then=Value(rank)) for value, rank in PRIORITY_RANK.items()),
-        default=Value(len(PRIORITY_RANK)),
-        output_field=IntegerField(),
-    )
+def priority_rank() -> F:
+    """The sort rank of ``Ticket.priority``: top 0, high 1, normal 2, low 3 (a column the
+    database computes, ``Ticket.priority_order``, so the queues' indexes can serve the order)."""
+    return F("priority_order")
+
+
+# The queue counts each status up to this many tickets and shows more as "10,000+": counting
+# stops there, so the counts cost the same whether the desk holds a thousand tickets or millions.
+QUEUE_COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -153,13 +156,35 @@ class DeskQueue:
     """One view of the desk queue.
 
     ``tickets`` is ordered top priority first, then oldest, ready to paginate; ``counts`` holds
-    the tickets per status under every filter but the status one; ``total`` is the number of
-    rows in ``tickets`` (derived from ``counts``, so paginating costs no second COUNT).
+    the tickets per status under every filter but the status one, each exact up to
+    ``QUEUE_COUNT_CAP`` and that number for the statuses in ``capped`` (which hold more);
+    ``total`` is the number of rows in ``tickets`` (derived from ``counts``, so paginating costs
+    no second COUNT), a lower bound when ``total_capped``.
     """
 
     tickets: QuerySet[Ticket]
     counts: dict[str, int]
     total: int
+    capped: frozenset[str] = frozenset()
+    total_capped: bool = False
+
+
+def _capped_counts(base: QuerySet[Ticket], statuses: list[str], cap: int) -> dict[str, int]:
+    """Tickets of ``base`` per status, each counted up to ``cap + 1``, in one statement.
+
+    Each count reads at most ``cap + 1`` index entries (``LIMIT`` inside the count), where a
+    ``GROUP BY status`` would read every matching ticket, closed ones included.
+    """
+    parts, params = [], []
+    for status in statuses:
+        query = base.filter(status=status).order_by().values("pk")[: cap + 1].query
+        sql, part_params = query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{len(parts)})")
+        params.extend(part_params)
+    with connections[base.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(statuses, row, strict=True))
 
 
 def _sla_clocks():
@@ -179,14 +204,17 @@ def desk_queue(
     priority: str = "",
     tag: str = "",
 ) -> DeskQueue:
-    """The agent queue: one aggregate query for the counts, one for a page, one for its tags.
+    """The agent queue: one statement for the counts, one for a page, one each for its tags and
+    SLA clocks.
 
     ``assignee`` is ``"me"``, ``"none"`` (unassigned) or empty (anyone); ``tier`` a tier slug;
     ``tag`` a tag name (case-blind).
     """
     base = tickets_visible_to(user)
     if tier:
-        base = base.filter(tier__slug=tier)
+        # A subquery, not a join: the tier's id is then a constant to the planner.
+        Tier = apps.get_model("escalation", "Tier")
+        base = base.filter(tier_id=Subquery(Tier.objects.filter(slug=tier).values("pk")[:1]))
     if assignee == "me":
         base = base.filter(assignee=user)
     elif assignee == "none":
@@ -197,10 +225,10 @@ def desk_queue(
         base = base.filter(priority=priority)
     if tag:
         base = base.filter(tags__name__iexact=tag)
-    counts = dict.fromkeys(Status.values, 0)
-    for row in base.order_by().values("status").annotate(n=Count("id")):
-        counts[row["status"]] = row["n"]
-    wanted = [str(s) for s in statuses]
+    counted = _capped_counts(base, Status.values, QUEUE_COUNT_CAP)
+    capped = frozenset(status for status, n in counted.items() if n > QUEUE_COUNT_CAP)
+    counts = {status: min(n, QUEUE_COUNT_CAP) for status, n in counted.items()}
+    wanted = sorted(str(s) for s in statuses)  # as ticket_desk_active_idx's condition lists them
     tickets = (
         base.filter(status__in=wanted)
         .select_related("organization", "assignee", "tier")
@@ -208,10 +236,15 @@ def desk_queue(
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
             Prefetch("sla_clocks", queryset=_sla_clocks()),
         )
-        .annotate(priority_rank=priority_rank())
-        .order_by("priority_rank", "created_at", "id")
+        .order_by("priority_order", "created_at", "id")
     )
-    return DeskQueue(tickets=tickets, counts=counts, total=sum(counts[s] for s in wanted))
+    return DeskQueue(
+        tickets=tickets,
+        counts=counts,
+        total=sum(counts[s] for s in wanted),
+        capped=capped,
+        total_capped=any(s in capped for s in wanted),
+    )
 
 
 def desk_tiers() -> list[tuple[str, str]]:

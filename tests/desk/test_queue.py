@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from escalation.models import Tier
 from tests.factories import AgentFactory, OrganizationFactory, TagFactory, TicketFactory
+from tickets import selectors
 from tickets.states import Category, Party, Priority
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,40 @@ def test_the_queue_page_loads_the_desk_script_and_has_a_title(agent):
     assert '<script src="/static/js/desk.js" defer></script>' in html
     assert 'role="dialog"' not in html  # the help is a native <dialog>
     assert '<dialog id="shortcuts-help"' in html
+
+
+def test_counts_stop_at_the_cap_and_say_there_are_more(agent, monkeypatch):
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 2)
+    TicketFactory.create_batch(3)
+    TicketFactory(pending=True)
+    TicketFactory.create_batch(2, closed=True)
+
+    response = _get(agent, "/desk/")
+
+    tabs = {tab["key"]: (tab["count"], tab["more"]) for tab in response.context["status_tabs"]}
+    assert tabs == {
+        "active": (3, True),
+        "open": (2, True),
+        "pending": (1, False),
+        "waiting_on_customer": (0, False),
+        "on_hold": (0, False),
+        "review": (0, False),
+        "resolved": (0, False),
+        "closed": (2, False),
+        "all": (5, True),
+    }
+    html = response.content.decode()
+    assert '<a id="status-tab-open" ' in html
+    assert 'Open <span class="count">2+</span>' in html
+    assert 'Closed <span class="count">2</span>' in html
+    assert "of 3+, top priority first" in html
+    assert 'data-queue-summary="3+ tickets match."' in html
+
+
+def test_counts_below_the_cap_are_exact_and_have_no_plus(agent):
+    TicketFactory.create_batch(2)
+
+    html = _get(agent, "/desk/").content.decode()
+
+    assert 'Open <span class="count">2</span>' in html
+    assert "Tickets 1–2 of 2, top priority first" in html

@@ -51,18 +51,32 @@ def _htmx_swap_of(request, target_id: str) -> bool:
     return bool(htmx) and not htmx.history_restore_request and htmx.target == target_id
 
 
-def _status_tabs(counts: dict[str, int], current: str) -> list[dict]:
-    active = sum(n for status, n in counts.items() if status in ACTIVE_STATUSES)
-    tabs = [{"value": None, "key": "active", "label": "Active", "count": active}]
-    tabs += [
-        {"value": value, "key": value, "label": label, "count": counts[value]}
-        for value, label in Status.choices
-    ]
-    tabs.append(
-        {"value": ANY_STATUS, "key": ANY_STATUS, "label": "All", "count": sum(counts.values())}
-    )
-    for tab in tabs:
-        tab["current"] = (tab["value"] or ACTIVE) == current
+def _count_label(count: int, more: bool) -> str:
+    return f"{count:,}+" if more else f"{count:,}"
+
+
+def _status_tabs(result: selectors.DeskQueue, current: str) -> list[dict]:
+    """One tab per status, plus Active and All; ``more``: there are more than ``count`` (the
+    counts stop at ``selectors.QUEUE_COUNT_CAP`` a status)."""
+    counts, capped = result.counts, result.capped
+
+    def tab(value, key: str, label: str, statuses) -> dict:
+        count, more = sum(counts[s] for s in statuses), any(s in capped for s in statuses)
+        return {
+            "value": value,
+            "key": key,
+            "label": label,
+            "count": count,
+            "more": more,
+            "shown": _count_label(count, more),
+        }
+
+    active = [s for s in Status.values if s in ACTIVE_STATUSES]
+    tabs = [tab(None, "active", "Active", active)]
+    tabs += [tab(value, value, label, [value]) for value, label in Status.choices]
+    tabs.append(tab(ANY_STATUS, ANY_STATUS, "All", Status.values))
+    for item in tabs:
+        item["current"] = (item["value"] or ACTIVE) == current
     return tabs
 
 
@@ -82,8 +96,10 @@ def queue(request):
         "page": page,
         "query": query,
         "status": status,
-        "status_tabs": _status_tabs(result.counts, status),
+        "status_tabs": _status_tabs(result, status),
         "total": result.total,
+        "total_more": result.total_capped,
+        "total_shown": _count_label(result.total, result.total_capped),
     }
     partial = _htmx_swap_of(request, "queue-results")
     template = "desk/_queue_results.html" if partial else "desk/queue.html"
