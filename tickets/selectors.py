@@ -214,7 +214,8 @@ def desk_queue(
     if tier:
         # A subquery, not a join: the tier's id is then a constant to the planner.
         Tier = apps.get_model("escalation", "Tier")
-        base = base.filter(tier_id=Subquery(Tier.objects.filter(slug=tier).values("pk")[:1]))
+        tier_id = Tier.objects.filter(slug=tier).order_by().values("pk")[:1]
+        base = base.filter(tier_id=Subquery(tier_id))
     if assignee == "me":
         base = base.filter(assignee=user)
     elif assignee == "none":

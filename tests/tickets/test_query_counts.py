@@ -43,8 +43,8 @@ def test_desk_queue_queries_do_not_grow_with_rows(agent, django_assert_num_queri
     client = Client()
     client.force_login(agent)
     headers = {"HX-Request": "true", "HX-Target": "queue-results"} if htmx else {}
-    # session, user, groups, tiers of the filter, counts per status (which also give the
-    # paginator its count), page, tags of the page, SLA clocks of the page
+    # session, user, groups, tiers of the filter, counts per status in one statement (which
+    # also give the paginator its count), page, tags of the page, SLA clocks of the page
     with django_assert_num_queries(8):
         response = client.get("/desk/?status=open&assignee=", headers=headers)
     assert response.content.decode().count('<tr class="queue-row">') == n

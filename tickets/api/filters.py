@@ -27,7 +27,8 @@ class TicketFilter(django_filters.FilterSet):
     def filter_tier(self, queryset, name, value):
         # A subquery, not a join: PostgreSQL then walks ticket_queue_idx in order.
         Tier = apps.get_model("escalation", "Tier")
-        return queryset.filter(tier_id=Subquery(Tier.objects.filter(slug=value).values("pk")[:1]))
+        tier_id = Tier.objects.filter(slug=value).order_by().values("pk")[:1]
+        return queryset.filter(tier_id=Subquery(tier_id))
 
     def filter_assignee(self, queryset, name, value):
         if value == "none":

@@ -1,0 +1,69 @@
+"""The desk queue's page is read in index order on PostgreSQL: no sort of every matching ticket.
+
+The tables here are tiny, so sequential scans are switched off for the transaction: what is
+checked is that an index CAN serve the query's filter and ORDER BY (a change to either that
+breaks the match shows up here as a Sort node), not how fast anything is.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import AgentFactory, TicketFactory
+from tickets import selectors
+from tickets.states import ACTIVE_STATUSES, Status
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="query plans of PostgreSQL (CI runs this with DATABASE_URL)",
+    ),
+    pytest.mark.django_db,
+]
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.fixture
+def agent():
+    TicketFactory.create_batch(3)
+    TicketFactory(closed=True)
+    return AgentFactory()
+
+
+def test_the_default_view_walks_the_partial_index_of_active_tickets(agent):
+    queue = selectors.desk_queue(agent, statuses=sorted(ACTIVE_STATUSES))
+
+    plan = _plan(queue.tickets[:50])
+
+    assert "ticket_desk_active_idx" in plan
+    assert "Sort" not in plan
+
+
+@pytest.mark.parametrize("status", [Status.OPEN, Status.CLOSED])
+def test_one_status_walks_the_status_index_with_a_tier_filter_too(agent, status):
+    queue = selectors.desk_queue(agent, statuses=[status], tier="t2")
+
+    plan = _plan(queue.tickets[:50])
+
+    assert "ticket_desk_status_idx" in plan
+    assert "Sort" not in plan
+
+
+def test_the_counts_stop_at_the_cap_instead_of_reading_every_ticket(agent, monkeypatch):
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 1)
+    TicketFactory.create_batch(2)
+
+    queue = selectors.desk_queue(agent)
+
+    assert queue.counts[Status.OPEN] == 1
+    assert queue.capped == {Status.OPEN}
+    assert queue.total_capped is True
