@@ -207,6 +207,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status": name each set of choices after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.states.Status",
+        "KnownIssueStatusEnum": "knownissues.states.IssueStatus",
+        "CallStatusEnum": "timesheets.states.CallStatus",
+        "NotificationStatusEnum": "helpdesk.notifications.models.Notification.Status",
+    },
 }
 
 # Helpdesk rules an operator may change through the environment.
