@@ -9,7 +9,11 @@ starts gunicorn on a free port of 127.0.0.1 with ``bench.settings`` and measures
 2. the ticket detail API for tickets sampled across the table, also on a 10,000-ticket database
    (``<name>_small``) to show the time does not grow with the table;
 3. portal submission (``POST /api/tickets/`` as a customer) against a bare single-INSERT view:
-   requests per second with 8 concurrent clients for 30 s.
+   requests per second with 8 concurrent clients for 30 s;
+4. on the 1,000,000-ticket database (``BENCH_1M_URL``, default ``<name>_1m``, the one
+   ``bench.sla`` and ``bench.sweeps`` use): the desk queue page (HTML, an agent's session; the
+   default view, ``status=open&tier=t2`` and the Closed tab) and the list API, p50/p95, queries
+   per request and the plans of their statements (``--only-big`` measures just this).
 
 Then writes ``docs/benchmarks.md`` and prints the table. Traffic goes to 127.0.0.1 only; every
 loop is bounded in count and time. Tickets the benchmark submits are deleted afterwards.
@@ -53,6 +57,14 @@ BIG_READS = [
         True,
     ),
     ("list", f"list API `GET {LIST_PATH}`", LIST_PATH, "token", True),
+    ("queue_all", "desk queue, All tab `/desk/?status=all`", "/desk/?status=all", "session", False),
+    (
+        "queue_unindexed",
+        "desk queue, a filter no index leads with `/desk/?category=question&tier=t1`",
+        "/desk/?category=question&tier=t1",
+        "session",
+        False,
+    ),
     (
         "queue_closed",
         "desk queue, Closed tab `/desk/?status=closed`",
@@ -792,6 +804,13 @@ def write_report(r: dict, path: Path) -> None:
         "- Tickets created by the submission runs are deleted afterwards, so the table stays at "
         "its seeded size from run to run.",
     ]
+    if r.get("big"):
+        lines.append(
+            f"- At {r['big']['tickets']:,} tickets (`{r['big']['database']}`, seeded once by "
+            "`seed_bulk`): the same latency method for the desk queue, read as the bench agent "
+            "signed in to a session (the whole HTML page with its per-status counts, which stop "
+            "at 1,000 a status: `tickets.selectors.QUEUE_COUNT_CAP`), and for the list API."
+        )
     if r.get("small"):
         lines.append(
             f"- The size comparison runs the list and detail APIs on a second database "

@@ -26,7 +26,9 @@ from .models import Attachment, CustomerProfile, Message, Tag, Ticket, Transitio
 from .states import (
     ACTIVE_STATUSES,
     AWAITING_CUSTOMER_STATUSES,
+    PRIORITY_RANK,
     PUBLIC_MESSAGE_KINDS,
+    Priority,
     Status,
 )
 
@@ -146,9 +148,10 @@ def priority_rank() -> F:
     return F("priority_order")
 
 
-# The queue counts each status up to this many tickets and shows more as "10,000+": counting
-# stops there, so the counts cost the same whether the desk holds a thousand tickets or millions.
-QUEUE_COUNT_CAP = 10_000
+# The queue counts each status up to this many tickets and shows more as "1,000+": counting
+# stops there, so the counts cost the same whether the desk holds a thousand tickets or millions
+# (and a queue is paged up to there: past it, agents narrow the filters).
+QUEUE_COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
@@ -223,16 +226,18 @@ def desk_queue(
     if category:
         base = base.filter(category=category)
     if priority:
-        base = base.filter(priority=priority)
+        # The same tickets as priority=…, by the column the queue's indexes hold.
+        base = base.filter(priority_order=PRIORITY_RANK[Priority(priority)])
     if tag:
         base = base.filter(tags__name__iexact=tag)
     counted = _capped_counts(base, Status.values, QUEUE_COUNT_CAP)
     capped = frozenset(status for status, n in counted.items() if n > QUEUE_COUNT_CAP)
     counts = {status: min(n, QUEUE_COUNT_CAP) for status, n in counted.items()}
     wanted = sorted(str(s) for s in statuses)  # as ticket_desk_active_idx's condition lists them
+    # Every status is no status filter at all, so ticket_desk_all_idx serves the order.
+    shown = base if set(wanted) >= set(Status.values) else base.filter(status__in=wanted)
     tickets = (
-        base.filter(status__in=wanted)
-        .select_related("organization", "assignee", "tier")
+        shown.select_related("organization", "assignee", "tier")
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
             Prefetch("sla_clocks", queryset=_sla_clocks()),

@@ -1,8 +1,8 @@
 """The desk queue's page is read in index order on PostgreSQL: no sort of every matching ticket.
 
-The tables here are tiny, so sequential scans are switched off for the transaction: what is
-checked is that an index CAN serve the query's filter and ORDER BY (a change to either that
-breaks the match shows up here as a Sort node), not how fast anything is.
+The tables here are tiny, so sequential scans and sorts are switched off for the transaction:
+what is checked is that an index CAN serve the query's filter and ORDER BY (a change to either
+that breaks the match shows up here as a Sort node), not how fast anything is.
 """
 
 import pytest
@@ -28,6 +28,7 @@ def _plan(queryset) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # a Sort now means no index gives the order
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -67,3 +68,22 @@ def test_the_counts_stop_at_the_cap_instead_of_reading_every_ticket(agent, monke
     assert queue.counts[Status.OPEN] == 1
     assert queue.capped == {Status.OPEN}
     assert queue.total_capped is True
+
+
+def test_the_all_tab_walks_the_index_of_every_ticket(agent):
+    queue = selectors.desk_queue(agent, statuses=list(Status.values))
+
+    plan = _plan(queue.tickets[:50])
+
+    assert "ticket_desk_all_idx" in plan
+    assert "Sort" not in plan
+
+
+def test_a_priority_filter_is_a_range_of_the_index_not_a_walk_past_higher_ones(agent):
+    queue = selectors.desk_queue(agent, priority="low")
+
+    plan = _plan(queue.tickets[:50])
+
+    assert "ticket_desk_active_idx" in plan
+    assert "Index Cond: (priority_order = 3)" in plan
+    assert "Sort" not in plan
