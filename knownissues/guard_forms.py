@@ -46,7 +46,10 @@ class LogEntryForm(forms.Form):
         error_messages={"required": "Write what was done or what is still open."},
     )
     ticket_number = forms.IntegerField(
-        label="Ticket number", required=False, min_value=1, help_text="Optional, e.g. 1234."
+        label="Ticket number",
+        required=False,
+        min_value=1,
+        help_text="The ticket it concerns, e.g. 1234.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError, NotFound
@@ -20,9 +20,6 @@ from helpdesk.core.errors import DomainError, NotFound
 from . import guard, status
 from .guard_forms import LogEntryForm, SummaryForm, TakeDownForm, apply_domain_error
 from .models import KnownIssue
-
-# The known-issue pages' URL name for one issue, when that part of the app provides it.
-_DETAIL_URL_NAMES = ("knownissue-detail", "known-issue-detail")
 
 
 def agent_required(view):
@@ -38,15 +35,6 @@ def agent_required(view):
 
 def _status_of(error: DomainError) -> int:
     return error.status if error.status in {400, 403, 404, 409} else 400
-
-
-def issue_url(number: int) -> str | None:
-    for name in _DETAIL_URL_NAMES:
-        try:
-            return reverse(name, args=[number])
-        except NoReverseMatch:
-            continue
-    return None
 
 
 # --- Changing of the Guard --------------------------------------------------------------------
@@ -137,7 +125,6 @@ def _posting_page(request, issue, *, form=None, take_down=None, status_code=200)
         )
     context = {
         "issue": issue,
-        "issue_url": issue_url(issue.pk),
         "form": form,
         "take_down": take_down or TakeDownForm(),
         "preview": preview,
