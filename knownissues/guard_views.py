@@ -48,7 +48,6 @@ def _week_page(request, week: guard.Week, *, form=None, status_code=200):
         "shifts": list(guard.on_call_shifts(week)),
         "log": guard.log_of_week(week),
         "form": form or LogEntryForm(),
-        "can_post": status.can_post_status(request.user),
     }
     return render(request, "knownissues/guard.html", context, status=status_code)
 

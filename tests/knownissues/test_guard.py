@@ -330,12 +330,12 @@ def test_the_page_query_count_is_the_same_for_5_and_50_rows(agent, django_assert
         assert response.status_code == 200
         return response.content.decode()
 
-    # session, user, groups, poster permissions (2), known issues, escalations, shifts, log
+    # session, user, groups, known issues, escalations, shifts, log
     add_rows(5)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         page()
     add_rows(45)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         body = page()
     assert body.count('data-done="no"') == 100
     assert body.count('id="escalation-') == 50
