@@ -23,8 +23,10 @@ RED_LIST_LIMIT = 50
 
 
 def current_clock(ticket) -> SlaClock | None:
-    """The clock of the ticket's current tier, from ``ticket.sla_clocks`` (prefetch it)."""
-    for clock in ticket.sla_clocks.all():
+    """The clock of the ticket's current tier, from ``ticket.sla_clocks`` (prefetch it), or from
+    ``ticket.sla_clock_list`` (``Prefetch("sla_clocks", to_attr="sla_clock_list")``)."""
+    clocks = getattr(ticket, "sla_clock_list", None)
+    for clock in ticket.sla_clocks.all() if clocks is None else clocks:
         if clock.tier_id == ticket.tier_id:
             return clock
     return None

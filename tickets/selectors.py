@@ -254,9 +254,10 @@ def desk_queue(
     tickets = (
         shown.select_related("organization", "assignee", "tier")
         .only(*QUEUE_COLUMNS)
+        # Into plain lists (to_attr): no queryset built per row to hold them.
         .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.order_by("name")),
-            Prefetch("sla_clocks", queryset=_sla_clocks()),
+            Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list"),
+            Prefetch("sla_clocks", queryset=_sla_clocks(), to_attr="sla_clock_list"),
         )
         .order_by("priority_order", "created_at", "id")
     )

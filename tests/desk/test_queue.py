@@ -7,8 +7,15 @@ from django.test import Client
 from django.utils import timezone
 
 from escalation.models import Tier
-from tests.factories import AgentFactory, OrganizationFactory, TagFactory, TicketFactory
-from tickets import selectors
+from sla.models import BusinessCalendar, SlaPolicy
+from tests.factories import (
+    AgentFactory,
+    CustomerFactory,
+    OrganizationFactory,
+    TagFactory,
+    TicketFactory,
+)
+from tickets import selectors, services
 from tickets.states import Category, Party, Priority
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +243,23 @@ def test_counts_below_the_cap_are_exact_and_have_no_plus(agent):
 
     assert 'Open <span class="count">2</span>' in html
     assert "Tickets 1–2 of 2, top priority first" in html
+
+
+def test_a_row_shows_the_sla_badge_of_the_current_tier_clock(agent):
+    SlaPolicy.objects.filter(tier__slug="triage").update(
+        calendar=BusinessCalendar.objects.get(name="24×7"),
+        yellow_after_minutes=60,
+        red_after_minutes=120,
+    )
+    services.submit_ticket(
+        actor=CustomerFactory(),
+        subject="s",
+        description="d",
+        category="question",
+        at=timezone.now() - timedelta(minutes=80),
+    )
+
+    html = _get(agent, "/desk/").content.decode()
+
+    assert '<td data-label="SLA"><span class="tag sla-yellow"' in html
+    assert "Yellow — 40m left" in html
