@@ -60,6 +60,12 @@ class KnownIssueUpdateIn(serializers.Serializer):
     bug_url = serializers.CharField(required=False, allow_blank=True)
     partner_tickets = serializers.CharField(required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=IssueStatus.choices, required=False)
+    public_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="With a status change of a posted issue: the status page's line (posters "
+        "only). Empty: the standard line of the new status.",
+    )
 
 
 class LinkIn(serializers.Serializer):
@@ -232,10 +238,13 @@ class KnownIssueDetailView(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         new_status = fields.pop("status", None)
+        public_note = fields.pop("public_note", "")
         if fields:
             issue = services.update_known_issue(issue, actor=request.user, **fields)
         if new_status and new_status != issue.status:
-            services.change_status(issue, actor=request.user, status=new_status)
+            services.change_status(
+                issue, actor=request.user, status=new_status, public_note=public_note
+            )
         return Response(_detail(issue.pk))
 
 

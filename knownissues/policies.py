@@ -2,6 +2,8 @@
 
 from helpdesk.core import roles
 
+from .status import can_post_status
+
 
 def may_view(user) -> bool:
     """The tracker is internal: every agent reads it (seed 003: check it before escalating)."""
@@ -25,11 +27,5 @@ def may_see_signals(user) -> bool:
 
 
 def may_post_status(user) -> bool:
-    """The status page's own policy (``knownissues.status.can_post_status``) decides."""
-    try:
-        from .status import can_post_status
-    except ImportError:  # TODO: drop once knownissues/status.py ships can_post_status.
-        return bool(user.is_authenticated and user.is_active) and (
-            user.is_superuser or user.has_perm("knownissues.post_status")
-        )
+    """The status page's own policy decides."""
     return can_post_status(user)

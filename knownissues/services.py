@@ -28,6 +28,7 @@ from tickets.models import Ticket
 from tickets.states import Status
 
 from . import policies, selectors
+from . import status as status_page
 from .models import BulkAnswer, BulkAnswerDelivery, KnownIssue, KnownIssueLink, StatusUpdate
 from .states import BulkAnswerState, IssueStatus
 
@@ -102,15 +103,20 @@ def clean_fields(data: dict, *, partial: bool = False) -> dict:
     return cleaned
 
 
-def _write_status_update(issue: KnownIssue, actor, at: datetime) -> None:
-    """The public history line of a posted issue (the status page shows these)."""
+# The public line a posted issue gets when its status changes and nobody wrote one.
+STANDARD_STATUS_LINES = {
+    IssueStatus.RESOLVED: "Resolved. Thank you for your patience.",
+    IssueStatus.KNOWN_ISSUE: "We know the cause and are working on a fix.",
+    IssueStatus.INVESTIGATING: "We are investigating.",
+}
+
+
+def _write_status_update(issue: KnownIssue, actor, at: datetime, summary: str) -> None:
+    """The public history line of a posted issue (the status page shows these). Its text is
+    always public text — never the staff-only title or description."""
     if issue.is_public:
         StatusUpdate.objects.create(
-            known_issue=issue,
-            status=issue.status,
-            summary=issue.public_summary or issue.title,
-            posted_by=actor,
-            created_at=at,
+            known_issue=issue, status=issue.status, summary=summary, posted_by=actor, created_at=at
         )
 
 
@@ -183,6 +189,13 @@ def update_known_issue(issue: KnownIssue, *, actor, **changes) -> KnownIssue:
         summary_changed = "public_summary" in fields and fields["public_summary"] != (
             issue.public_summary
         )
+        if summary_changed and issue.is_public:
+            raise Conflict(
+                f"Known issue {issue.pk} is on the status page: change its public text with "
+                "“Post an update”, where status posters check it before the public reads it. "
+                "Nothing was changed.",
+                fields={"public_summary": ["Posted: use “Post an update” on the status page."]},
+            )
         for name, value in fields.items():
             setattr(issue, name, value)
         issue.updated_at = at
@@ -190,14 +203,23 @@ def update_known_issue(issue: KnownIssue, *, actor, **changes) -> KnownIssue:
         if issue.tag_name != old_tag:
             for link in KnownIssueLink.objects.filter(known_issue=issue).select_related("ticket"):
                 _retag(link.ticket, actor=actor, remove=old_tag, add=issue.tag_name)
-        if summary_changed:
-            _write_status_update(issue, actor, at)
     return issue
 
 
-def change_status(issue: KnownIssue, *, actor, status: str) -> KnownIssue:
-    """Investigating → Known Issue → Resolved (and back, when an issue comes back)."""
+def change_status(issue: KnownIssue, *, actor, status: str, public_note: str = "") -> KnownIssue:
+    """Investigating → Known Issue → Resolved (and back, when an issue comes back).
+
+    A posted issue's change also goes on the status page: ``public_note`` when a status poster
+    wrote one (checked like any public text), else the standard line of the new status
+    (``STANDARD_STATUS_LINES``) — so the page never says "working on a fix" under Resolved.
+    """
     _require(policies.may_manage(actor), "change the status of known issues")
+    public_note = (public_note or "").strip()
+    if public_note and not policies.may_post_status(actor):
+        raise PermissionDenied(
+            "Only status posters write public text; leave the public line empty for the "
+            "standard one. Nothing was changed."
+        )
     if status not in IssueStatus.values:
         raise ValidationFailed(
             f"Unknown status {status!r}.",
@@ -211,11 +233,13 @@ def change_status(issue: KnownIssue, *, actor, status: str) -> KnownIssue:
                 f"Known issue {issue.pk} is already {issue.get_status_display()}.",
                 current_status=issue.status,
             )
+        if public_note and issue.is_public:
+            public_note = status_page.clean_summary(issue, public_note)
         issue.status = status
         issue.resolved_at = at if status == IssueStatus.RESOLVED else None
         issue.updated_at = at
         issue.save(update_fields=["status", "resolved_at", "updated_at"])
-        _write_status_update(issue, actor, at)
+        _write_status_update(issue, actor, at, public_note or STANDARD_STATUS_LINES[status])
     return issue
 
 

@@ -132,6 +132,10 @@ def edit(request, number: int):
     fields = ["title", "slug", "description", "public_summary", "bug_url", "partner_tickets"]
     initial = {name: getattr(issue, name) for name in fields}
     form = KnownIssueForm(request.POST if request.method == "POST" else None, initial=initial)
+    if issue.is_public:  # posted: its public text changes only through "Post an update"
+        summary = form.fields["public_summary"]
+        summary.disabled = True
+        summary.help_text = "On the status page: change it with “Post an update” there."
     status = 200
     if request.method == "POST":
         status = 400
@@ -185,7 +189,10 @@ def change_status(request, number: int):
         return redirect("knownissues-detail", number=issue.pk)
     try:
         issue = services.change_status(
-            issue, actor=request.user, status=form.cleaned_data["status"]
+            issue,
+            actor=request.user,
+            status=form.cleaned_data["status"],
+            public_note=request.POST.get("public_note", ""),
         )
     except DomainError as error:
         messages.error(request, error.message)

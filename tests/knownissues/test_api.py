@@ -68,19 +68,32 @@ def test_list_filters_and_paginates(api, agent):
     assert [row["title"] for row in body["results"]] == ["Export"]
 
 
-def test_patch_edits_text_and_moves_the_status_with_a_status_update(api, agent):
+def test_patch_edits_text_and_moves_the_status_with_a_status_update(api, lead):
     issue = KnownIssueFactory(known=True, is_public=True)
-    response = api(agent).patch(
+    response = api(lead).patch(
         f"/api/known-issues/{issue.pk}/",
-        {"public_summary": "Fixed for everyone.", "status": "resolved"},
+        {"description": "Root cause: the cache.", "status": "resolved", "public_note": "Fixed."},
         format="json",
     )
     assert response.status_code == 200
     assert response.json()["status"] == "resolved"
-    assert list(StatusUpdate.objects.order_by("id").values_list("status", "summary")) == [
-        ("known_issue", "Fixed for everyone."),
-        ("resolved", "Fixed for everyone."),
-    ]
+    assert response.json()["description"] == "Root cause: the cache."
+    assert list(StatusUpdate.objects.values_list("status", "summary")) == [("resolved", "Fixed.")]
+
+
+def test_patch_of_a_posted_issues_public_summary_is_a_409_and_changes_nothing(api, agent):
+    issue = KnownIssueFactory(known=True, is_public=True, public_summary="Slow checkout.")
+    response = api(agent).patch(
+        f"/api/known-issues/{issue.pk}/",
+        {"public_summary": "Now only in the EU.", "title": "Changed"},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert "Post an update" in response.json()["error"]["message"]
+    issue.refresh_from_db()
+    assert (issue.public_summary, issue.title) != ("Now only in the EU.", "Changed")
+    assert issue.public_summary == "Slow checkout."
+    assert StatusUpdate.objects.count() == 0
 
 
 def test_unknown_issue_is_a_404(api, agent):

@@ -205,9 +205,41 @@ def test_status_change_of_a_posted_issue_writes_a_status_update(agent):
     update = StatusUpdate.objects.get()
     assert (update.status, update.summary, update.posted_by) == (
         IssueStatus.RESOLVED,
-        "Checkout errors.",
+        "Resolved. Thank you for your patience.",  # not the stale "we are on it" summary
         agent,
     )
+
+
+def test_a_status_poster_writes_the_public_line_of_a_status_change(lead):
+    issue = KnownIssueFactory(known=True, is_public=True, public_summary="Checkout errors.")
+    services.change_status(
+        issue, actor=lead, status=IssueStatus.RESOLVED, public_note="  Fixed in release 4.3. "
+    )
+    assert StatusUpdate.objects.get().summary == "Fixed in release 4.3."
+
+
+def test_an_agent_who_is_not_a_poster_may_not_write_public_text_and_nothing_changes(agent):
+    issue = KnownIssueFactory(known=True, is_public=True)
+    with pytest.raises(PermissionDenied):
+        services.change_status(
+            issue, actor=agent, status=IssueStatus.RESOLVED, public_note="All good now."
+        )
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.KNOWN_ISSUE
+    assert StatusUpdate.objects.count() == 0
+
+
+def test_a_public_line_naming_a_linked_customer_is_refused(lead):
+    ticket = TicketFactory(requester__first_name="Amira", requester__last_name="Haddad")
+    issue = KnownIssueFactory(known=True, is_public=True)
+    services.link_ticket(issue, ticket, actor=lead)
+    with pytest.raises(ValidationFailed):
+        services.change_status(
+            issue, actor=lead, status=IssueStatus.RESOLVED, public_note="Fixed for Amira Haddad."
+        )
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.KNOWN_ISSUE
+    assert StatusUpdate.objects.count() == 0
 
 
 def test_status_change_of_an_internal_issue_writes_no_status_update(agent):
@@ -241,10 +273,13 @@ def test_a_new_slug_retags_every_linked_ticket(agent):
     assert KnownIssueLink.objects.count() == 2
 
 
-def test_a_changed_public_summary_of_a_posted_issue_is_a_status_update(agent):
-    issue = KnownIssueFactory(known=True, is_public=True)
-    services.update_known_issue(issue, actor=agent, public_summary="Now only in the EU.")
-    assert StatusUpdate.objects.get().summary == "Now only in the EU."
+def test_the_public_summary_of_a_posted_issue_changes_only_through_a_status_update(agent):
+    issue = KnownIssueFactory(known=True, is_public=True, public_summary="Slow checkout.")
+    with pytest.raises(Conflict):
+        services.update_known_issue(issue, actor=agent, public_summary="Now only in the EU.")
+    issue.refresh_from_db()
+    assert issue.public_summary == "Slow checkout."
+    assert StatusUpdate.objects.count() == 0
 
 
 def test_agents_only_for_every_write(customer):

@@ -380,6 +380,6 @@ def test_resolving_a_posted_issue_moves_it_from_current_to_history(lead):
     snapshot = status.status_snapshot()
     assert snapshot.status == "operational"
     assert [(line.status, line.summary) for line in snapshot.history] == [
-        (IssueStatus.RESOLVED, "Calendar sync is delayed."),
+        (IssueStatus.RESOLVED, "Resolved. Thank you for your patience."),
         (IssueStatus.INVESTIGATING, "Calendar sync is delayed."),
     ]

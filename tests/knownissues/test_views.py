@@ -262,3 +262,18 @@ def test_agents_do_not_see_signals(client_for, agent):
         ticket.tags.add(tag)
     html = client_for(agent).get("/desk/known-issues/").content.decode()
     assert "data-known-issue-signals" not in html
+
+
+def test_the_edit_form_of_a_posted_issue_keeps_its_public_summary(agent):
+    issue = KnownIssueFactory(known=True, is_public=True, public_summary="Slow checkout.")
+    client = Client()
+    client.force_login(agent)
+    page = client.get(f"/desk/known-issues/{issue.pk}/edit/").content.decode()
+    assert "change it with “Post an update”" in page
+    response = client.post(
+        f"/desk/known-issues/{issue.pk}/edit/",
+        {"title": "Checkout is slow", "slug": issue.slug, "public_summary": "Sneaky new text."},
+    )
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert (issue.title, issue.public_summary) == ("Checkout is slow", "Slow checkout.")
