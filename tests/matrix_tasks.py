@@ -27,6 +27,7 @@ ROWS = {
     "api-task-detail": ("get", None, {**API_CUSTOMERS, "*": 200}),
     "api-task-transitions": ("post", {"transition": "start_development"},
                              {**API_CUSTOMERS, "*": 409}),
+    "api-task-approve-estimate": ("post", {}, {**API_CUSTOMERS, "*": 200}),
 }  # fmt: skip
 
 

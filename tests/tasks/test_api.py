@@ -183,3 +183,43 @@ def test_list_queries_do_not_grow_with_rows(agent, django_assert_num_queries, ro
     # user's groups, count, page, tags of the page
     with django_assert_num_queries(4):
         assert client.get("/api/tasks/").status_code == 200
+
+
+def test_an_agent_records_the_customers_estimate_approval_then_development_can_start(agent):
+    task = TaskFactory(billed=True, estimate_hours=6)
+    client = client_for(agent)
+    refused = client.post(
+        f"/api/tasks/{task.pk}/transitions/", {"transition": "start_development"}, format="json"
+    )
+    assert refused.status_code == 409
+    assert "not approved the estimate of 6" in refused.json()["error"]["message"]
+
+    response = client.post(f"/api/tasks/{task.pk}/approve-estimate/")
+
+    assert response.status_code == 200
+    task.refresh_from_db()
+    assert (task.estimate_approved_by, task.stage) == (agent, Stage.REQUIREMENTS)
+    assert {"name": "start_development", "target": "development"}.items() <= next(
+        t for t in response.json()["available_transitions"] if t["name"] == "start_development"
+    ).items()
+    moved = client.post(
+        f"/api/tasks/{task.pk}/transitions/", {"transition": "start_development"}, format="json"
+    )
+    assert moved.status_code == 200
+
+
+def test_approving_a_task_without_an_estimate_is_a_400_and_changes_nothing(agent):
+    task = TaskFactory(billed=True)
+    response = client_for(agent).post(f"/api/tasks/{task.pk}/approve-estimate/")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"estimate_hours": ["Estimate the task first."]}
+    task.refresh_from_db()
+    assert task.estimate_approved_at is None
+
+
+def test_customers_cannot_approve_through_the_api(customer):
+    task = TaskFactory(ticket=TicketFactory(requester=customer), estimate_hours=2)
+    response = client_for(customer).post(f"/api/tasks/{task.pk}/approve-estimate/")
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.estimate_approved_at is None

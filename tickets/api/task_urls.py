@@ -10,4 +10,9 @@ urlpatterns = [
         task_views.TaskTransitionsView.as_view(),
         name="api-task-transitions",
     ),
+    path(
+        "tasks/<int:task_id>/approve-estimate/",
+        task_views.TaskEstimateApprovalView.as_view(),
+        name="api-task-approve-estimate",
+    ),
 ]

@@ -107,3 +107,19 @@ class TaskTransitionsView(APIView):
         )
         task = task_selectors.get_task(request.user, task_id)
         return _detail(task, request, warnings=outcome.warnings)
+
+
+class TaskEstimateApprovalView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: s.TaskDetailOut},
+        description=(
+            "Record that the customer approved the task's time estimate (an agent relaying it). "
+            "400 without an estimate, 409 outside Requirements; approving twice changes nothing."
+        ),
+    )
+    def post(self, request, task_id):
+        _staff_only(request)
+        task = task_selectors.get_task(request.user, task_id)
+        task_services.approve_estimate(task, actor=request.user)
+        return _detail(task_selectors.get_task(request.user, task_id), request)
