@@ -45,6 +45,7 @@ from .task_workflow import refusals
 NO_TIME_WARNING = "No time was logged in Development."
 MAX_ESTIMATE_HOURS = Decimal("9999")
 UAT_EMAIL = "task_uat_requested"
+AUTO_DONE_EMAIL = "task_uat_auto_done"
 # What a transition asks of the person, and how the refusal words it when it is missing.
 NEEDS_TEXT = {
     "send_to_uat": "Tell the customer what to test on staging.",
@@ -567,4 +568,14 @@ def auto_done(task: Task, *, at: datetime | None = None) -> Task:
     task.save()
     _log(task, "auto_done", Stage.UAT, None, note, at)
     _ticket_note(task, None, note, at)
+    ticket = task.ticket
+    outbox.enqueue(
+        kind=AUTO_DONE_EMAIL,
+        recipient=ticket.requester.email,
+        template="tasks/emails/uat_auto_done",
+        context={"task": task, "ticket": ticket, "ticket_url": notify.portal_url(ticket)},
+        dedupe_key=f"task-auto-done:{task.pk}:{_iso(since)}",
+        ticket_number=ticket.pk,
+        at=at,
+    )
     return task

@@ -18,7 +18,7 @@ class UatAutoDone(Sweep):
     state_field = "stage"
     states = (Stage.UAT,)
 
-    select_related = ("ticket",)  # the note goes on the parent ticket
+    select_related = ("ticket__requester",)  # the note and the email go to the parent ticket
 
     def apply(self, task, now):
         task_services.auto_done(task, at=now)

@@ -126,6 +126,11 @@ def test_the_sweep_moves_unanswered_uat_to_done_with_a_note():
     assert note.kind == MessageKind.SYSTEM_NOTE
     assert "Done automatically — no UAT answer from the customer since" in note.body
     assert UatAutoDone().run(now=due + timedelta(days=1)).applied == 0
+    mail = Notification.objects.get(kind="task_uat_auto_done")  # once, whatever the reruns
+    assert mail.recipient == task.ticket.requester.email
+    assert mail.subject == f"[#{task.ticket_id}] Considered done: {task.title}"
+    assert "staging is free for other work" in mail.body_text
+    assert f"/portal/tickets/{task.ticket_id}/" in mail.body_text
 
 
 def test_an_answered_task_is_not_swept():
