@@ -173,6 +173,7 @@ def test_keyboard_shortcuts_move_open_write_and_explain(page, live_server, shot,
     page.keyboard.press("Enter")
     ticket = desk["ticket"]  # second in the queue: the urgent one comes first
     expect(page).to_have_url(f"{live_server.url}/desk/tickets/{ticket.pk}/")
+    page.wait_for_load_state()  # the shortcuts script is deferred: let it run before typing
 
     body = page.locator("#id_body")
     page.keyboard.press("r")
