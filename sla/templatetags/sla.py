@@ -3,16 +3,29 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from sla import selectors
 from sla.clocks import standing
 
 register = template.Library()
 
+NO_CLOCK = mark_safe('<span class="has-text-grey">—</span>')
 
-@register.inclusion_tag("sla/_badge.html")
+
+@register.simple_tag
 def sla_badge(ticket):
-    return {"standing": selectors.ticket_standing(ticket)}
+    """One badge per queue row: built with format_html, not a template, because a page of 50
+    rows renders it 50 times (an inclusion tag cost a third of the queue's render time)."""
+    standing = selectors.ticket_standing(ticket)
+    if not standing:
+        return NO_CLOCK
+    return format_html(
+        '<span class="tag sla-{}" title="SLA in business time">{}</span>',
+        standing.colour,
+        standing.text,
+    )
 
 
 @register.inclusion_tag("sla/_clocks.html")
