@@ -6,11 +6,9 @@ again with its errors (400, or 409 when someone else changed the ticket meanwhil
 """
 
 from datetime import date, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, DomainError, NotFound
+from helpdesk.core.gates import require
 from tickets import selectors as ticket_selectors
 from tickets.states import MessageKind
 
@@ -33,27 +32,10 @@ from .forms import (
 from .services.escalate import comment_required
 from .states import Direction
 
-
-def agent_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not roles.is_agent(request.user):
-            return HttpResponseForbidden("The desk is for agents.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+agent_required = require(roles.is_agent, "The desk is for agents.")
 
 
-def lead_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not policies.may_review(request.user):
-            return HttpResponseForbidden("The weekly review is for leads.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+lead_required = require(policies.may_review, "The weekly review is for leads.")
 
 
 def _ticket(request, number):

@@ -6,31 +6,20 @@ with the form's errors otherwise (400, 403 for someone who may not, 409 when the
 meanwhile).
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.gates import require
 
 from . import guard, status
 from .guard_forms import LogEntryForm, SummaryForm, TakeDownForm, apply_domain_error
 from .models import KnownIssue
 
-
-def agent_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not guard.may_use_guard(request.user):
-            return HttpResponseForbidden("Changing of the Guard is for agents.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+agent_required = require(guard.may_use_guard, "Changing of the Guard is for agents.")
 
 
 def _status_of(error: DomainError) -> int:

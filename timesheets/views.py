@@ -9,10 +9,8 @@ for a refusal, which the desk's htmx config swaps in too).
 
 import csv
 from datetime import date, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.core import roles
 from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.gates import require
 from tickets import selectors as ticket_selectors
 from tickets.forms import apply_domain_error
 from tickets.models import Task
@@ -39,27 +38,10 @@ from .forms import (
 from .models import FollowUp, TechnicalCall
 from .services import duration
 
-
-def agent_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not roles.is_agent(request.user):
-            return HttpResponseForbidden("Time is logged on the desk, by agents.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+agent_required = require(roles.is_agent, "Time is logged on the desk, by agents.")
 
 
-def lead_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not policies.can_view_reports(request.user):
-            return HttpResponseForbidden("Time reports are for leads.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+lead_required = require(policies.can_view_reports, "Time reports are for leads.")
 
 
 # --- helpers ---------------------------------------------------------------------------------

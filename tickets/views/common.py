@@ -8,17 +8,9 @@ from django.shortcuts import redirect
 
 from helpdesk.core import roles
 from helpdesk.core.errors import NotFound
+from helpdesk.core.gates import require
 
-
-def agent_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not roles.is_agent(request.user):
-            return HttpResponseForbidden("The desk is for agents.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+agent_required = require(roles.is_agent, "The desk is for agents.")
 
 
 def customer_required(view):
