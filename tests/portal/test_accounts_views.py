@@ -78,7 +78,7 @@ def test_a_duplicate_invitation_shows_the_error_next_to_the_field_and_keeps_the_
             {"organization": org.pk, "email": "carol@example.com", "username": "carol2"},
         )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409  # the account exists: a conflict
     assert "carol@example.com already has an account; nothing was sent." in page
     assert 'value="carol2"' in page
     assert User.objects.count() == users_before

@@ -98,7 +98,7 @@ def test_missing_fields_show_errors_next_to_them_and_keep_what_was_typed(custome
         "/portal/new/", {**FILLED, "category": "", "subject": "  ", "description": ""}
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Ticket.objects.count() == 0
     assert "Choose the category that fits best." in page
     assert "Tell us in a few words what this is about." in page
@@ -132,7 +132,7 @@ def test_an_oversized_file_is_refused_by_the_server_next_to_the_field(customer, 
     big = SimpleUploadedFile("dump.log", b"x" * (3 * 1024**2 // 2), content_type="text/plain")
     response = _client(customer).post("/portal/new/", {**FILLED, "attachments": [big]})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "dump.log is 1.5 MB; the limit is 1 MB per file." in page
     assert 'value="Checkout fails"' in page
     assert Ticket.objects.count() == 0

@@ -107,7 +107,7 @@ def test_a_reply_reopens_a_pending_ticket_and_keeps_its_attachment(customer):
 def test_an_empty_reply_is_refused_next_to_the_box_and_nothing_changes(customer):
     ticket = TicketFactory(requester=customer, pending=True)
     response = _client(customer).post(f"/portal/tickets/{ticket.pk}/", {"body": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Write your reply first." in response.content.decode()
     ticket.refresh_from_db()
     assert ticket.status == Status.PENDING

@@ -9,13 +9,14 @@ from helpdesk.core.errors import DomainError
 
 from .. import accounts
 from ..forms import CustomerPasswordResetForm, InviteCustomerForm, apply_domain_error
-from .common import agent_required
+from .common import agent_required, refused_status
 
 
 @agent_required
 def invite_customer(request):
     initial = {"organization": request.GET.get("organization")}
     form = InviteCustomerForm(request.POST or None, initial=initial)
+    status = 200 if request.method != "POST" else refused_status()
     if request.method == "POST" and form.is_valid():
         try:
             user = accounts.invite_customer(
@@ -28,6 +29,7 @@ def invite_customer(request):
             )
         except DomainError as error:
             apply_domain_error(form, error)
+            status = refused_status(error)
         else:
             messages.success(
                 request,
@@ -36,7 +38,7 @@ def invite_customer(request):
                 "for a few days; after that they can use “Forgot your password?”.",
             )
             return redirect("customer-invite")
-    return render(request, "accounts/invite.html", {"form": form})
+    return render(request, "accounts/invite.html", {"form": form}, status=status)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect
 
 from helpdesk.core import roles
-from helpdesk.core.errors import NotFound
+from helpdesk.core.errors import Conflict, DomainError, NotFound
 from helpdesk.core.gates import require
 
 agent_required = require(roles.is_agent, "The desk is for agents.")
@@ -24,6 +24,12 @@ def customer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def refused_status(error: DomainError | None = None) -> int:
+    """The status of a page that shows a refused form again: 409 for a conflict (someone moved
+    first, a duplicate), else 400 — on the desk and the portal alike."""
+    return error.status if isinstance(error, Conflict) else 400
 
 
 def get_or_404(fn, *args):

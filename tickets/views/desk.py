@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from helpdesk.core import roles
-from helpdesk.core.errors import Conflict, DomainError
+from helpdesk.core.errors import DomainError
 
 from .. import policies, selectors, services
 from ..desk_forms import (
@@ -27,7 +27,7 @@ from ..desk_forms import (
 )
 from ..forms import apply_domain_error
 from ..states import ACTIVE_STATUSES, Status
-from .common import agent_required, get_or_404
+from .common import agent_required, get_or_404, refused_status
 
 PAGE_SIZE = 50
 _BUTTON_ORDER = [*Status.values[1:], Status.OPEN]
@@ -197,7 +197,7 @@ def ticket_detail(request, number: int):
                 )
         except DomainError as error:
             apply_domain_error(form, error)
-            status = error.status if isinstance(error, Conflict) else 400
+            status = refused_status(error)
             ticket = get_or_404(selectors.get_ticket, request.user, number)
         else:
             messages.success(

@@ -10,7 +10,7 @@ from helpdesk.core.errors import DomainError
 from .. import policies, selectors, services
 from ..forms import MyTicketsFilterForm, ReplyForm, TicketForm, apply_domain_error
 from ..states import AWAITING_CUSTOMER_STATUSES, CUSTOMER_STATUS_TEXT, Status
-from .common import customer_required, get_or_404
+from .common import customer_required, get_or_404, refused_status
 
 PAGE_SIZE = 25
 # The colour of a status tag: waiting for the customer stands out.
@@ -60,6 +60,7 @@ def ticket_list(request):
 @customer_required
 def ticket_new(request):
     form = TicketForm(request.POST or None, request.FILES or None)
+    status = 200 if request.method != "POST" else refused_status()
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("attachments")
@@ -67,6 +68,7 @@ def ticket_new(request):
             ticket = services.submit_ticket(actor=request.user, attachments=files, **data)
         except DomainError as error:
             apply_domain_error(form, error)
+            status = refused_status(error)
         else:
             messages.success(
                 request,
@@ -74,10 +76,10 @@ def ticket_new(request):
                 "and by email.",
             )
             return redirect("portal-ticket", number=ticket.pk)
-    return render(request, "portal/ticket_new.html", {"form": form})
+    return render(request, "portal/ticket_new.html", {"form": form}, status=status)
 
 
-def _ticket_page(request, ticket, form):
+def _ticket_page(request, ticket, form, status=200):
     linked_from = ticket.linked_from
     _describe_status(ticket)
     context = {
@@ -96,7 +98,7 @@ def _ticket_page(request, ticket, form):
         ),
         "form": form,
     }
-    return render(request, "portal/ticket_detail.html", context)
+    return render(request, "portal/ticket_detail.html", context, status=status)
 
 
 @customer_required
@@ -105,6 +107,7 @@ def ticket_detail(request, number: int):
     if request.method != "POST":
         return _ticket_page(request, ticket, ReplyForm())
     form = ReplyForm(request.POST, request.FILES)
+    status = refused_status()
     if form.is_valid():
         try:
             outcome = services.customer_reply(
@@ -115,6 +118,7 @@ def ticket_detail(request, number: int):
             )
         except DomainError as error:
             apply_domain_error(form, error)
+            status = refused_status(error)
         else:
             if outcome.opened_new_ticket:
                 messages.info(
@@ -125,4 +129,4 @@ def ticket_detail(request, number: int):
             else:
                 messages.success(request, "Your reply was sent.")
             return redirect(reverse("portal-ticket", args=[outcome.ticket.pk]) + "#latest")
-    return _ticket_page(request, ticket, form)
+    return _ticket_page(request, ticket, form, status=status)
