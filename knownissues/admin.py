@@ -7,6 +7,7 @@ from django.contrib import admin
 from .models import (
     BulkAnswer,
     BulkAnswerDelivery,
+    DismissedSignal,
     KnownIssue,
     KnownIssueLink,
     OnCallLogEntry,
@@ -127,3 +128,15 @@ class OnCallLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["kind", "text", "author", "created_at", "done_at"]
     list_filter = ["kind"]
     list_select_related = ["author"]
+
+
+@admin.register(DismissedSignal)
+class DismissedSignalAdmin(admin.ModelAdmin):
+    """Leads' "not a known issue" answers; delete one to bring its signal back now."""
+
+    list_display = ["key", "ticket_count", "dismissed_by", "dismissed_at"]
+    list_select_related = ["dismissed_by"]
+    readonly_fields = ["key", "ticket_count", "dismissed_by", "dismissed_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False

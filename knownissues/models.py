@@ -196,3 +196,24 @@ class OnCallLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:40]}"
+
+
+class DismissedSignal(models.Model):
+    """A lead's "not a known issue" / "not for the status page" on a dashboard signal. The
+    signal stays hidden while its ticket count is not above the count it had when dismissed:
+    more tickets bring it back."""
+
+    key = models.CharField(
+        max_length=200, unique=True, help_text="tag:<tag name, lower case> or post:<number>."
+    )
+    ticket_count = models.PositiveIntegerField()
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dismissed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-dismissed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.key} dismissed at {self.ticket_count} tickets"

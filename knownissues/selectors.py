@@ -13,7 +13,7 @@ from helpdesk.core.errors import NotFound
 from tickets.models import Tag, Ticket
 from tickets.states import ACTIVE_STATUSES, Status
 
-from .models import BulkAnswer, BulkAnswerDelivery, KnownIssue, KnownIssueLink
+from .models import BulkAnswer, BulkAnswerDelivery, DismissedSignal, KnownIssue, KnownIssueLink
 from .states import OPEN_ISSUE_STATUSES, BulkAnswerState, IssueStatus
 
 KNOWN_ISSUE_TAG = re.compile(r"^(\d+)-(\S+)$")
@@ -174,6 +174,14 @@ def issues_of_ticket(ticket: Ticket) -> list[KnownIssueLink]:
 # --- signals for leads ----------------------------------------------------------------------
 
 
+def tag_signal_key(tag: str) -> str:
+    return f"tag:{tag.lower()}"[:200]
+
+
+def post_signal_key(issue_pk: int) -> str:
+    return f"post:{issue_pk}"
+
+
 @dataclass
 class TagSignal:
     """Open tickets sharing a tag that no open known issue explains: "create a known issue?"."""
@@ -257,8 +265,21 @@ def issues_to_post(threshold: int | None = None) -> list[PostSignal]:
     return [PostSignal(issue, issue.n) for issue in qs]
 
 
+def _dismissed() -> dict[str, int]:
+    return dict(DismissedSignal.objects.values_list("key", "ticket_count"))
+
+
 def lead_signals() -> Signals:
-    return Signals(create=unexplained_tags(), post=issues_to_post())
+    """The dashboard's signals, without those a lead dismissed (until more tickets come)."""
+    dismissed = _dismissed()
+    return Signals(
+        create=[
+            s for s in unexplained_tags() if s.count > dismissed.get(tag_signal_key(s.tag), -1)
+        ],
+        post=[
+            s for s in issues_to_post() if s.count > dismissed.get(post_signal_key(s.issue.pk), -1)
+        ],
+    )
 
 
 def tickets_for_new_issue(numbers) -> list[Ticket]:

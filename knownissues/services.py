@@ -13,6 +13,7 @@ and fails, rolling its reply back.
 """
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +30,14 @@ from tickets.states import Status
 
 from . import policies, selectors
 from . import status as status_page
-from .models import BulkAnswer, BulkAnswerDelivery, KnownIssue, KnownIssueLink, StatusUpdate
+from .models import (
+    BulkAnswer,
+    BulkAnswerDelivery,
+    DismissedSignal,
+    KnownIssue,
+    KnownIssueLink,
+    StatusUpdate,
+)
 from .states import BulkAnswerState, IssueStatus
 
 logger = logging.getLogger(__name__)
@@ -516,3 +524,30 @@ def resume_stalled(older_than_seconds: int = 300) -> int:
         except Exception:
             logger.exception("Bulk answer %s stopped again; the next run retries it.", pk)
     return count
+
+
+# --- dashboard signals ------------------------------------------------------------------------
+
+SIGNAL_KEY = re.compile(r"tag:\S.{0,195}|post:\d{1,12}")
+
+
+def dismiss_signal(*, actor, key: str, ticket_count: int) -> DismissedSignal:
+    """A lead answers a dashboard signal with "no" ("not a known issue", "not for the status
+    page"): it stays hidden until more than ``ticket_count`` tickets share it."""
+    if not policies.may_see_signals(actor):
+        raise PermissionDenied("Only leads dismiss known-issue signals.")
+    key = (key or "").strip().lower()
+    if not SIGNAL_KEY.fullmatch(key) or ticket_count is None or ticket_count < 0:
+        raise ValidationFailed(
+            "That is not a signal of the dashboard.",
+            fields={"key": ["Dismiss a signal from the dashboard's list."]},
+        )
+    signal, _ = DismissedSignal.objects.update_or_create(
+        key=key,
+        defaults={
+            "ticket_count": ticket_count,
+            "dismissed_by": actor,
+            "dismissed_at": timezone.now(),
+        },
+    )
+    return signal

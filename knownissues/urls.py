@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.create, name="knownissues-create"),
     path("search/", views.search, name="knownissues-search"),
     path("link/", views.link, name="knownissues-link"),
+    path("signals/dismiss/", views.dismiss_signal, name="knownissues-signal-dismiss"),
     path("<int:number>/", views.detail, name="knownissues-detail"),
     path("<int:number>/edit/", views.edit, name="knownissues-edit"),
     path("<int:number>/status/", views.change_status, name="knownissues-status"),

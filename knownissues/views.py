@@ -6,6 +6,7 @@ search is an htmx partial of this app.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -312,3 +313,25 @@ def bulk_send(request, number: int, pk: int):
     except Exception as error:  # a ticket's reply failed: the rest waits for a retry
         messages.error(request, f"The send stopped ({error}); send the rest again.")
     return back
+
+
+@require_POST
+@agent_required
+def dismiss_signal(request):
+    """A lead hides a dashboard signal until more tickets share it."""
+    back = _next(request, reverse("sla-dashboard"))
+    try:
+        count = int(request.POST.get("count", ""))
+    except ValueError:
+        count = -1
+    try:
+        services.dismiss_signal(
+            actor=request.user, key=request.POST.get("key", ""), ticket_count=count
+        )
+    except DomainError as error:
+        if error.status == 403:
+            raise PermissionDenied(error.message) from None
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Dismissed. It comes back if more tickets share it.")
+    return redirect(back)

@@ -20,6 +20,9 @@ ROWS = {
     "knownissues-search": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),
     # An empty form: a message, back to the list.
     "knownissues-link": ("post", {}, {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),
+    # Leads only; an empty key is refused with a message and a redirect to the dashboard.
+    "knownissues-signal-dismiss": ("post", {}, {"anonymous": LOGIN, "lead": 302, "admin": 302,
+                                               "*": 403}),
     "knownissues-detail": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
     "knownissues-edit": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
     "knownissues-status": ("post", {"status": "resolved"},
@@ -72,6 +75,7 @@ def url(name: str, world: dict) -> str | None:
         "knownissues-create",
         "knownissues-search",
         "knownissues-link",
+        "knownissues-signal-dismiss",
         "api-knownissue-list",
         "api-knownissue-signals",
     }:

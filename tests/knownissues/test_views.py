@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from knownissues import services
-from knownissues.models import BulkAnswer, KnownIssue, KnownIssueLink
+from knownissues.models import BulkAnswer, DismissedSignal, KnownIssue, KnownIssueLink
 from knownissues.states import BulkAnswerState, IssueStatus
 from tests.factories import TagFactory, TicketFactory
 from tests.knownissues.factories import KnownIssueFactory
@@ -48,9 +48,9 @@ def test_the_list_costs_the_same_queries_for_5_and_50_issues(
             known_issue=issue, ticket=TicketFactory(), linked_by=lead, linked_at=issue.created_at
         )
     client = client_for(lead)
-    # session, user, groups, count, page of issues (counts annotated), signals: tags and
-    # issues to post (no candidate tag here, so no sample or known-issue-tag query)
-    with django_assert_num_queries(7):
+    # session, user, groups, count, page of issues (counts annotated), signals: dismissed ones,
+    # tags and issues to post (no candidate tag here, so no sample or known-issue-tag query)
+    with django_assert_num_queries(8):
         response = client.get("/desk/known-issues/")
     assert response.status_code == 200
 
@@ -277,3 +277,50 @@ def test_the_edit_form_of_a_posted_issue_keeps_its_public_summary(agent):
     assert response.status_code == 302
     issue.refresh_from_db()
     assert (issue.title, issue.public_summary) == ("Checkout is slow", "Slow checkout.")
+
+
+def test_a_lead_dismisses_a_signal_until_more_tickets_share_the_tag(client_for, lead):
+    tag = TagFactory(name="calendar sync")
+    for ticket in TicketFactory.create_batch(3):
+        ticket.tags.add(tag)
+    client = client_for(lead)
+
+    response = client.post(
+        "/desk/known-issues/signals/dismiss/",
+        {"key": "tag:calendar sync", "count": "3", "next": "/desk/sla/"},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/desk/sla/", 302)]
+    page = response.content.decode()
+    assert "Dismissed. It comes back if more tickets share it." in page
+    assert 'data-signal-tag="calendar sync"' not in page
+    TicketFactory().tags.add(tag)  # a fourth ticket: the problem is spreading
+    page = client.get("/desk/sla/").content.decode()
+    assert "4 open tickets tagged <strong>calendar sync</strong> have no known issue." in page
+
+
+def test_a_lead_dismisses_a_post_signal(client_for, lead, agent, settings):
+    settings.KNOWN_ISSUE_STATUS_PAGE_TICKETS = 2
+    issue = KnownIssueFactory(title="Invoices doubled")
+    for ticket in TicketFactory.create_batch(2):
+        services.link_ticket(issue, ticket, actor=agent)
+    client = client_for(lead)
+    client.post("/desk/known-issues/signals/dismiss/", {"key": f"post:{issue.pk}", "count": 2})
+    assert f'data-signal-issue="{issue.pk}"' not in client.get("/desk/sla/").content.decode()
+
+
+def test_agents_may_not_dismiss_signals_and_nothing_is_stored(client_for, agent):
+    response = client_for(agent).post(
+        "/desk/known-issues/signals/dismiss/", {"key": "tag:calendar sync", "count": "3"}
+    )
+    assert response.status_code == 403
+    assert not DismissedSignal.objects.exists()
+
+
+def test_a_made_up_signal_is_refused_with_a_message(client_for, lead):
+    response = client_for(lead).post(
+        "/desk/known-issues/signals/dismiss/", {"key": "drop table", "count": "x"}, follow=True
+    )
+    assert "That is not a signal of the dashboard." in response.content.decode()
+    assert not DismissedSignal.objects.exists()
