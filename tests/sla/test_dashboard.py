@@ -101,6 +101,16 @@ def test_dashboard_page_shows_the_red_ticket_and_load(
     assert f"#{red.pk} Checkout is down" in html
     assert "Red — 3h over" in html
     assert "<td>tina</td><td>1</td>" in html
+    assert 'aria-label="1 clocks turned Red in the last 30 days"' in html
+    assert "data-no-breaches" not in html
+
+
+def test_a_quiet_month_says_so_instead_of_an_empty_chart(always_open_triage):
+    client = Client()
+    client.force_login(LeadFactory())
+    html = client.get("/desk/sla/").content.decode()
+    assert "No clock turned Red in the last 30 days." in html
+    assert "Peak" not in html
 
 
 def test_dashboard_queries_do_not_grow_with_red_tickets(always_open_triage):
