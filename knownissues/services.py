@@ -23,7 +23,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from helpdesk.celery import app as celery_app
-from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from helpdesk.core.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from tickets import services as tickets
 from tickets.models import Ticket
 from tickets.states import Status
@@ -467,7 +473,12 @@ def _deliver_one(answer: BulkAnswer, ticket_id: int, actor, note: str) -> tuple[
 
 def deliver_bulk_answer(pk: int) -> SendResult:
     """Deliver a Sending answer to every recipient that has not had it yet; mark it Sent when
-    none is left. Safe to run again after a crash, and by two workers at once."""
+    none is left. Safe to run again after a crash, and by two workers at once.
+
+    A ticket whose reply the helpdesk refuses (a domain error: nothing was written for it) does
+    not hold the others back: they are answered, the refusals are kept in ``last_error`` and the
+    answer stays Sending, so a retry tries those tickets again. Anything else (the database or
+    the worker failing) stops the send; the retry goes on from where it stopped."""
     answer = BulkAnswer.objects.select_related("known_issue", "sent_by").get(pk=pk)
     if answer.state != BulkAnswerState.SENDING:
         return SendResult(0, 0, 0, answer.state == BulkAnswerState.SENT)
@@ -476,12 +487,17 @@ def deliver_bulk_answer(pk: int) -> SendResult:
     done_ids = selectors.delivered_ticket_ids(answer)
     wanted = list(selectors.bulk_answer_recipients(answer.known_issue).values_list("pk", flat=True))
     delivered = resolved = skipped = 0
+    refused = []
     try:
         for ticket_id in wanted:
             if ticket_id in done_ids:
                 skipped += 1
                 continue
-            sent, closed = _deliver_one(answer, ticket_id, actor, note)
+            try:
+                sent, closed = _deliver_one(answer, ticket_id, actor, note)
+            except DomainError as refusal:
+                refused.append(f"#{ticket_id}: {refusal.message}")
+                continue
             delivered += sent
             resolved += closed
             skipped += not sent
@@ -490,6 +506,11 @@ def deliver_bulk_answer(pk: int) -> SendResult:
             last_error=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
         )
         raise
+    if refused:
+        BulkAnswer.objects.filter(pk=pk).update(
+            last_error=("Not answered: " + "; ".join(refused))[:2000], updated_at=timezone.now()
+        )
+        return SendResult(delivered, resolved, skipped, False)
     at = timezone.now()
     with transaction.atomic():
         answer = _lock_answer(pk)

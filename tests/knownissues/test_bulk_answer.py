@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpdesk.core.errors import Conflict, ValidationFailed
+from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from helpdesk.notifications.models import Notification
 from knownissues import selectors, services
 from knownissues.models import BulkAnswer, BulkAnswerDelivery
@@ -160,6 +160,37 @@ def test_a_send_that_crashes_midway_is_retried_without_duplicates(issue, agent, 
         assert public_replies(ticket) == [BODY]
         assert reply_mails(ticket) == 1
     assert BulkAnswerDelivery.objects.count() == 4
+    answer.refresh_from_db()
+    assert (answer.state, answer.last_error) == (BulkAnswerState.SENT, "")
+
+
+def test_a_ticket_that_refuses_the_reply_does_not_hold_back_the_others(issue, agent, monkeypatch):
+    answer = services.compose_bulk_answer(issue, actor=agent, body=BODY)
+    services.start_sending(answer, actor=agent, publish=False)
+    real_reply = tickets.reply
+    stubborn = issue.linked[1]
+
+    def refusing_reply(ticket, **kwargs):
+        if ticket.pk == stubborn.pk:
+            raise PermissionDenied("The ticket is locked by a legal hold.")
+        return real_reply(ticket, **kwargs)
+
+    monkeypatch.setattr(tickets, "reply", refusing_reply)
+    result = services.deliver_bulk_answer(answer.pk)
+
+    assert (result.delivered, result.done) == (3, False)
+    assert public_replies(stubborn) == []
+    answer.refresh_from_db()
+    assert answer.state == BulkAnswerState.SENDING
+    assert answer.last_error == (
+        f"Not answered: #{stubborn.pk}: The ticket is locked by a legal hold."
+    )
+
+    monkeypatch.setattr(tickets, "reply", real_reply)
+    retry = services.deliver_bulk_answer(answer.pk)
+
+    assert (retry.delivered, retry.skipped, retry.done) == (1, 3, True)
+    assert public_replies(stubborn) == [BODY]
     answer.refresh_from_db()
     assert (answer.state, answer.last_error) == (BulkAnswerState.SENT, "")
 
