@@ -96,7 +96,7 @@ def test_portal_form_shows_the_attachment_error_and_keeps_the_text(settings, cus
             "attachments": SimpleUploadedFile("a.txt", b"more than ten bytes"),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "a.txt is" in page
     assert "Keep me" in page
