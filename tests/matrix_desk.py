@@ -8,6 +8,8 @@ LOGIN = 302  # anonymous users are sent to the sign-in page
 DESK_ROWS = {
     "desk-queue": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                  "manager": 403, "*": 200}),
+    "desk-ticket-new": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                      "manager": 403, "*": 200}),
     "desk-ticket": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                   "manager": 403, "*": 200}),
     "desk-ticket-transition": ("post", {"transition": "resolve", "expected_status": "open"},

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .forms import BulmaMixin, MultipleFileField, attachment_help
+from .forms import BulmaMixin, MultipleFileField, TicketForm, attachment_help
 from .services import MAX_HOLD_DAYS
 from .states import ACTIVE_STATUSES, Category, Priority, Status
 
@@ -123,3 +123,26 @@ class TagsForm(forms.Form):
             names = [name for name in names if name.lower() != remove]
         names += [part for part in (self.cleaned_data.get("add") or "").split(",") if part.strip()]
         return names
+
+
+class CustomerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        name = user.get_full_name() or user.get_username()
+        return f"{name} ({user.get_username()}, {user.customer_profile.organization.name})"
+
+
+class FileForCustomerForm(TicketForm):
+    """The portal's new-ticket form with the customer it is filed for (a consultant, or an agent
+    taking a phone call, files on the customer's behalf)."""
+
+    requester = CustomerChoiceField(
+        queryset=None,
+        label="Customer",
+        help_text="They get the confirmation email and follow the ticket on the portal.",
+        error_messages={"required": "Choose the customer this ticket is for."},
+    )
+
+    def __init__(self, *args, customers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requester"].queryset = customers
+        self.order_fields(["requester"])

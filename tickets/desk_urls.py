@@ -4,6 +4,7 @@ from .views import desk
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
+    path("tickets/new/", desk.ticket_new, name="desk-ticket-new"),
     path("tickets/<int:number>/", desk.ticket_detail, name="desk-ticket"),
     path(
         "tickets/<int:number>/transition/",

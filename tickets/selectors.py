@@ -285,3 +285,13 @@ def assignable_agents() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+def customers_for_filing() -> QuerySet:
+    """Active customers an agent may file a ticket for, by organization, with it loaded."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True, customer_profile__isnull=False)
+        .select_related("customer_profile__organization")
+        .order_by("customer_profile__organization__name", "username")
+    )

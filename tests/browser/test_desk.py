@@ -274,3 +274,21 @@ def test_a_lead_tags_and_reassigns_a_ticket(page, live_server, shot, desk):
     ticket.refresh_from_db()
     assert ticket.assignee == desk["agent"]
     assert list(ticket.tags.values_list("name", flat=True)) == ["Process Tweak"]
+
+
+def test_an_agent_files_a_ticket_for_a_customer_who_called(page, live_server, shot, desk):
+    login(page, live_server, "triage")
+    page.get_by_role("link", name="File a ticket for a customer").click()
+    expect(page).to_have_title(re.compile("File a ticket for a customer"))
+    page.get_by_label("Customer").select_option(label="carol (carol, Acme Shoes)")
+    page.get_by_label("Server Issue").check()
+    page.get_by_label("Subject").fill("Nightly import stopped")
+    page.get_by_label("Description").fill("Called in: the import has not run since Monday.")
+    assert_accessible(page)
+    shot(page, "desk-15-file-for-customer")
+    page.get_by_role("button", name="File the ticket").click()
+
+    ticket = Ticket.objects.get(subject="Nightly import stopped")
+    expect(page).to_have_url(f"{live_server.url}/desk/tickets/{ticket.pk}/")
+    expect(page.get_by_text("filed for carol")).to_be_visible()
+    assert ticket.requester == desk["customer"]
