@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := helpdesk.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrate demo bench ci clean
+.PHONY: diagrams help run test lint format migrate demo bench ci clean
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,14 @@ lint: $(STAMP) ## ruff check, ruff format --check, and missing migrations.
 format: $(STAMP) ## Format and fix what ruff can.
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+diagrams: $(STAMP) ## Redraw the status and stage machines in docs/diagrams/ (SVG needs graphviz's dot).
+	$(BIN)/python manage.py graph_transitions tickets.Ticket > docs/diagrams/ticket-status.dot
+	$(BIN)/python manage.py graph_transitions tickets.Task > docs/diagrams/task-stage.dot
+	@if command -v dot >/dev/null; then \
+	  dot -Tsvg docs/diagrams/ticket-status.dot -o docs/diagrams/ticket-status.svg; \
+	  dot -Tsvg docs/diagrams/task-stage.dot -o docs/diagrams/task-stage.svg; \
+	else echo "dot not found (apt-get install graphviz): the .svg files were not redrawn"; fi
 
 bench: $(STAMP) ## Benchmarks on PostgreSQL; figures go to docs/benchmarks.md.
 	$(BIN)/python bench/run.py

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "bulma",
     "django_celery_beat",
+    "django_fsm",  # its graph_transitions command draws docs/diagrams/
     "helpdesk.core",
     "helpdesk.notifications",
     "tickets",
