@@ -290,6 +290,7 @@ def tickets_for_new_issue(numbers) -> list[Ticket]:
             wanted.append(int(str(number).lstrip("#")))
         except ValueError:
             continue
+    wanted = [n for n in wanted if 0 < n < 2**63]  # no ticket has another number
     return list(
         Ticket.objects.filter(pk__in=wanted)
         .select_related("organization")

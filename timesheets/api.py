@@ -86,9 +86,13 @@ class TimeEntryOut(serializers.ModelSerializer):
         return policies.can_edit_entry(self.context["request"].user, entry)
 
 
+# A number no row can have is a 400, not a database overflow.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
+
+
 class TimeEntryFilter(django_filters.FilterSet):
-    ticket = django_filters.NumberFilter(field_name="ticket_id")
-    task = django_filters.NumberFilter(field_name="task_id")
+    ticket = django_filters.NumberFilter(field_name="ticket_id", **ID_RANGE)
+    task = django_filters.NumberFilter(field_name="task_id", **ID_RANGE)
     agent = django_filters.CharFilter(field_name="agent__username")
     activity = django_filters.ChoiceFilter(choices=Activity.choices)
     billable = django_filters.BooleanFilter()

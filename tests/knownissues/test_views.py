@@ -324,3 +324,12 @@ def test_a_made_up_signal_is_refused_with_a_message(client_for, lead):
     )
     assert "That is not a signal of the dashboard." in response.content.decode()
     assert not DismissedSignal.objects.exists()
+
+
+def test_create_from_tickets_ignores_numbers_no_ticket_can_have(client_for, agent):
+    ticket = TicketFactory()
+    response = client_for(agent).get(
+        f"/desk/known-issues/new/?tickets=99999999999999999999&tickets={ticket.pk}&tickets=-4"
+    )
+    assert response.status_code == 200
+    assert f'value="{ticket.pk}"' in response.content.decode()

@@ -217,3 +217,11 @@ def test_the_list_costs_the_same_queries_for_5_and_50_entries(agent, django_asse
     with django_assert_num_queries(3):
         response = client.get(URL)
     assert response.json()["count"] == n
+
+
+def test_a_filter_number_no_ticket_can_have_is_a_400(lead):
+    client = APIClient()
+    client.force_authenticate(lead)
+    response = client.get("/api/time-entries/?ticket=99999999999999999999")
+    assert response.status_code == 400
+    assert "error" in response.json()
