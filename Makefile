@@ -32,8 +32,7 @@ run: demo ## Run web, Celery worker and beat on http://127.0.0.1:8000 with demo 
 	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 test: $(STAMP) ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
-	@# Tests publish to their own filesystem-broker folder, not the one `make run` consumes.
-	CELERY_BROKER_DIR="$${CELERY_BROKER_DIR:-$(CURDIR)/var/test-broker}" $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check, ruff format --check, and missing migrations.
 	$(BIN)/ruff check .

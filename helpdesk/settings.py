@@ -163,7 +163,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "helpdesk@localhost")
 
 # Celery: kombu's filesystem transport is the embedded default (no server needed).
-BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", BASE_DIR / "var" / "broker"))
+# A test run (pytest sets PYTEST_VERSION, and its worker subprocesses inherit it) publishes to a
+# folder of its own, so `make run`'s worker never drains the messages tests leave behind.
+_BROKER_FOLDER = "test-broker" if os.environ.get("PYTEST_VERSION") else "broker"
+BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", BASE_DIR / "var" / _BROKER_FOLDER))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
