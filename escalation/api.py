@@ -56,7 +56,9 @@ class EscalateDownIn(serializers.Serializer):
 
 
 class SplitIn(serializers.Serializer):
-    messages = serializers.ListField(child=serializers.IntegerField())
+    messages = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    )
     subject = serializers.CharField(allow_blank=True)
 
 

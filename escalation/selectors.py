@@ -121,6 +121,25 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def monday_of_iso_week(value: str | None) -> date:
+    """``2026-W13`` (an <input type=week>) → its Monday; anything else → this week's Monday.
+    Weeks whose neighbours do not exist (years 1 and 9999) count as "anything else": the pages
+    link the weeks before and after."""
+    try:
+        year, week = (value or "").split("-W")
+        monday = date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        monday = None
+    if monday is None or not 1 < monday.year < 9999:
+        return monday_of(timezone.localdate())
+    return monday
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def review_list(week_start: date) -> QuerySet[Escalation]:
     """Escalations of the week (Monday ``week_start``) that added Process Tweak or Missed Doc
     Review, oldest first, each with its ticket's whole escalation thread (``ticket.thread``).

@@ -5,7 +5,7 @@ Every page works without JavaScript: plain forms, redirect after a successful PO
 again with its errors (400, or 409 when someone else changed the ticket meanwhile).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404
@@ -289,32 +289,17 @@ def page_now(request, number: int):
 # --- reviews ----------------------------------------------------------------------------------
 
 
-def _week(value: str | None) -> date:
-    """``2026-W13`` (an <input type=week>) → its Monday; anything else → this week's Monday."""
-    today = timezone.localdate()
-    try:
-        year, week = (value or "").split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
-    except ValueError:
-        return selectors.monday_of(today)
-
-
-def _iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 @lead_required
 def review(request):
-    monday = _week(request.GET.get("week"))
+    monday = selectors.monday_of_iso_week(request.GET.get("week"))
     rows = list(selectors.review_list(monday))
     context = {
         "rows": rows,
-        "week": _iso_week(monday),
+        "week": selectors.iso_week(monday),
         "monday": monday,
         "sunday": monday + timedelta(days=6),
-        "previous": _iso_week(monday - timedelta(days=7)),
-        "next": _iso_week(monday + timedelta(days=7)),
+        "previous": selectors.iso_week(monday - timedelta(days=7)),
+        "next": selectors.iso_week(monday + timedelta(days=7)),
         "open_count": sum(1 for row in rows if row.reviewed_at is None),
     }
     return render(request, "escalation/review.html", context)
@@ -333,7 +318,7 @@ def mark_reviewed(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, f"Escalation of ticket #{escalation.ticket_id} reviewed.")
-    week = _iso_week(timezone.localtime(escalation.at).date())
+    week = selectors.iso_week(timezone.localtime(escalation.at).date())
     return redirect(f"{reverse('escalation-review')}?week={week}#review-{escalation.pk}")
 
 

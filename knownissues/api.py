@@ -45,7 +45,7 @@ class KnownIssueIn(serializers.Serializer):
         default=IssueStatus.INVESTIGATING,
     )
     tickets = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         default=list,
         help_text="Ticket numbers to link at once (create from tickets).",
@@ -69,7 +69,7 @@ class KnownIssueUpdateIn(serializers.Serializer):
 
 
 class LinkIn(serializers.Serializer):
-    ticket = serializers.IntegerField()
+    ticket = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class BulkAnswerIn(serializers.Serializer):
@@ -236,15 +236,7 @@ class KnownIssueDetailView(APIView):
         issue = selectors.get_known_issue(number)
         data = KnownIssueUpdateIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        new_status = fields.pop("status", None)
-        public_note = fields.pop("public_note", "")
-        if fields:
-            issue = services.update_known_issue(issue, actor=request.user, **fields)
-        if new_status and new_status != issue.status:
-            services.change_status(
-                issue, actor=request.user, status=new_status, public_note=public_note
-            )
+        issue = services.edit_known_issue(issue, actor=request.user, **data.validated_data)
         return Response(_detail(issue.pk))
 
 

@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from escalation.models import Escalation, OnCallAlert, OnCallShift
-from escalation.selectors import monday_of, week_bounds
+from escalation.selectors import iso_week, monday_of, monday_of_iso_week, week_bounds
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tickets.models import Ticket
@@ -54,8 +54,7 @@ class Week:
 
     @property
     def iso(self) -> str:
-        year, week, _ = self.monday.isocalendar()
-        return f"{year}-W{week:02d}"
+        return iso_week(self.monday)
 
     @property
     def previous(self) -> "Week":
@@ -76,11 +75,7 @@ class Week:
 
 def week_of(value: str | None = None) -> Week:
     """``2026-W13`` (an <input type=week>) → that ISO week; anything else → the current week."""
-    try:
-        year, number = (value or "").split("-W")
-        return Week(date.fromisocalendar(int(year), int(number), 1))
-    except ValueError:
-        return Week(monday_of(timezone.localdate()))
+    return Week(monday_of_iso_week(value))
 
 
 # --- the week's page --------------------------------------------------------------------------

@@ -62,9 +62,14 @@ def _matches(query: str) -> Q:
         | Q(partner_tickets__icontains=query)
         | Q(bug_url__icontains=query)
     )
-    if number.isdigit():
+    if is_number(number):
         condition |= Q(pk=int(number))
     return condition
+
+
+def is_number(text: str) -> bool:
+    """A number a row can have: ASCII digits ("²" is a digit to str.isdigit) within bigint."""
+    return text.isascii() and text.isdigit() and int(text) < 2**63
 
 
 def get_known_issue(number) -> KnownIssue:
@@ -146,7 +151,7 @@ def issue_for_tag(name: str) -> KnownIssue | None:
 def find_issue(raw: str) -> KnownIssue | None:
     """What an agent typed: a number (``42``, ``#42``) or a tag (``42-checkout-502``)."""
     raw = (raw or "").strip().lstrip("#")
-    if raw.isdigit():
+    if is_number(raw):
         return KnownIssue.objects.filter(pk=int(raw)).first()
     return issue_for_tag(raw)
 

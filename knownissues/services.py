@@ -30,6 +30,7 @@ from helpdesk.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from helpdesk.core.markdown import is_web_link
 from tickets import services as tickets
 from tickets.models import Ticket
 from tickets.states import Status
@@ -108,7 +109,7 @@ def clean_fields(data: dict, *, partial: bool = False) -> dict:
             errors["slug"] = ["A couple of words for the tag, e.g. checkout-502."]
         cleaned["slug"] = slug
     url = cleaned.get("bug_url", "")
-    if url and not url.lower().startswith(("https://", "http://")):
+    if url and not is_web_link(url):
         errors["bug_url"] = ["Link the bug with https://…"]
     if len(url) > 500 or len(cleaned.get("partner_tickets", "")) > 500:
         errors.setdefault("partner_tickets", []).append("At most 500 characters.")
@@ -254,6 +255,24 @@ def change_status(issue: KnownIssue, *, actor, status: str, public_note: str = "
         issue.updated_at = at
         issue.save(update_fields=["status", "resolved_at", "updated_at"])
         _write_status_update(issue, actor, at, public_note or STANDARD_STATUS_LINES[status])
+    return issue
+
+
+def edit_known_issue(
+    issue: KnownIssue, *, actor, status: str = "", public_note: str = "", **changes
+) -> KnownIssue:
+    """Text fields and a status change in one go (the API's PATCH): all of it or nothing. The
+    same status again changes nothing; a public line needs the status change it describes."""
+    if (public_note or "").strip() and not status:
+        raise ValidationFailed(
+            "A public line goes with a status change: send the new status too.",
+            fields={"public_note": ["Send it with the new status."]},
+        )
+    with transaction.atomic():
+        if changes:
+            issue = update_known_issue(issue, actor=actor, **changes)
+        if status and status != issue.status:
+            issue = change_status(issue, actor=actor, status=status, public_note=public_note)
     return issue
 
 
@@ -558,7 +577,7 @@ def dismiss_signal(*, actor, key: str, ticket_count: int) -> DismissedSignal:
     if not policies.may_see_signals(actor):
         raise PermissionDenied("Only leads dismiss known-issue signals.")
     key = (key or "").strip().lower()
-    if not SIGNAL_KEY.fullmatch(key) or ticket_count is None or ticket_count < 0:
+    if not SIGNAL_KEY.fullmatch(key) or ticket_count is None or not 0 <= ticket_count < 2**31:
         raise ValidationFailed(
             "That is not a signal of the dashboard.",
             fields={"key": ["Dismiss a signal from the dashboard's list."]},

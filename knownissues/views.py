@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -68,12 +68,12 @@ def search(request):
     """The escalation dialog's search box (htmx): matching issues, open ones first."""
     query = request.GET.get("q", "")
     if not request.htmx:
-        return redirect(f"{reverse('knownissues-list')}?q={query}")
+        return redirect(f"{reverse('knownissues-list')}?{urlencode({'q': query})}")
     ticket = request.GET.get("ticket", "")
     context = {
         "issues": selectors.search(query),
         "query": query,
-        "ticket": int(ticket) if ticket.isdigit() else None,
+        "ticket": int(ticket) if selectors.is_number(ticket) else None,
     }
     return render(request, "knownissues/_search_results.html", context)
 

@@ -232,18 +232,6 @@ class MyTicketsFilterForm(forms.Form):
         return None
 
 
-class AgentReplyForm(BulmaMixin, forms.Form):
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 5}))
-    attachments = MultipleFileField(help_text=attachment_help)
-
-
-class TransitionForm(BulmaMixin, forms.Form):
-    transition = forms.CharField(widget=forms.HiddenInput)
-    expected_status = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    hold_days = forms.IntegerField(required=False, min_value=1, max_value=365)
-
-
 class InviteCustomerForm(BulmaMixin, forms.Form):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.order_by("name"),

@@ -1,8 +1,10 @@
 """The one place that answers "may this user see / do X" for tickets."""
 
+from django_fsm import can_proceed
+
 from helpdesk.core import roles
 
-from .states import PUBLIC_MESSAGE_KINDS, MessageKind
+from .states import PUBLIC_MESSAGE_KINDS, MessageKind, Status
 
 
 def can_view_ticket(user, ticket) -> bool:
@@ -59,3 +61,9 @@ def assignment_problem(ticket, agent) -> str:
         if problem:
             return problem
     return ""
+
+
+def can_reply_and_set_pending(ticket) -> bool:
+    """ "Send and set Pending": a Pending ticket restarts its wait; any other must be able to
+    enter Pending now."""
+    return ticket.status == Status.PENDING or can_proceed(ticket.set_pending)

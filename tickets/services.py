@@ -267,16 +267,16 @@ def reply(
         ticket.last_word = Party.STAFF
         ticket.updated_at = at
         if set_pending:
+            if not policies.can_reply_and_set_pending(ticket):
+                raise _not_allowed(ticket, "set_pending", actor)
             if ticket.status == Status.PENDING:
                 # Answering again while Pending restarts the reminder clock.
                 ticket.restart_pending(at)
                 timers.arm(ticket, at)
-            elif can_proceed(ticket.set_pending):
+            else:
                 source = ticket.status
                 _enter(ticket, "set_pending", at)
                 _log(ticket, "set_pending", source, actor, "", at)
-            else:
-                raise _not_allowed(ticket, "set_pending", actor)
         ticket.save()
         notify.public_reply(ticket, message, at)
     return ReplyOutcome(message=message, ticket=ticket)

@@ -2,9 +2,10 @@
 one call a day, whose entry) stay in ``timesheets.services``; a refusal lands on the form
 through ``tickets.forms.apply_domain_error``."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from tickets.models import Organization
@@ -159,8 +160,18 @@ class ReportForm(forms.Form):
     """Filters of the leads' report: a date range (default: the last four weeks), an
     organization, and how to group the hours."""
 
-    date_from = forms.DateField(label="From", required=False, widget=DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=DateInput,
+        validators=[MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(9998, 12, 31))],
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=DateInput,
+        validators=[MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(9998, 12, 31))],
+    )
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.order_by("name"),
         required=False,

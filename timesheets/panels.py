@@ -4,15 +4,13 @@ Shared by the template tags (first render) and the views (htmx swaps after an ac
 show the same thing. Each panel costs a fixed number of queries.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.utils import timezone
 
 from helpdesk.core import roles
 from tickets.states import Status
 
-from . import policies, selectors
+from . import policies, selectors, services
 from .forms import CallForm, EntryForm, FollowUpForm
 from .models import TimeEntry
 from .states import Activity, CallStatus
@@ -73,9 +71,7 @@ def desk_panel(
 
 
 def _call_row(call, now):
-    no_show_from = call.scheduled_at + timedelta(
-        minutes=settings.HELPDESK_CALL_NO_SHOW_WAIT_MINUTES
-    )
+    no_show_from = services.no_show_allowed_at(call)
     return {
         "call": call,
         "open": call.status == CallStatus.SCHEDULED,

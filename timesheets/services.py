@@ -104,12 +104,23 @@ def _clean_billable(activity: str, billable: bool | None) -> bool:
     return True if billable is None else bool(billable)
 
 
+# How far back time may be logged or corrected: a year covers any month-end or audit fix-up.
+BACKDATE_DAYS = 366
+# How far ahead a call may be booked.
+CALL_AHEAD_DAYS = 366
+
+
 def _clean_date(value: date | None) -> date:
     value = value or selectors.today()
     if value > selectors.today():
         raise ValidationFailed(
             "Time is logged for today or an earlier day, not in advance.",
             fields={"date": ["Choose today or an earlier day."]},
+        )
+    if value < selectors.today() - timedelta(days=BACKDATE_DAYS):
+        raise ValidationFailed(
+            "Time is logged for the last twelve months at most.",
+            fields={"date": ["Choose a day of the last twelve months."]},
         )
     return value
 
@@ -492,6 +503,11 @@ def schedule_call(
             "A call is booked for a time that has not passed yet.",
             fields={"scheduled_at": ["Choose a time in the future."]},
         )
+    if scheduled_at > at + timedelta(days=CALL_AHEAD_DAYS):
+        raise ValidationFailed(
+            "A call is booked at most a year ahead.",
+            fields={"scheduled_at": ["Choose a time within the next twelve months."]},
+        )
     if task is not None and task.ticket_id != ticket.pk:
         raise ValidationFailed(
             "The task belongs to another ticket.", fields={"task": ["A task of this ticket."]}
@@ -589,6 +605,11 @@ def call_held(
     return entry
 
 
+def no_show_allowed_at(call: TechnicalCall) -> datetime:
+    """When "customer did not show" may be recorded: the agent waits first (seed 000)."""
+    return call.scheduled_at + timedelta(minutes=settings.HELPDESK_CALL_NO_SHOW_WAIT_MINUTES)
+
+
 def customer_no_show(
     call: TechnicalCall, *, actor, waited_minutes=None, at: datetime | None = None
 ) -> TimeEntry:
@@ -602,7 +623,7 @@ def customer_no_show(
         if not policies.can_handle_call(actor, call):
             raise PermissionDenied("Only the call's agent or a lead may record a no-show.")
         _require_scheduled(call)
-        allowed_at = call.scheduled_at + timedelta(minutes=wait)
+        allowed_at = no_show_allowed_at(call)
         if at < allowed_at:
             raise TooEarly(
                 f"Wait {wait} minutes for the customer (seed 000): you can record a no-show "

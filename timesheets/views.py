@@ -123,9 +123,12 @@ def _form_error_text(form) -> str:
 
 
 def _week_of(request) -> date:
+    """The week asked for; a day whose neighbouring weeks do not exist counts as today."""
     try:
         day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
+        day = selectors.today()
+    if not 1 < day.year < 9999:
         day = selectors.today()
     return selectors.week_start(day)
 

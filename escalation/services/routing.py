@@ -33,6 +33,8 @@ def split(
     subject = " ".join((subject or "").split())
     try:
         ids = sorted({int(pk) for pk in message_ids or []})
+        if any(not 0 < pk < 2**63 for pk in ids):
+            raise ValueError("no message has this number")
     except (TypeError, ValueError):
         raise ValidationFailed(
             "Messages are given by their numbers.", fields={"messages": ["Not a message id."]}

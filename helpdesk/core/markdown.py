@@ -37,3 +37,8 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)
+
+
+def is_web_link(url: str) -> bool:
+    """Only web addresses become links; anything else (javascript:, data:) stays plain text."""
+    return (url or "").lower().startswith(("https://", "http://"))

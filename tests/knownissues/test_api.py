@@ -201,3 +201,27 @@ def test_signals_for_leads_only(api, lead, agent):
         ],
         "post_on_status_page": [],
     }
+
+
+def test_a_refused_patch_changes_nothing_at_all(api, agent):
+    """An agent who is not a status poster sends a new title with a public line: the line is
+    refused, and the title and tag stay as they were (one transaction, not two)."""
+    issue = KnownIssueFactory(known=True, is_public=True, title="Checkout 502", slug="checkout")
+    response = api(agent).patch(
+        f"/api/known-issues/{issue.pk}/",
+        {"title": "Renamed", "slug": "renamed", "status": "resolved", "public_note": "Fixed."},
+        format="json",
+    )
+    assert response.status_code == 403
+    issue.refresh_from_db()
+    assert (issue.title, issue.slug, issue.status) == ("Checkout 502", "checkout", "known_issue")
+    assert StatusUpdate.objects.count() == 0
+
+
+def test_a_public_line_without_a_status_change_is_a_400(api, lead):
+    issue = KnownIssueFactory(known=True, is_public=True)
+    response = api(lead).patch(
+        f"/api/known-issues/{issue.pk}/", {"public_note": "All good."}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"public_note": ["Send it with the new status."]}

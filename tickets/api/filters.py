@@ -17,7 +17,9 @@ class TicketFilter(django_filters.FilterSet):
         method="filter_assignee", help_text="A username, `me`, or `none` for unassigned."
     )
     tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact")
-    linked_from = django_filters.NumberFilter(field_name="linked_from_id")
+    linked_from = django_filters.NumberFilter(
+        field_name="linked_from_id", min_value=1, max_value=2**63 - 1
+    )
     search = django_filters.CharFilter(method="filter_search", help_text="Number or words.")
 
     class Meta:
@@ -40,6 +42,6 @@ class TicketFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip().lstrip("#")
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and int(value) < 2**63:
             return queryset.filter(Q(pk=int(value)) | Q(subject__icontains=value))
         return queryset.filter(Q(subject__icontains=value) | Q(description__icontains=value))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from ..models import Attachment, Message, Ticket
+from ..services import MAX_HOLD_DAYS
 from ..states import Category, MessageKind, Priority
 
 
@@ -159,7 +160,7 @@ class NewTicketOut(serializers.Serializer):
 class TransitionIn(serializers.Serializer):
     transition = serializers.CharField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    hold_days = serializers.IntegerField(required=False, min_value=1, max_value=365)
+    hold_days = serializers.IntegerField(required=False, min_value=1, max_value=MAX_HOLD_DAYS)
     expected_status = serializers.CharField(
         required=False,
         help_text="The status you saw; if the ticket has moved since, the answer is 409.",

@@ -126,7 +126,7 @@ class TaskFilterIn(serializers.Serializer):
         required=False,
         help_text="development: the queue order (top priority first, then first planned).",
     )
-    ticket = serializers.IntegerField(required=False)
+    ticket = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     assignee = serializers.CharField(required=False, help_text="Username, `me` or `none`.")
     tag = serializers.CharField(required=False)
     kanban_state = serializers.ChoiceField(choices=KanbanState.choices, required=False)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.core import roles
 from helpdesk.core.errors import DomainError
+from helpdesk.core.markdown import is_web_link
 
 from .. import policies, selectors, services
 from ..desk_forms import (
@@ -123,8 +124,7 @@ def _state_context(request, ticket, *, notice=None) -> dict:
     return {
         "ticket": ticket,
         "transitions": transitions,
-        "can_set_pending": ticket.status == Status.PENDING
-        or any(t["name"] == "set_pending" for t in transitions),
+        "can_set_pending": policies.can_reply_and_set_pending(ticket),
         "timeline": selectors.transitions_of(ticket),
         "follow_ups": selectors.tickets_visible_to(user)
         .filter(linked_from=ticket)
@@ -136,17 +136,13 @@ def _state_context(request, ticket, *, notice=None) -> dict:
     }
 
 
-def _safe_link(url: str) -> str:
-    return url if url.lower().startswith(("https://", "http://")) else ""
-
-
 def _ticket_page(request, ticket, *, reply_form=None, status=200):
     reply_form = reply_form or DeskReplyForm()
     context = {
         **_state_context(request, ticket),
         "thread": selectors.messages_visible_to(request.user, ticket),
         "attachments": selectors.ticket_attachments(ticket),
-        "production_link": _safe_link(ticket.production_url),
+        "production_link": ticket.production_url if is_web_link(ticket.production_url) else "",
         "reply_form": reply_form,
         "reply_mode": "note" if reply_form.data.get("action") == DeskReplyForm.NOTE else "reply",
     }

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from helpdesk.core.errors import DomainError
+from helpdesk.core.markdown import is_web_link
 
 from .. import policies, selectors, services
 from ..forms import MyTicketsFilterForm, ReplyForm, TicketForm, apply_domain_error
@@ -86,8 +87,7 @@ def _ticket_page(request, ticket, form, status=200):
         "ticket": ticket,
         "awaiting": ticket.status in AWAITING_CUSTOMER_STATUSES,
         "closed": ticket.status == Status.CLOSED,
-        # Only web addresses become links: anything else (javascript:, data:) stays plain text.
-        "production_link": ticket.production_url.lower().startswith(("https://", "http://")),
+        "production_link": is_web_link(ticket.production_url),
         "thread": selectors.messages_visible_to(request.user, ticket),
         "attachments": selectors.ticket_attachments(ticket),
         "follow_ups": selectors.follow_ups_visible_to(request.user, ticket),

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from helpdesk.core import roles
 
-from .. import panels
+from .. import panels, policies
 from ..services import duration
 
 register = template.Library()
@@ -73,3 +73,15 @@ def span(minutes) -> str:
     hours = rest // 60
     text = f"{days} day{'s' if days != 1 else ''}"
     return f"{text} {hours} h" if hours else text
+
+
+@register.filter
+def editable_by(entry, user) -> bool:
+    """``{% if entry|editable_by:user %}``: the policy that the edit service also applies."""
+    return policies.can_edit_entry(user, entry)
+
+
+@register.filter
+def handled_by(call, user) -> bool:
+    """``{% if call|handled_by:user %}``: who may hold, no-show or cancel a call."""
+    return policies.can_handle_call(user, call)
