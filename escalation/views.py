@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from helpdesk.core import roles
-from helpdesk.core.errors import Conflict, DomainError, NotFound
-from helpdesk.core.gates import require
+from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.gates import agent_required, get_or_404, refused_status, require
 from tickets import selectors as ticket_selectors
 from tickets.states import MessageKind
 
@@ -32,21 +31,11 @@ from .forms import (
 from .services.escalate import comment_required
 from .states import Direction
 
-agent_required = require(roles.is_agent, "The desk is for agents.")
-
-
 lead_required = require(policies.may_review, "The weekly review is for leads.")
 
 
 def _ticket(request, number):
-    try:
-        return ticket_selectors.get_ticket(request.user, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-
-
-def _status_of(error: DomainError) -> int:
-    return error.status if isinstance(error, Conflict) else 400
+    return get_or_404(ticket_selectors.get_ticket, request.user, number)
 
 
 # --- the escalation dialog --------------------------------------------------------------------
@@ -121,7 +110,7 @@ def escalate(request, number: int):
         )
     except DomainError as error:
         apply_domain_error(form, error)
-        return _dialog(request, _ticket(request, number), up=form, status=_status_of(error))
+        return _dialog(request, _ticket(request, number), up=form, status=refused_status(error))
     messages.success(
         request,
         f"Escalated to {escalation.to_tier.name} with {len(escalation.questions)} question(s).",
@@ -154,7 +143,7 @@ def escalate_down(request, number: int):
         )
     except DomainError as error:
         apply_domain_error(form, error)
-        return _dialog(request, _ticket(request, number), down=form, status=_status_of(error))
+        return _dialog(request, _ticket(request, number), down=form, status=refused_status(error))
     messages.success(
         request,
         f"Handed back to {escalation.to_tier.name}: {escalation.get_outcome_display()}.",
@@ -190,7 +179,7 @@ def split(request, number: int):
                 )
             except DomainError as error:
                 apply_domain_error(form, error)
-                status = _status_of(error)
+                status = refused_status(error)
             else:
                 messages.success(request, f"Split into ticket #{new.pk}, back in Triage.")
                 return redirect("desk-ticket", number=ticket.pk)
@@ -231,7 +220,7 @@ def send_to_team(request, number: int):
         )
     except DomainError as error:
         apply_domain_error(form, error)
-        status = 403 if error.status == 403 else _status_of(error)
+        status = 403 if error.status == 403 else refused_status(error)
         return _route_page(request, _ticket(request, number), team_form=form, status=status)
     messages.success(request, f"Sent to {routing.team.name}, unassigned and back in Triage.")
     return redirect("desk-ticket", number=ticket.pk)
@@ -248,7 +237,7 @@ def notify_product(request, number: int):
         services.notify_product(ticket, actor=request.user, note=form.cleaned_data["note"])
     except DomainError as error:
         apply_domain_error(form, error)
-        return _route_page(request, ticket, product_form=form, status=_status_of(error))
+        return _route_page(request, ticket, product_form=form, status=refused_status(error))
     messages.success(request, "Product is notified; the ticket stays where it is.")
     return redirect("desk-ticket", number=ticket.pk)
 

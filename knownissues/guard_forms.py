@@ -3,26 +3,12 @@ show errors; the rules stay in ``knownissues.guard`` and ``knownissues.status``.
 
 from django import forms
 
-from helpdesk.core.errors import DomainError
-
 from .states import LogKind
 from .status import SUMMARY_MAX_CHARS
 
 # The services name their fields as the forms do, except the ticket number.
-_FIELD_NAMES = {"ticket": "ticket_number"}
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: per field where it names fields."""
-    placed = False
-    for name, messages in (error.details.get("fields") or {}).items():
-        name = _FIELD_NAMES.get(name, name)
-        target = name if name in form.fields else None
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
+# The services name the ticket "ticket"; the log form asks for its number.
+FIELD_ALIASES = {"ticket": "ticket_number"}
 
 
 def _bulma(form: forms.Form) -> None:

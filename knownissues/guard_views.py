@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError, NotFound
 from helpdesk.core.gates import require
+from tickets.forms import apply_domain_error
 
 from . import guard, status
-from .guard_forms import LogEntryForm, SummaryForm, TakeDownForm, apply_domain_error
+from .guard_forms import FIELD_ALIASES, LogEntryForm, SummaryForm, TakeDownForm
 from .models import KnownIssue
 
 agent_required = require(guard.may_use_guard, "Changing of the Guard is for agents.")
@@ -61,7 +62,7 @@ def log_add(request):
             ticket_number=form.cleaned_data["ticket_number"],
         )
     except DomainError as error:
-        apply_domain_error(form, error)
+        apply_domain_error(form, error, FIELD_ALIASES)
         return _week_page(request, week, form=form, status_code=_status_of(error))
     messages.success(request, f"Added to the on-call log: {entry.get_kind_display().lower()}.")
     return redirect(f"{reverse('guard-week')}#log-{entry.pk}")
@@ -136,7 +137,7 @@ def _write(request, number: int, service, success: str):
     try:
         service(issue, actor=request.user, summary=form.cleaned_data["summary"])
     except DomainError as error:
-        apply_domain_error(form, error)
+        apply_domain_error(form, error, FIELD_ALIASES)
         issue = _issue(number)
         return _posting_page(request, issue, form=form, status_code=_status_of(error))
     messages.success(request, success.format(number=issue.pk))
@@ -170,7 +171,7 @@ def take_down(request, number: int):
     try:
         status.unpost(issue, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
-        apply_domain_error(form, error)
+        apply_domain_error(form, error, FIELD_ALIASES)
         return _posting_page(request, _issue(number), take_down=form, status_code=_status_of(error))
     messages.success(request, f"Known issue {issue.pk} is off the status page.")
     return redirect("status-post", number=issue.pk)

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from tickets.views.common import agent_required
+from helpdesk.core.gates import agent_required, get_or_404, refused_status
 
 from . import policies, selectors, services
 from .forms import (
@@ -32,14 +32,7 @@ PAGE_SIZE = 50
 
 
 def _issue(number):
-    try:
-        return selectors.get_known_issue(number)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-
-
-def _status_of(error: DomainError) -> int:
-    return error.status if isinstance(error, Conflict) else 400
+    return get_or_404(selectors.get_known_issue, number)
 
 
 def _next(request, default: str) -> str:
@@ -114,7 +107,7 @@ def create(request):
                 )
             except DomainError as error:
                 apply_domain_error(form, error)
-                status = _status_of(error)
+                status = refused_status(error)
             else:
                 linked = len(data.get("tickets", []))
                 messages.success(
@@ -145,7 +138,7 @@ def edit(request, number: int):
                 services.update_known_issue(issue, actor=request.user, **form.cleaned_data)
             except DomainError as error:
                 apply_domain_error(form, error)
-                status = _status_of(error)
+                status = refused_status(error)
             else:
                 messages.success(request, "Known issue saved.")
                 return redirect("knownissues-detail", number=issue.pk)
@@ -259,7 +252,7 @@ def bulk_compose(request, number: int):
         answer = services.compose_bulk_answer(issue, actor=request.user, **form.cleaned_data)
     except DomainError as error:
         apply_domain_error(form, error)
-        return _detail(request, issue, bulk_form=form, status=_status_of(error))
+        return _detail(request, issue, bulk_form=form, status=refused_status(error))
     return redirect("knownissues-bulk", number=issue.pk, pk=answer.pk)
 
 

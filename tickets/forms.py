@@ -100,11 +100,15 @@ class AttachmentsMixin:
         return FILES_NOT_KEPT if self.is_bound and self.files and self.errors else ""
 
 
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: per field where it names fields."""
+def apply_domain_error(
+    form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form: per field where it names fields. ``aliases`` maps
+    a service's field name to the form's where they differ (``ticket`` → ``ticket_number``)."""
     fields = error.details.get("fields") or {}
     placed = False
     for name, messages in fields.items():
+        name = (aliases or {}).get(name, name)
         target = name if name in form.fields else None
         for message in messages if isinstance(messages, list) else [messages]:
             form.add_error(target, message)

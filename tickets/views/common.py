@@ -1,16 +1,15 @@
-"""Helpers shared by the HTML views: role gates and mapping domain errors to messages."""
+"""The tickets views' gates: the shared ones (helpdesk.core.gates) and the customer's."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 
 from helpdesk.core import roles
-from helpdesk.core.errors import Conflict, DomainError, NotFound
-from helpdesk.core.gates import require
+from helpdesk.core.gates import agent_required, get_or_404, refused_status
 
-agent_required = require(roles.is_agent, "The desk is for agents.")
+__all__ = ["agent_required", "customer_required", "get_or_404", "home", "refused_status"]
 
 
 def customer_required(view):
@@ -24,19 +23,6 @@ def customer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def refused_status(error: DomainError | None = None) -> int:
-    """The status of a page that shows a refused form again: 409 for a conflict (someone moved
-    first, a duplicate), else 400 — on the desk and the portal alike."""
-    return error.status if isinstance(error, Conflict) else 400
-
-
-def get_or_404(fn, *args):
-    try:
-        return fn(*args)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
 
 
 @login_required
