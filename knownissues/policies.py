@@ -2,6 +2,7 @@
 
 from helpdesk.core import roles
 
+from .states import IssueStatus
 from .status import can_post_status
 
 
@@ -29,3 +30,13 @@ def may_see_signals(user) -> bool:
 def may_post_status(user) -> bool:
     """The status page's own policy decides."""
     return can_post_status(user)
+
+
+def issue_takes_tickets(issue) -> bool:
+    """A Resolved issue takes no new tickets: reopen it, or answer the ticket directly."""
+    return issue.status != IssueStatus.RESOLVED
+
+
+def issue_may_be_posted(issue) -> bool:
+    """Only an issue not yet posted and not Resolved goes on the status page."""
+    return not issue.is_public and issue.status != IssueStatus.RESOLVED

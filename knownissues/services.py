@@ -312,7 +312,7 @@ def link_ticket(issue: KnownIssue, ticket: Ticket | int, *, actor) -> KnownIssue
     at = timezone.now()
     with transaction.atomic():
         issue = _lock(issue.pk)
-        if issue.status == IssueStatus.RESOLVED:
+        if not policies.issue_takes_tickets(issue):
             raise IssueResolved(
                 f"Known issue {issue.pk} is resolved: reopen it, or answer #{ticket.pk} directly.",
                 current_status=issue.status,

@@ -113,10 +113,5 @@ class UatAnswerForm(forms.Form):
     OK, NOT_OK = "ok", "not_ok"
 
     answer = forms.ChoiceField(choices=[(OK, "OK"), (NOT_OK, "NOT OK")])
+    # "NOT OK needs what is still wrong" is the service's rule (task_services).
     comment = forms.CharField(required=False, max_length=10000)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("answer") == self.NOT_OK and not (data.get("comment") or "").strip():
-            self.add_error("comment", "Tell us what is still wrong.")
-        return data

@@ -11,7 +11,7 @@ from helpdesk.core import roles
 from helpdesk.core.errors import NotFound
 
 from .models import Tag, Task, TaskTransitionLog
-from .states import OPEN_STAGES, Priority, Stage
+from .states import OPEN_STAGES, TASK_TAGS, Priority, Stage
 
 # Done and Canceled cards stay on the board this long after they got there.
 BOARD_CLOSED_DAYS = 30
@@ -179,3 +179,10 @@ def get_customer_task(user, task_id) -> Task:
     if task is None or not (roles.is_customer(user) and can_view_ticket(user, task.ticket)):
         raise NotFound(f"Task {task_id} was not found.")
     return task
+
+
+def default_task_tags(ticket) -> list[str]:
+    """The task tags a new task of ``ticket`` starts with: the ticket's own task tags (e.g.
+    Spanish, so the Spanish rule follows the work), compared case-blind."""
+    wanted = {name.lower() for name in TASK_TAGS}
+    return [tag.name for tag in ticket.tags.all() if tag.name.lower() in wanted]

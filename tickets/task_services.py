@@ -25,10 +25,9 @@ from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
 
-from . import notify, services, task_policies, timers
+from . import notify, services, task_policies, task_selectors, timers
 from .models import Message, Tag, Task, TaskTransitionLog, Ticket
 from .states import (
-    TASK_TAGS,
     CanceledBy,
     CardColour,
     KanbanState,
@@ -222,11 +221,7 @@ def create_task(
     subscription = _clean_text(subscription, "subscription", 200)
     hours = _clean_estimate(estimate_hours)
     priority = _clean_choice(priority or ticket.priority, Priority, "priority")
-    if tags is None:
-        wanted = {name.lower() for name in TASK_TAGS}
-        names = [t.name for t in ticket.tags.all() if t.name.lower() in wanted]
-    else:
-        names = _tag_names(tags)
+    names = task_selectors.default_task_tags(ticket) if tags is None else _tag_names(tags)
     if card_colour:
         colour = _clean_choice(card_colour, CardColour, "card_colour")
     elif any(name.lower() == "change request" for name in names):

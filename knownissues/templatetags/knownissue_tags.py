@@ -31,3 +31,15 @@ def known_issue_signals(context) -> str:
     return render_to_string(
         "knownissues/_signals.html", {"signals": selectors.lead_signals()}, request=request
     )
+
+
+@register.filter
+def takes_tickets(issue) -> bool:
+    """``{% if issue|takes_tickets %}``: the rule ``services.link_ticket`` applies."""
+    return policies.issue_takes_tickets(issue)
+
+
+@register.filter
+def may_be_posted(issue) -> bool:
+    """``{% if issue|may_be_posted %}``: the rule ``status.post`` applies."""
+    return policies.issue_may_be_posted(issue)

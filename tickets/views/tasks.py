@@ -92,11 +92,7 @@ def task_new(request):
                 "title": ticket.subject,
                 "priority": ticket.priority,
                 "card_colour": "",
-                "tags": [
-                    t.name
-                    for t in ticket.tags.all()
-                    if t.name in dict(NewTaskForm.base_fields["tags"].choices)
-                ],
+                "tags": task_selectors.default_task_tags(ticket),
             },
         )
         return render(request, "tasks/task_new.html", {"form": form, "ticket": ticket})
