@@ -270,3 +270,16 @@ def test_the_resume_sweep_delivers_a_stalled_answer(issue, agent):
     answer.refresh_from_db()
     assert answer.state == BulkAnswerState.SENT
     assert BulkAnswerDelivery.objects.count() == 4
+
+
+def test_the_task_the_send_publishes_is_the_one_the_worker_runs(issue, agent):
+    """publish_send names the task by string: that name must be a registered task that
+    delivers the answer when a worker runs it."""
+    from helpdesk.celery import app as celery_app
+
+    registered = celery_app.tasks[services.SEND_BULK_ANSWER_TASK]
+    answer = services.compose_bulk_answer(issue, actor=agent, body=BODY)
+    services.start_sending(answer, actor=agent, publish=False)
+    assert registered(answer.pk) == 4  # run in this process, as a worker would
+    answer.refresh_from_db()
+    assert answer.state == BulkAnswerState.SENT

@@ -251,6 +251,8 @@ def test_linked_tickets_are_no_longer_a_signal(client_for, lead, agent):
     batch = TicketFactory.create_batch(3)
     for ticket in batch:
         ticket.tags.add(tag)
+    before = client_for(lead).get("/desk/known-issues/").content.decode()
+    assert 'data-signal-tag="calendar sync"' in before
     services.create_known_issue(actor=agent, title="Calendar sync", tickets_to_link=batch)
     html = client_for(lead).get("/desk/known-issues/").content.decode()
     assert "data-signal-tag" not in html
@@ -306,7 +308,11 @@ def test_a_lead_dismisses_a_post_signal(client_for, lead, agent, settings):
     for ticket in TicketFactory.create_batch(2):
         services.link_ticket(issue, ticket, actor=agent)
     client = client_for(lead)
-    client.post("/desk/known-issues/signals/dismiss/", {"key": f"post:{issue.pk}", "count": 2})
+    assert f'data-signal-issue="{issue.pk}"' in client.get("/desk/sla/").content.decode()
+    response = client.post(
+        "/desk/known-issues/signals/dismiss/", {"key": f"post:{issue.pk}", "count": 2}
+    )
+    assert response.status_code == 302
     assert f'data-signal-issue="{issue.pk}"' not in client.get("/desk/sla/").content.decode()
 
 

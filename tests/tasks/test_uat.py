@@ -1,8 +1,9 @@
 """UAT: the customer's OK / NOT OK from the portal, the notification, and the auto-done sweep."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -34,14 +35,21 @@ def test_entering_uat_tells_the_customer_once_and_arms_the_timer(settings):
     assert "Try the export." in mail.body_text
 
 
-def test_business_days_setting_skips_the_weekend(settings, agent):
+@pytest.mark.parametrize(("business", "due_weekday"), [(True, 1), (False, 6)])
+def test_business_days_setting_skips_the_weekend(settings, agent, business, due_weekday):
+    """Sent to UAT on a Thursday: 3 business days later is Tuesday, 3 calendar days Sunday."""
     settings.TASK_UAT_AUTO_DONE_DAYS = 3
-    settings.TASK_UAT_AUTO_DONE_BUSINESS_DAYS = True
+    settings.TASK_UAT_AUTO_DONE_BUSINESS_DAYS = business
     task = task_in(Stage.DEVELOPMENT)
-    task = task_services.transition_task(task, actor=agent, name="send_to_uat", comment="x").task
-    local = timezone.localtime(task.uat_done_at)
-    assert local.weekday() < 5
-    assert (task.uat_done_at - task.uat_since) >= timedelta(days=3)
+    thursday = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+    with time_machine.travel(thursday, tick=False):
+        task = task_services.transition_task(
+            task, actor=agent, name="send_to_uat", comment="x"
+        ).task
+    assert timezone.localtime(task.uat_done_at).weekday() == due_weekday
+    assert timezone.localtime(task.uat_done_at).date() == (
+        timezone.localdate(thursday) + timedelta(days=5 if business else 3)
+    )
 
 
 def test_portal_shows_the_uat_question_with_ok_and_not_ok():
