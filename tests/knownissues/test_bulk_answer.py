@@ -277,6 +277,7 @@ def test_the_task_the_send_publishes_is_the_one_the_worker_runs(issue, agent):
     delivers the answer when a worker runs it."""
     from helpdesk.celery import app as celery_app
 
+    celery_app.loader.import_default_modules()  # what a worker does at start: autodiscovery
     registered = celery_app.tasks[services.SEND_BULK_ANSWER_TASK]
     answer = services.compose_bulk_answer(issue, actor=agent, body=BODY)
     services.start_sending(answer, actor=agent, publish=False)
