@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django_fsm import can_proceed, has_transition_perm
@@ -547,12 +548,9 @@ def take(ticket: Ticket, *, actor) -> Ticket:
     return assign(ticket, actor=actor, assignee=actor)
 
 
-def set_tags(ticket: Ticket, *, actor, names: Iterable[str]) -> Ticket:
-    """Replace the ticket's tags, creating tags that do not exist yet (names are case-blind)."""
-    _check_visible(actor, ticket)
-    if not roles.is_agent(actor):
-        raise PermissionDenied("Only agents may tag tickets.")
-    cleaned = {}
+def clean_tag_names(names: Iterable[str]) -> list[str]:
+    """Tag names as typed: spaces folded, empty ones dropped, one per name case-blind."""
+    cleaned: dict[str, str] = {}
     for raw in names:
         name = " ".join(str(raw).split())
         if not name:
@@ -560,13 +558,38 @@ def set_tags(ticket: Ticket, *, actor, names: Iterable[str]) -> Ticket:
         if len(name) > 100:
             raise ValidationFailed("A tag is at most 100 characters.", fields={"tags": [name]})
         cleaned.setdefault(name.lower(), name)
+    return list(cleaned.values())
+
+
+def tags_named(names: Sequence[str]) -> list[Tag]:
+    """The tags of these (cleaned) names, case-blind, creating the missing ones: one query to
+    find them and, when some are new, one insert and one read, however many names."""
+    wanted = {name.lower(): name for name in names}
+    if not wanted:
+        return []
+
+    def existing(keys) -> dict[str, Tag]:
+        rows = Tag.objects.annotate(key=Lower("name")).filter(key__in=list(keys))
+        return {tag.key: tag for tag in rows}
+
+    found = existing(wanted)
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        # Two agents adding the same new tag at once: the second insert is skipped.
+        Tag.objects.bulk_create([Tag(name=wanted[key]) for key in missing], ignore_conflicts=True)
+        found.update(existing(missing))
+    return [found[key] for key in wanted]
+
+
+def set_tags(ticket: Ticket, *, actor, names: Iterable[str]) -> Ticket:
+    """Replace the ticket's tags, creating tags that do not exist yet (names are case-blind)."""
+    _check_visible(actor, ticket)
+    if not roles.is_agent(actor):
+        raise PermissionDenied("Only agents may tag tickets.")
+    cleaned = clean_tag_names(names)
     with transaction.atomic():
         ticket = _lock(ticket.pk)
-        tags = [
-            Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-            for name in cleaned.values()
-        ]
-        ticket.tags.set(tags)
+        ticket.tags.set(tags_named(cleaned))
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=["updated_at"])
     return ticket

@@ -26,7 +26,7 @@ from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, Validatio
 from helpdesk.notifications import services as outbox
 
 from . import notify, services, task_policies, task_selectors, timers
-from .models import Message, Tag, Task, TaskTransitionLog, Ticket
+from .models import Message, Task, TaskTransitionLog, Ticket
 from .states import (
     CanceledBy,
     CardColour,
@@ -158,25 +158,6 @@ def _clean_choice(value: str, choices, name: str) -> str:
     return value
 
 
-def _tag_names(names: Iterable[str]) -> list[str]:
-    cleaned: dict[str, str] = {}
-    for raw in names:
-        name = " ".join(str(raw).split())
-        if not name:
-            continue
-        if len(name) > 100:
-            raise ValidationFailed("A tag is at most 100 characters.", fields={"tags": [name]})
-        cleaned.setdefault(name.lower(), name)
-    return list(cleaned.values())
-
-
-def _tags(names: list[str]) -> list[Tag]:
-    return [
-        Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-        for name in names
-    ]
-
-
 def _check_assignee(task: Task, actor, assignee, tag_names: list[str]) -> None:
     if assignee is not None and not roles.is_agent(assignee):
         raise ValidationFailed(
@@ -221,7 +202,9 @@ def create_task(
     subscription = _clean_text(subscription, "subscription", 200)
     hours = _clean_estimate(estimate_hours)
     priority = _clean_choice(priority or ticket.priority, Priority, "priority")
-    names = task_selectors.default_task_tags(ticket) if tags is None else _tag_names(tags)
+    names = (
+        task_selectors.default_task_tags(ticket) if tags is None else services.clean_tag_names(tags)
+    )
     if card_colour:
         colour = _clean_choice(card_colour, CardColour, "card_colour")
     elif any(name.lower() == "change request" for name in names):
@@ -249,7 +232,7 @@ def create_task(
             _check_assignee(task, actor, assignee, names)
             task.assignee = assignee
         task.save()
-        task.tags.set(_tags(names))
+        task.tags.set(services.tags_named(names))
         _ticket_note(task, actor, f"{_label(task)} created in Requirements.", at)
     return task
 
@@ -319,7 +302,7 @@ def update_task(task: Task, *, actor, **changes) -> Task:
             task.blocked_reason = reason if state == KanbanState.BLOCKED else ""
         names = [t.name for t in task.tags.all()]
         if "tags" in changes:
-            names = _tag_names(changes["tags"])
+            names = services.clean_tag_names(changes["tags"])
         assignee = changes.get("assignee", task.assignee)
         if "assignee" in changes and getattr(assignee, "pk", None) != task.assignee_id:
             _check_assignee(task, actor, assignee, names)
@@ -331,7 +314,7 @@ def update_task(task: Task, *, actor, **changes) -> Task:
         task.updated_at = at
         task.save()
         if "tags" in changes:
-            task.tags.set(_tags(names))
+            task.tags.set(services.tags_named(names))
     return task
 
 

@@ -1,9 +1,11 @@
 """Ticket services: submission, replies, notes, customer replies, transitions, assignment, tags."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
-from tests.factories import AgentFactory, CustomerFactory, TicketFactory
+from tests.factories import AgentFactory, CustomerFactory, TagFactory, TicketFactory
 from tickets import services
 from tickets.models import Message, Ticket, TransitionLog
 from tickets.services import TransitionNotAllowed
@@ -195,3 +197,18 @@ def test_tags_are_reused_case_blind(agent):
     services.set_tags(second, actor=agent, names=["process tweak"])
     assert sorted(first.tags.values_list("name", flat=True)) == ["Process Tweak", "spanish"]
     assert list(second.tags.values_list("name", flat=True)) == ["Process Tweak"]
+
+
+def test_tagging_with_many_names_costs_the_same_queries_as_with_one(
+    agent,
+):
+    TagFactory(name="Spanish")
+    one, many = TicketFactory(), TicketFactory()
+    services.set_tags(one, actor=agent, names=["spanish"])  # warm the caller's cached role
+    counts = []
+    for ticket, names in [(one, ["Spanish", "new-a"]), (many, ["SPANISH", *"bcdefgh"])]:
+        with CaptureQueriesContext(connection) as queries:
+            services.set_tags(ticket, actor=agent, names=names)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+    assert sorted(many.tags.values_list("name", flat=True)) == ["Spanish", *"bcdefgh"]
