@@ -8,6 +8,6 @@ class EscalationConfig(AppConfig):
     def ready(self) -> None:
         from tickets.policies import register_assignment_check
 
-        from .policies import assignable_problem
+        from .policies import spanish_problem
 
-        register_assignment_check(assignable_problem)
+        register_assignment_check(spanish_problem)

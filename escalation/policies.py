@@ -1,7 +1,10 @@
 """The one place that answers "may this user do X" for escalation."""
 
+from collections.abc import Iterable, Sequence
+
+from django.db.models import QuerySet
+
 from helpdesk.core import roles
-from helpdesk.core.errors import ValidationFailed
 
 from .models import AgentProfile
 from .states import SPANISH
@@ -31,29 +34,25 @@ def speaks_spanish(user) -> bool:
     return cached
 
 
-def is_spanish(ticket) -> bool:
-    """Tagged Spanish (case-blind). Uses ``ticket.tags`` (prefetch it on lists)."""
-    return any(tag.name.lower() == SPANISH.lower() for tag in ticket.tags.all())
+def is_spanish(tag_names: Iterable[str]) -> bool:
+    """Tagged Spanish (case-blind)."""
+    return any(name.lower() == SPANISH.lower() for name in tag_names)
 
 
-def assignable_problem(ticket, agent) -> str:
-    """Why ``agent`` may not hold ``ticket`` under escalation's rules, or "" if they may."""
-    if agent is None:
-        return ""
-    if is_spanish(ticket) and not speaks_spanish(agent):
+def spanish_problem(label: str, tag_names: Sequence[str], agent) -> str:
+    """Seed 000: Spanish-speaking requests only go to agents who speak Spanish. Registered in
+    ``tickets.policies`` (escalation's AppConfig), so it holds for tickets and tasks alike."""
+    if is_spanish(tag_names) and not speaks_spanish(agent):
         return (
-            f"Ticket #{ticket.pk} is tagged {SPANISH}: only agents marked as Spanish speakers "
+            f"{label} is tagged {SPANISH}: only agents marked as Spanish speakers "
             f"may take it, and {agent.get_username()} is not."
         )
     return ""
 
 
-def check_assignable(ticket, agent) -> None:
-    """Raise ``ValidationFailed`` when ``agent`` may not hold ``ticket`` (the Spanish rule).
-
-    The desk calls this before ``tickets.services.assign`` (or uses
-    ``escalation.services.assign``, which does both in one transaction).
-    """
-    problem = assignable_problem(ticket, agent)
-    if problem:
-        raise ValidationFailed(problem, fields={"assignee": [problem]})
+def takeable_by(queryset: QuerySet, agent) -> QuerySet:
+    """``queryset`` of tickets without those ``agent`` may not hold (the same Spanish rule, as
+    a filter for picking the next ticket)."""
+    if speaks_spanish(agent):
+        return queryset
+    return queryset.exclude(tags__name__iexact=SPANISH)

@@ -36,7 +36,8 @@ from .models import (
     TicketRouting,
     Tier,
 )
-from .states import OPEN_ALERT_STATES, SPANISH, Direction
+from .policies import is_spanish
+from .states import OPEN_ALERT_STATES, Direction
 
 # --- tiers ------------------------------------------------------------------------------------
 
@@ -188,18 +189,6 @@ def tier_queue(
     return picking_order(qs)
 
 
-def next_pick(user, tier: Tier) -> Ticket | None:
-    """The first unassigned ticket of ``tier`` that ``user`` may take (the Spanish rule)."""
-    qs = tier_queue(user, tier, unassigned=True)
-    if not speaks_spanish_query(user):
-        qs = qs.exclude(tags__name__iexact=SPANISH)
-    return qs.first()
-
-
-def speaks_spanish_query(user) -> bool:
-    return AgentProfile.objects.filter(user_id=user.pk, speaks_spanish=True).exists()
-
-
 def spanish_speakers() -> QuerySet:
     """Agents who may take tickets tagged Spanish, for an assign menu."""
     return ticket_selectors.assignable_agents().filter(agent_profile__speaks_spanish=True)
@@ -207,7 +196,7 @@ def spanish_speakers() -> QuerySet:
 
 def assignable_agents_for(ticket) -> QuerySet:
     """The agents a lead may give ``ticket`` to: every agent, or Spanish speakers when tagged."""
-    tagged = any(t.name.lower() == SPANISH.lower() for t in ticket.tags.all())
+    tagged = is_spanish(t.name for t in ticket.tags.all())
     return spanish_speakers() if tagged else ticket_selectors.assignable_agents()
 
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("sla/summary/", SummaryView.as_view(), name="api-sla-summary"),
     path("", include("escalation.api_urls")),
     path("", include("tickets.api.urls")),
-    path("", include("tickets.api.task_urls")),
+    path("", include("engineering.api.urls")),
     path("", include("timesheets.api_urls")),
     path("", include("knownissues.api_urls")),
 ]

@@ -54,9 +54,11 @@ INSTALLED_APPS = [
     "bulma",
     "django_celery_beat",
     "django_fsm",  # its graph_transitions command draws docs/diagrams/
+    "helpdesk",  # the composition root: the demo command
     "helpdesk.core",
     "helpdesk.notifications",
     "tickets",
+    "engineering",
     "escalation",
     "sla",
     "knownissues",
@@ -266,7 +268,7 @@ HELPDESK_PACK_WARNING_PERCENT = int(os.environ.get("HELPDESK_PACK_WARNING_PERCEN
 HELPDESK_CALL_NO_SHOW_WAIT_MINUTES = int(os.environ.get("HELPDESK_CALL_NO_SHOW_WAIT_MINUTES", 15))
 HELPDESK_FOLLOW_UP_DAYS = int(os.environ.get("HELPDESK_FOLLOW_UP_DAYS", 7))
 
-# Engineering tasks (issue 7, tickets/task_services.py): UAT without an answer → Done after this
+# Engineering tasks (issue 7, engineering/services/): UAT without an answer → Done after this
 # many days (seed 000 says one week; seed 001 says 3 business days).
 TASK_UAT_AUTO_DONE_DAYS = int(os.environ.get("TASK_UAT_AUTO_DONE_DAYS", 7))
 TASK_UAT_AUTO_DONE_BUSINESS_DAYS = env_bool("TASK_UAT_AUTO_DONE_BUSINESS_DAYS", False)

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from engineering.models import Task
 from escalation.models import Tier
 from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
-from tickets.models import CustomerProfile, Message, Organization, Tag, Task, Ticket
+from tickets.models import CustomerProfile, Message, Organization, Tag, Ticket
 from tickets.states import Category, MessageKind, Priority, Status
 
 

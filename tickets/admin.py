@@ -5,15 +5,13 @@ from django.utils.translation import ngettext
 
 from helpdesk.core.errors import DomainError
 
-from . import services, task_services
+from . import services
 from .models import (
     Attachment,
     CustomerProfile,
     Message,
     Organization,
     Tag,
-    Task,
-    TaskTransitionLog,
     Ticket,
     TimerPolicy,
     TransitionLog,
@@ -181,115 +179,4 @@ class TimerPolicyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# --- engineering tasks: the stage is never editable; moves are actions calling the services ----
-
-
-def _task_action(name: str, label: str, **arguments):
-    def action(modeladmin, request, queryset):
-        done, failed = 0, []
-        for task in queryset:
-            try:
-                task_services.transition_task(task, actor=request.user, name=name, **arguments)
-            except DomainError as error:
-                failed.append(f"Task {task.pk}: {error.message}")
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(
-                request, ngettext("%d task moved.", "%d tasks moved.", done) % done
-            )
-        for failure in failed:
-            modeladmin.message_user(request, failure, level=messages.ERROR)
-
-    action.__name__ = f"task_{name}"
-    action.short_description = f"{label} selected tasks"
-    return action
-
-
-class TaskTransitionInline(admin.TabularInline):
-    model = TaskTransitionLog
-    extra = 0
-    fields = ["created_at", "actor", "transition", "from_stage", "to_stage", "comment"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
-    list_display = [
-        "id",
-        "title",
-        "ticket",
-        "stage",
-        "priority",
-        "card_colour",
-        "kanban_state",
-        "assignee",
-        "planned_at",
-    ]
-    list_filter = ["stage", "priority", "card_colour", "kanban_state", "canceled_by"]
-    search_fields = ["=id", "title", "=ticket__id", "billing_reference"]
-    list_select_related = ["ticket", "assignee"]
-    autocomplete_fields = ["ticket", "assignee", "tags"]
-    readonly_fields = [
-        "stage",
-        "canceled_by",
-        "estimate_approved_by",
-        "estimate_approved_at",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "stage_changed_at",
-        "planned_at",
-        "uat_since",
-        "uat_done_at",
-        "uat_question",
-    ]
-    inlines = [TaskTransitionInline]
-    actions = [
-        _task_action("start_development", "Start development of"),
-        _task_action("finish", "Mark done"),
-        _task_action("cancel", "Cancel (by staff)", canceled_by="staff"),
-        _task_action("revive", "Revive to Requirements"),
-    ]
-
-    def has_add_permission(self, request):
-        # Tasks are filed from the ticket (desk or API), where the rules run.
-        return False
-
-    def save_model(self, request, obj, form, change):
-        """Field edits go through the service, so the estimate and Spanish rules hold."""
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        tags = changes.pop("tags", None)
-        if tags is not None:
-            changes["tags"] = [tag.name for tag in tags]
-        fields = {k: v for k, v in changes.items() if k in task_services.EDITABLE}
-        try:
-            task_services.update_task(obj, actor=request.user, **fields)
-        except DomainError as error:
-            self.message_user(request, error.message, level=messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        # Tags were saved by the service; only the (read-only) inline remains.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-
-@admin.register(TaskTransitionLog)
-class TaskTransitionLogAdmin(admin.ModelAdmin):
-    list_display = ["task", "transition", "from_stage", "to_stage", "actor", "created_at"]
-    list_filter = ["transition", "from_stage", "to_stage"]
-    search_fields = ["=task__id", "comment"]
-    list_select_related = ["task", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

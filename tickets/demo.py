@@ -12,8 +12,8 @@ from django.db import transaction
 
 from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
 
-from . import services, task_services
-from .models import CustomerProfile, Organization, Task, Ticket
+from . import services
+from .models import CustomerProfile, Organization, Ticket
 from .states import Category
 
 PASSWORD = "demo"
@@ -107,56 +107,7 @@ def seed_demo() -> dict[str, int]:
             )
             _apply(ticket, plan, customer, triage)
             created += 1
-    tasks_created = _seed_tasks(customers, agents, lead)
-    return {
-        "tickets_created": created,
-        "tickets": Ticket.objects.count(),
-        "tasks_created": tasks_created,
-    }
-
-
-# (title, path of transitions from Requirements, fields) — a card in every stage of the board.
-DEMO_TASKS = [
-    ("Add the VAT column to the invoice export", [], {}),
-    ("Retry the payment webhook with backoff", [], {"billed": True, "estimate": "6"}),
-    ("Fix the checkout rounding error", ["start_development"], {"billed": True, "approved": True}),
-    ("Speed up the search ordering", ["start_development", "send_to_uat"], {"billed": True,
-                                                                           "approved": True}),
-    ("Second admin user on the account", ["start_development", "finish"], {"billed": True,
-                                                                           "approved": True}),
-    ("Migrate the cron jobs to the scheduler", ["cancel"], {"billed": True}),
-]  # fmt: skip
-
-
-def _seed_tasks(customers, agents, lead) -> int:
-    """A few tasks on the demo customers' tickets, one set only (idempotent)."""
-    tickets = list(Ticket.objects.filter(requester__in=customers).order_by("id")[: len(DEMO_TASKS)])
-    if not tickets or Task.objects.filter(ticket__in=tickets).exists():
-        return 0
-    developer = agents[3]  # a T3 engineer
-    for ticket, (title, path, fields) in zip(tickets, DEMO_TASKS, strict=False):
-        task = task_services.create_task(
-            ticket,
-            actor=lead,
-            title=title,
-            description=f"From #{ticket.pk}: {ticket.subject}.",
-            assignee=developer if path else None,
-            billing_reference="SO-2026/0042" if fields.get("billed") else "",
-            subscription="PACK-ACME-40H" if fields.get("billed") else "",
-            estimate_hours=fields.get("estimate") or ("4" if fields.get("approved") else None),
-            tags=["PS Support"],
-        )
-        if fields.get("approved"):
-            task_services.approve_estimate(task, actor=ticket.requester)
-        for name in path:
-            task_services.transition_task(
-                task,
-                actor=developer,
-                name=name,
-                comment="Please try it on staging." if name == "send_to_uat" else "",
-                canceled_by="customer" if name == "cancel" else "",
-            )
-    return len(DEMO_TASKS)
+    return {"tickets_created": created, "tickets": Ticket.objects.count()}
 
 
 def _apply(ticket, plan, customer, agent) -> None:

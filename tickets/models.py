@@ -11,17 +11,12 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 from .states import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
-    CanceledBy,
-    CardColour,
     Category,
-    KanbanState,
     MessageKind,
     Party,
     Priority,
-    Stage,
     Status,
 )
-from .task_workflow import TaskWorkflow
 from .workflow import TicketWorkflow
 
 
@@ -341,130 +336,3 @@ class TimerPolicy(models.Model):
             raise ValidationError({"days": "The agent chooses the days of each hold: leave empty."})
         if self.timer != self.Timer.HOLD_EXPIRY and self.days is None:
             raise ValidationError({"days": "Say how many days."})
-
-
-class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
-    """Engineering / professional-services work spawned by a ticket (seeds 000, 001)."""
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="tasks")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assigned_tasks",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_tasks"
-    )
-    stage = FSMField(
-        max_length=16, choices=Stage.choices, default=Stage.REQUIREMENTS, protected=True
-    )
-    priority = models.CharField(
-        max_length=16,
-        choices=Priority.choices,
-        default=Priority.NORMAL,
-        help_text="Copied from the ticket; top priority skips the estimate and the FIFO queue.",
-    )
-    card_colour = models.CharField(
-        max_length=16, choices=CardColour.choices, default=CardColour.REGULAR
-    )
-    kanban_state = models.CharField(
-        max_length=16, choices=KanbanState.choices, default=KanbanState.UNAPPROVED
-    )
-    blocked_reason = models.CharField(max_length=300, blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="tasks")
-
-    # Billing (seed 000's "Extra Info" tab): without these the customer is not billed.
-    billing_reference = models.CharField(
-        "billing reference / sale order line", max_length=200, blank=True
-    )
-    subscription = models.CharField("subscription or support pack", max_length=200, blank=True)
-
-    # The time estimate and the customer's approval of it (seed 001).
-    estimate_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    estimate_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The customer, or the consultant relaying the customer's approval.",
-    )
-    estimate_approved_at = models.DateTimeField(null=True, blank=True)
-
-    canceled_by = models.CharField(max_length=16, choices=CanceledBy.choices, blank=True)
-
-    created_at = models.DateTimeField(db_index=True)
-    updated_at = models.DateTimeField()
-    stage_changed_at = models.DateTimeField()
-    planned_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When it joined the Development queue: the queue is FIFO on this, top first.",
-    )
-    uat_since = models.DateTimeField(null=True, blank=True)
-    uat_done_at = models.DateTimeField(
-        null=True, blank=True, help_text="UAT: when it moves to Done without an answer."
-    )
-    uat_question = models.TextField(
-        blank=True,
-        help_text="What the customer should test on staging (shown on the portal in UAT).",
-    )
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [
-            models.Index(fields=["stage", "planned_at", "id"], name="task_stage_idx"),
-            models.Index(fields=["ticket", "created_at"], name="task_ticket_idx"),
-            models.Index(
-                fields=["uat_done_at", "id"],
-                condition=Q(stage=Stage.UAT),
-                name="task_uat_due_idx",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kanban_state=KanbanState.BLOCKED) | ~Q(blocked_reason=""),
-                name="task_blocked_has_reason",
-            ),
-            models.CheckConstraint(
-                condition=Q(stage=Stage.CANCELED) | Q(canceled_by=""),
-                name="task_canceled_by_only_when_canceled",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Task {self.pk}: {self.title}"
-
-    @property
-    def is_top_priority(self) -> bool:
-        return self.priority == Priority.TOP
-
-
-class TaskTransitionLog(models.Model):
-    """Every stage change of a task: who, when, from, to, why."""
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField(max_length=64)
-    from_stage = models.CharField(max_length=16, choices=Stage.choices)
-    to_stage = models.CharField(max_length=16, choices=Stage.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when the system made the change.",
-    )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["task", "created_at"], name="task_transition_idx")]
-
-    def __str__(self) -> str:
-        return f"Task {self.task_id}: {self.from_stage} → {self.to_stage}"

@@ -1,5 +1,8 @@
 """The one place that answers "may this user see / do X" for tickets."""
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django_fsm import can_proceed
 
 from helpdesk.core import roles
@@ -45,22 +48,34 @@ def can_assign(user, ticket, assignee) -> bool:
     return ticket.assignee_id in (None, user.pk)
 
 
-# Rules other apps add to assignment (escalation: Spanish-tagged tickets only go to Spanish
-# speakers). Each takes (ticket, agent) and returns why the agent may not hold it, or "".
-_ASSIGNMENT_CHECKS: list = []
+# Rules other apps add to who may hold a ticket or a task (escalation: work tagged Spanish only
+# goes to Spanish speakers). Each takes (label, tag_names, agent) and returns why the agent may
+# not hold the work named ``label`` ("Ticket #12", "Task 4"), or "".
+AssignmentCheck = Callable[[str, Sequence[str], Any], str]
+_ASSIGNMENT_CHECKS: list[AssignmentCheck] = []
 
 
-def register_assignment_check(check) -> None:
+def register_assignment_check(check: AssignmentCheck) -> None:
+    """Called once from an AppConfig.ready of an app that depends on tickets."""
     if check not in _ASSIGNMENT_CHECKS:
         _ASSIGNMENT_CHECKS.append(check)
 
 
-def assignment_problem(ticket, agent) -> str:
+def assignment_problem(label: str, tag_names: Sequence[str], agent) -> str:
+    """Why ``agent`` may not hold the work ``label`` tagged ``tag_names``; "" when they may."""
+    if agent is None:
+        return ""
     for check in _ASSIGNMENT_CHECKS:
-        problem = check(ticket, agent)
+        problem = check(label, tag_names, agent)
         if problem:
             return problem
     return ""
+
+
+def ticket_assignment_problem(ticket, agent, tag_names: Sequence[str] | None = None) -> str:
+    """``assignment_problem`` for a ticket with its tags (or the ``tag_names`` it will have)."""
+    names = [t.name for t in ticket.tags.all()] if tag_names is None else list(tag_names)
+    return assignment_problem(f"Ticket #{ticket.pk}", names, agent)
 
 
 def can_reply_and_set_pending(ticket) -> bool:

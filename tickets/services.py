@@ -238,6 +238,30 @@ def post_message(
     return reply(ticket, actor=actor, body=body, attachments=attachments, set_pending=set_pending)
 
 
+def note_linked_work(ticket: Ticket, *, actor, body: str, at: datetime) -> Message:
+    """A line about work linked to the ticket (an engineering task) on its timeline: by the
+    helpdesk (``actor`` None) a system note, by staff an internal note, by the customer their
+    own words as a customer reply. A closed ticket keeps the customer's words without opening a
+    follow-up ticket: the answer is about work already done. The caller holds its transaction."""
+    if actor is None:
+        message = add_system_note(ticket, body, at)
+    elif roles.is_customer(actor) and ticket.status != Status.CLOSED:
+        outcome = customer_reply(ticket, actor=actor, body=body)
+        return outcome.message
+    else:
+        customer = roles.is_customer(actor)
+        kind = MessageKind.CUSTOMER_REPLY if customer else MessageKind.INTERNAL_NOTE
+        message = Message.objects.create(
+            ticket=ticket, kind=kind, body=body, author=actor, created_at=at
+        )
+        if customer:
+            Ticket.objects.filter(pk=ticket.pk).update(
+                last_customer_activity_at=at, last_word=Party.CUSTOMER
+            )
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
+    return message
+
+
 def _require_body(body: str) -> None:
     if not (body or "").strip():
         raise ValidationFailed("The message is empty.", fields={"body": ["Write a message."]})
@@ -535,7 +559,7 @@ def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
                 "Only a lead may reassign a ticket that another agent holds, or give it to "
                 "someone else."
             )
-        problem = policies.assignment_problem(ticket, assignee)
+        problem = policies.ticket_assignment_problem(ticket, assignee)
         if problem:
             raise ValidationFailed(problem, fields={"assignee": [problem]})
         ticket.assignee = assignee

@@ -1,4 +1,4 @@
-"""Values of the ticket and task fields, and the named sets the rules use."""
+"""Values of the ticket fields, and the named sets the rules use."""
 
 from django.db import models
 
@@ -89,40 +89,3 @@ CUSTOMER_STATUS_TEXT = {
 }
 # The ball is in the customer's court: the portal lists these first.
 AWAITING_CUSTOMER_STATUSES = frozenset({Status.PENDING, Status.WAITING_ON_CUSTOMER})
-
-
-# --- Engineering / professional-services tasks (seeds 000, 001) -----------------------------
-class Stage(models.TextChoices):
-    REQUIREMENTS = "requirements", "Requirements"
-    DEVELOPMENT = "development", "Development"
-    UAT = "uat", "UAT"
-    DONE = "done", "Done"
-    CANCELED = "canceled", "Canceled"
-
-
-OPEN_STAGES = frozenset({Stage.REQUIREMENTS, Stage.DEVELOPMENT, Stage.UAT})
-
-
-class CardColour(models.TextChoices):
-    REGULAR = "regular", "Regular (yellow)"
-    PRIORITY = "priority", "Priority (blue)"
-    CHANGE_REQUEST = "change_request", "Change request (purple)"
-
-
-class KanbanState(models.TextChoices):
-    READY = "ready", "Ready (green)"
-    UNAPPROVED = "unapproved", "Unapproved (grey)"
-    BLOCKED = "blocked", "Blocked (red)"
-
-
-class CanceledBy(models.TextChoices):
-    CUSTOMER = "customer", "Customer"
-    CONSULTANT = "consultant", "Consultant"
-    STAFF = "staff", "Staff (process leader)"
-
-
-# Only a customer's or consultant's cancellation may be undone (seed 000).
-REVIVABLE_CANCELLATIONS = frozenset({CanceledBy.CUSTOMER, CanceledBy.CONSULTANT})
-
-# The task tags of seed 000; they live in the shared Tag table.
-TASK_TAGS = ("PS Support", "Technical Call", "Technical Email", "Spanish", "Change Request")

@@ -7,7 +7,7 @@ runs the sweep again and changes nothing that was already done.
 
 from celery import shared_task
 
-from . import sweeps, task_sweeps
+from . import sweeps
 
 
 def _run(sweep: type[sweeps.Sweep], batch_size: int | None) -> int:
@@ -37,9 +37,3 @@ def sweep_hold_expiry(batch_size: int | None = None) -> int:
 @shared_task(name="tickets.sweep_auto_close", acks_late=True, ignore_result=True)
 def sweep_auto_close(batch_size: int | None = None) -> int:
     return _run(sweeps.AutoClose, batch_size)
-
-
-@shared_task(name="tickets.sweep_uat_auto_done", acks_late=True, ignore_result=True)
-def sweep_uat_auto_done(batch_size: int | None = None) -> int:
-    """Engineering tasks in UAT without an answer in time → Done (tickets.task_sweeps)."""
-    return _run(task_sweeps.UatAutoDone, batch_size)

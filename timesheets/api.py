@@ -11,9 +11,9 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from engineering.models import Task
 from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tickets import selectors as ticket_selectors
-from tickets.models import Task
 
 from . import policies, selectors, services
 from .models import TimeEntry

@@ -6,7 +6,7 @@ class TimesheetsConfig(AppConfig):
     name = "timesheets"
 
     def ready(self) -> None:
-        from tickets import task_hooks
+        from engineering import hooks as task_hooks
 
         from . import selectors
 

@@ -57,7 +57,7 @@ class TimeEntry(models.Model):
         help_text="Set for every entry except self-learning; a task's entry names its ticket.",
     )
     task = models.ForeignKey(
-        "tickets.Task",
+        "engineering.Task",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -121,7 +121,7 @@ class RunningTimer(models.Model):
         "tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     task = models.ForeignKey(
-        "tickets.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "engineering.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     activity = models.CharField(max_length=16, choices=Activity.choices)
     started_at = models.DateTimeField()
@@ -137,7 +137,7 @@ class TechnicalCall(models.Model):
         "tickets.Ticket", on_delete=models.CASCADE, related_name="technical_calls"
     )
     task = models.ForeignKey(
-        "tickets.Task",
+        "engineering.Task",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -19,11 +19,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from engineering.models import Task
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
 from tickets import services as tickets
-from tickets.models import CustomerProfile, Task, Ticket
+from tickets.models import CustomerProfile, Ticket
 
 from . import policies, selectors
 from .models import FollowUp, RunningTimer, SupportPack, TechnicalCall, TimeEntry

@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from engineering.models import Task
 from helpdesk.core import roles
 from helpdesk.core.errors import DomainError, NotFound
 from helpdesk.core.gates import require
 from tickets import selectors as ticket_selectors
 from tickets.forms import apply_domain_error
-from tickets.models import Task
 
 from . import panels, policies, selectors, services
 from .forms import (

@@ -2,7 +2,7 @@
 actor, and writes ticket fields only through ``tickets.services``.
 
 - ``escalate_up`` / ``escalate_down``: structured transition comments (``escalate``)
-- ``split``, ``send_to_team``, ``notify_product``, ``assign``, ``take_next`` (``routing``)
+- ``split``, ``send_to_team``, ``notify_product``, ``take_next`` (``routing``)
 - ``acknowledge``, ``page_now`` and the sweeps' ``page`` / ``notify_contact_list`` (``oncall``)
 - ``mark_reviewed``, ``send_still_looking`` (``reviews``)
 """
@@ -10,11 +10,10 @@ actor, and writes ticket fields only through ``tickets.services``.
 from .escalate import escalate_down, escalate_up
 from .oncall import acknowledge, notify_contact_list, page, page_now
 from .reviews import mark_reviewed, send_still_looking
-from .routing import assign, notify_product, send_to_team, split, take_next
+from .routing import notify_product, send_to_team, split, take_next
 
 __all__ = [
     "acknowledge",
-    "assign",
     "escalate_down",
     "escalate_up",
     "mark_reviewed",

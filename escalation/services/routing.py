@@ -210,23 +210,12 @@ def notify_product(
     return routing
 
 
-def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
-    """``tickets.services.assign`` with escalation's rule first: Spanish-tagged tickets only go to
-    Spanish speakers. The desk calls this instead of the tickets service."""
-    with transaction.atomic():
-        locked = lock_ticket(ticket.pk)
-        policies.check_assignable(locked, assignee)
-        return tickets.assign(locked, actor=actor, assignee=assignee)
-
-
 def take_next(actor, tier: Tier) -> Ticket | None:
     """Take the first ticket of ``tier`` in picking order that ``actor`` may hold; a ticket
     another agent is taking at the same instant is skipped, not waited for."""
     require_agent(actor, "take tickets")
     with transaction.atomic():
-        candidates = selectors.tier_queue(actor, tier, unassigned=True)
-        if not policies.speaks_spanish(actor):
-            candidates = candidates.exclude(tags__name__iexact=policies.SPANISH)
+        candidates = policies.takeable_by(selectors.tier_queue(actor, tier, unassigned=True), actor)
         ticket = (
             candidates.prefetch_related(None)
             .select_for_update(skip_locked=True, of=("self",))

@@ -42,3 +42,12 @@ def remove_periodic_tasks(apps, tasks) -> None:
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     PeriodicTask.objects.filter(name__in=[name for name, _, _ in tasks]).delete()
     _changed(apps)
+
+
+def rename_periodic_tasks(apps, renamed: dict[str, str]) -> None:
+    """Point periodic tasks at a task's new dotted name (``{old: new}``), keeping their schedule,
+    enabled state and history: for a Celery task that moved to another app."""
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    for old, new in renamed.items():
+        PeriodicTask.objects.filter(task=old).update(task=new)
+    _changed(apps)

@@ -9,11 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from engineering import hooks as task_hooks
+from engineering import services as task_services
+from engineering.models import Task
+from engineering.states import Stage
 from tests.browser.helpers import assert_accessible, login
 from tests.factories import AgentFactory, CustomerFactory, TaskFactory, TicketFactory
-from tickets import task_hooks, task_services
-from tickets.models import Message, Task
-from tickets.states import MessageKind, Stage
+from tickets.models import Message
+from tickets.states import MessageKind
 
 
 @pytest.fixture(autouse=True)

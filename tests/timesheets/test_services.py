@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from engineering import hooks as task_hooks
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from helpdesk.notifications.models import Notification
 from tests.factories import (
@@ -16,7 +17,6 @@ from tests.factories import (
     TaskFactory,
     TicketFactory,
 )
-from tickets import task_hooks
 from timesheets import selectors, services
 from timesheets.models import RunningTimer, TimeEntry
 from timesheets.states import Activity

@@ -3,10 +3,10 @@ timesheets app answering how much time was logged (tests/tasks stubs that answer
 
 import pytest
 
-from tests.tasks.factories import task_in
-from tickets import task_services
-from tickets.states import Stage
-from tickets.task_services import NO_TIME_WARNING
+from engineering import services as task_services
+from engineering.services import NO_TIME_WARNING
+from engineering.states import Stage
+from tests.engineering.factories import task_in
 from timesheets import services as timesheets
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,189 @@
+"""Reads of engineering tasks with more than one caller, scoped by who is asking."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+from django_fsm import has_transition_perm
+
+from helpdesk.core import roles
+from helpdesk.core.errors import NotFound
+from tickets.models import Tag
+from tickets.policies import can_view_ticket
+from tickets.states import Priority
+
+from .models import Task, TaskTransitionLog
+from .states import OPEN_STAGES, TASK_TAGS, Stage
+
+# Done and Canceled cards stay on the board this long after they got there.
+BOARD_CLOSED_DAYS = 30
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    """Tasks are desk work: agents see them all; customers see theirs only on the portal."""
+    if roles.is_agent(user):
+        return Task.objects.all()
+    return Task.objects.none()
+
+
+def task_list(user) -> QuerySet[Task]:
+    """Rows of a board or API page: one query for the rows, one for their tags."""
+    return (
+        tasks_visible_to(user)
+        .select_related("ticket", "assignee", "estimate_approved_by")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    )
+
+
+def get_task(user, task_id) -> Task:
+    try:
+        return task_list(user).get(pk=int(task_id))
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"Task {task_id} was not found.") from None
+
+
+def queue_order(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """The Development queue (seed 001): top priority bypasses FIFO; then first planned first."""
+    return qs.annotate(
+        is_top=Case(
+            When(priority=Priority.TOP, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("-is_top", "planned_at", "id")
+
+
+def development_queue(user) -> QuerySet[Task]:
+    return queue_order(task_list(user).filter(stage=Stage.DEVELOPMENT))
+
+
+def filter_tasks(qs: QuerySet[Task], user, *, assignee: str = "", tag: str = "") -> QuerySet:
+    """``assignee``: a username, ``me`` or ``none``; ``tag``: a tag name (case-blind)."""
+    if assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee:
+        qs = qs.filter(assignee__username=assignee)
+    if tag:
+        qs = qs.filter(tags__name__iexact=tag)
+    return qs
+
+
+@dataclass(frozen=True)
+class Column:
+    stage: str
+    label: str
+    tasks: list
+
+
+def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
+    """The kanban board: a column per stage, in two queries whatever the number of cards.
+
+    Open stages show every task; Done and Canceled the last ``BOARD_CLOSED_DAYS`` days'.
+    Development is in queue order, the other columns oldest change first.
+    """
+    now = now or timezone.now()
+    recent = now - timedelta(days=BOARD_CLOSED_DAYS)
+    qs = filter_tasks(task_list(user), user, assignee=assignee, tag=tag).filter(
+        Q(stage__in=OPEN_STAGES) | Q(stage_changed_at__gte=recent)
+    )
+    columns = {stage: [] for stage in Stage.values}
+    for task in queue_order(qs):
+        columns[task.stage].append(task)
+    for stage in (Stage.REQUIREMENTS, Stage.UAT):
+        columns[stage].sort(key=lambda t: (t.created_at, t.pk))
+    for stage in (Stage.DONE, Stage.CANCELED):
+        columns[stage].sort(key=lambda t: (t.stage_changed_at, t.pk), reverse=True)
+    return [Column(value, label, columns[value]) for value, label in Stage.choices]
+
+
+def _transition_dict(item) -> dict[str, str]:
+    return {
+        "name": item.name,
+        "target": str(item.target),
+        "label": item.custom.get("label", item.name),
+        "needs": item.custom.get("needs", ""),
+        "target_label": Stage(item.target).label,
+    }
+
+
+def _in_order(items: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Lifecycle order of the target stage (Canceled last), so buttons and lists are stable."""
+    return sorted(items, key=lambda t: (Stage.values.index(t["target"]), t["name"]))
+
+
+def moves(task: Task, user) -> list[dict[str, str]]:
+    """Every manual transition out of the task's stage this user may take, guards or not.
+
+    The board offers these; the service then explains a guard's refusal in words.
+    """
+    return _in_order(
+        [
+            _transition_dict(item)
+            for item in task.get_all_stage_transitions()
+            if item.source == task.stage and item.custom.get("manual") and item.has_perm(task, user)
+        ]
+    )
+
+
+def available_task_transitions(task: Task, user) -> list[dict[str, str]]:
+    """The transitions this user may take on this task now (its guards pass)."""
+    return _in_order(
+        [
+            _transition_dict(item)
+            for item in task.get_available_stage_transitions()
+            if item.custom.get("manual") and has_transition_perm(getattr(task, item.name), user)
+        ]
+    )
+
+
+def task_timeline(task: Task) -> QuerySet[TaskTransitionLog]:
+    return TaskTransitionLog.objects.filter(task=task).select_related("actor")
+
+
+def ticket_tasks(ticket) -> QuerySet[Task]:
+    """The desk ticket page's task panel."""
+    return (
+        Task.objects.filter(ticket=ticket).select_related("assignee").order_by("created_at", "id")
+    )
+
+
+def portal_tasks(user, ticket) -> list[Task]:
+    """What of the ticket's tasks concerns this customer: UAT questions and estimates to approve,
+    and the UAT answers given on this ticket (``task.uat_answers``)."""
+
+    if not (roles.is_customer(user) and can_view_ticket(user, ticket)):
+        return []
+    answers = TaskTransitionLog.objects.filter(
+        transition__in=["accept_uat", "reject_uat", "auto_done"]
+    ).order_by("-created_at", "-id")
+    tasks = (
+        Task.objects.filter(ticket=ticket)
+        .filter(
+            Q(stage=Stage.UAT)
+            | Q(stage=Stage.REQUIREMENTS, estimate_hours__isnull=False)
+            | Q(transitions__transition__in=["accept_uat", "reject_uat", "auto_done"])
+        )
+        .distinct()
+        .prefetch_related(Prefetch("transitions", queryset=answers, to_attr="uat_answers"))
+        .order_by("created_at", "id")
+    )
+    return list(tasks)
+
+
+def get_customer_task(user, task_id) -> Task:
+    """A task of a ticket this customer may see, or NotFound."""
+
+    task = Task.objects.select_related("ticket").filter(pk=task_id).first()
+    if task is None or not (roles.is_customer(user) and can_view_ticket(user, task.ticket)):
+        raise NotFound(f"Task {task_id} was not found.")
+    return task
+
+
+def default_task_tags(ticket) -> list[str]:
+    """The task tags a new task of ``ticket`` starts with: the ticket's own task tags (e.g.
+    Spanish, so the Spanish rule follows the work), compared case-blind."""
+    wanted = {name.lower() for name in TASK_TAGS}
+    return [tag.name for tag in ticket.tags.all() if tag.name.lower() in wanted]

@@ -1,0 +1,32 @@
+"""Every write on engineering tasks (PRODUCT.md "Engineering / professional-services task
+stages", seeds 000 and 001).
+
+Each service is one transaction: it locks the task row, checks permission through
+``engineering.policies``, applies the change or the transition, writes the task's transition log
+and a note on the parent ticket's timeline, and any outbox row. The desk, the portal, the API,
+admin actions and the UAT sweep all call these functions.
+
+Timeline notes on the parent ticket: a staff action is an internal note by that person; the
+system's (the UAT timer) a system note; the customer's UAT answer or estimate approval is a
+customer reply, so staff see it in the thread and the customer sees their own answer.
+"""
+
+from ..errors import TaskTransitionRefused
+from ._common import NO_TIME_WARNING, TaskOutcome
+from .editing import EDITABLE, approve_estimate, assign_task, create_task, update_task
+from .stages import answer_uat, auto_done, manual_transition_names, transition_task
+
+__all__ = [
+    "EDITABLE",
+    "NO_TIME_WARNING",
+    "TaskOutcome",
+    "TaskTransitionRefused",
+    "answer_uat",
+    "approve_estimate",
+    "assign_task",
+    "auto_done",
+    "create_task",
+    "manual_transition_names",
+    "transition_task",
+    "update_task",
+]

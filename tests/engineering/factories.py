@@ -1,0 +1,39 @@
+"""Tasks in any stage, reached through the services (so they obey the rules)."""
+
+from django.utils import timezone
+
+from engineering import services as task_services
+from engineering.states import CanceledBy, Stage
+from tests.factories import AgentFactory, TaskFactory
+
+# The transitions that lead from Requirements to each stage.
+PATHS = {
+    Stage.REQUIREMENTS: [],
+    Stage.DEVELOPMENT: [("start_development", {})],
+    Stage.UAT: [("start_development", {}), ("send_to_uat", {"comment": "Try the export."})],
+    Stage.DONE: [("start_development", {}), ("finish", {})],
+    Stage.CANCELED: [("cancel", {"canceled_by": CanceledBy.CUSTOMER})],
+}
+
+
+def ready_task(**fields):
+    """A task in Requirements that may leave it: billed, estimate approved."""
+    approver = fields.pop("approver", None) or AgentFactory()
+    defaults = {
+        "billed": True,
+        "estimate_hours": 4,
+        "estimate_approved_by": approver,
+        "estimate_approved_at": timezone.now(),
+    }
+    return TaskFactory(**{**defaults, **fields})
+
+
+def task_in(stage: str, *, actor=None, canceled_by: str = "", **fields):
+    task = ready_task(**fields)
+    actor = actor or AgentFactory()
+    for name, kwargs in PATHS[Stage(stage)]:
+        if name == "cancel" and canceled_by:
+            kwargs = {"canceled_by": canceled_by}
+        task = task_services.transition_task(task, actor=actor, name=name, **kwargs).task
+    task.refresh_from_db()
+    return task

@@ -1,0 +1,67 @@
+"""Two people move one task at the same instant: one wins, the other gets a conflict."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from engineering import services as task_services
+from engineering.models import Task, TaskTransitionLog
+from engineering.states import CanceledBy, Stage
+from helpdesk.core.errors import Conflict
+from tests.engineering.factories import ready_task
+from tests.factories import AgentFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
+
+
+def _race(task_id, moves):
+    """Each (agent, transition, kwargs) in its own thread and connection, released together,
+    each sending the stage its page showed."""
+    barrier = threading.Barrier(len(moves))
+    outcomes = [None] * len(moves)
+
+    def work(index, agent, name, kwargs):
+        try:
+            seen = Task.objects.get(pk=task_id)
+            barrier.wait(timeout=10)
+            task_services.transition_task(
+                seen, actor=agent, name=name, expected_stage=seen.stage, **kwargs
+            )
+            outcomes[index] = "ok"
+        except Conflict as error:
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i, *move)) for i, move in enumerate(moves)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.parametrize(
+    "second",
+    [("start_development", {}), ("cancel", {"canceled_by": CanceledBy.CUSTOMER})],
+)
+def test_one_move_wins_and_the_other_is_told_the_task_moved(second):
+    task = ready_task()
+    alice, bob = AgentFactory(), AgentFactory()
+
+    outcomes = _race(task.pk, [(alice, "start_development", {}), (bob, *second)])
+
+    assert sorted(outcome == "ok" for outcome in outcomes) == [False, True]
+    loser = next(outcome for outcome in outcomes if outcome != "ok")
+    assert loser.status == 409
+    task.refresh_from_db()
+    assert task.stage != Stage.REQUIREMENTS
+    log = TaskTransitionLog.objects.get(task=task)  # exactly one move was applied
+    assert (log.from_stage, log.to_stage) == (Stage.REQUIREMENTS, task.stage)
