@@ -280,12 +280,7 @@ def edit_known_issue(
 
 
 def _retag(ticket: Ticket, *, actor, remove: str = "", add: str = "") -> None:
-    current = list(ticket.tags.values_list("name", flat=True))
-    names = [n for n in current if not remove or n.lower() != remove.lower()]
-    if add and add.lower() not in {n.lower() for n in names}:
-        names.append(add)
-    if [n.lower() for n in names] != [n.lower() for n in current]:
-        tickets.set_tags(ticket, actor=actor, names=names)
+    tickets.change_tags(ticket, actor=actor, add=[add] if add else [], remove=[remove])
 
 
 def _link(issue: KnownIssue, ticket: Ticket, *, actor, at: datetime) -> KnownIssueLink:

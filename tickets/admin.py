@@ -1,6 +1,7 @@
 """Admin: every model, status read-only; status changes only through actions calling services."""
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils.translation import ngettext
 
 from helpdesk.core.errors import DomainError
@@ -133,6 +134,27 @@ class TicketAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # New tickets come through the portal, the desk or the API, where the rules run.
         return False
+
+    def save_model(self, request, obj, form, change):
+        """Edits go through ``services.edit_ticket``: a new tier moves the SLA clocks and
+        notes the timeline, a new assignee obeys the assignment rules (Spanish), new tags link
+        known issues; a refused edit changes nothing and says why."""
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.edit_ticket(obj, actor=request.user, changes=changes)
+        except DomainError as error:
+            request._ticket_edit_refused = True
+            self.message_user(request, error.message, level=messages.ERROR)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_ticket_edit_refused", False):
+            return HttpResponseRedirect(request.path)  # back to the form, with the reason
+        return super().response_change(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        # The tags were saved by the service; the inlines are read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Message)

@@ -116,13 +116,12 @@ class TagsForm(forms.Form):
     add = forms.CharField(required=False, max_length=500)
     remove = forms.CharField(required=False, max_length=100)
 
-    def new_names(self, current: list[str]) -> list[str]:
-        names = list(current)
-        remove = (self.cleaned_data.get("remove") or "").strip().lower()
-        if remove:
-            names = [name for name in names if name.lower() != remove]
-        names += [part for part in (self.cleaned_data.get("add") or "").split(",") if part.strip()]
-        return names
+    def changes(self) -> dict[str, list[str]]:
+        """``change_tags``' ``add`` and ``remove``, as typed."""
+        return {
+            "add": (self.cleaned_data.get("add") or "").split(","),
+            "remove": [self.cleaned_data.get("remove") or ""],
+        }
 
 
 class CustomerChoiceField(forms.ModelChoiceField):

@@ -537,7 +537,7 @@ def schedule_call(
         if call.note:
             body += f"\n\n{call.note}"
         tickets.add_internal_note(ticket, actor=actor, body=body)
-        tickets.add_tag(ticket, actor=actor, name=TECHNICAL_CALL_TAG)  # names are case-blind
+        tickets.change_tags(ticket, actor=actor, add=[TECHNICAL_CALL_TAG])  # case-blind
     return call
 
 

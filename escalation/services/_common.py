@@ -55,16 +55,7 @@ def require_tier(ticket: Ticket, expected_tier: str | None) -> None:
 
 def add_tags(ticket: Ticket, *, actor, names: Iterable[str]) -> list[str]:
     """Add tags (keeping the current ones); returns the names that were new on the ticket."""
-    current = list(ticket.tags.values_list("name", flat=True))
-    known = {name.lower() for name in current}
-    new = []
-    for name in names:
-        if name and name.lower() not in known:
-            known.add(name.lower())
-            new.append(name)
-    if new:
-        tickets.set_tags(ticket, actor=actor, names=[*current, *new])
-    return new
+    return tickets.change_tags(ticket, actor=actor, add=names).added
 
 
 def when(instant: datetime) -> str:

@@ -129,7 +129,7 @@ def test_unlink_removes_the_tag_and_notes_it(agent):
     issue = KnownIssueFactory(slug="export-csv")
     ticket = TicketFactory()
     services.link_ticket(issue, ticket, actor=agent)
-    tickets.add_tag(ticket, actor=agent, name="Spanish")
+    tickets.change_tags(ticket, actor=agent, add=["Spanish"])
 
     services.unlink_ticket(issue, ticket, actor=agent)
 

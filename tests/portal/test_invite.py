@@ -16,8 +16,8 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from helpdesk.notifications import sender
 from helpdesk.notifications.models import Notification
 from tests.factories import CustomerFactory, OrganizationFactory, UserFactory
-from tickets.accounts import AccountExists, invite_customer
 from tickets.models import CustomerProfile
+from tickets.services import AccountExists, invite_customer
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -178,3 +178,11 @@ def test_the_link_sets_a_password_once_and_the_customer_signs_in(
     assert again.status_code == 200
     assert again.context["validlink"] is False
     assert "This link no longer works" in again.content.decode()
+
+
+def test_without_a_request_the_link_uses_the_base_url_every_email_uses(agent, settings):
+    settings.HELPDESK_BASE_URL = "https://support.example.org/"
+    invite_customer(actor=agent, organization=OrganizationFactory(), email="dan@example.com")
+    message = sent_mail()[0]
+    assert _link(message).startswith("https://support.example.org/accounts/welcome/")
+    assert "https://support.example.org/accounts/login/" in message.body

@@ -13,7 +13,7 @@ from tickets.states import Status
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"tickets", "escalation", "sla", "knownissues", "timesheets"}
+OUR_APPS = {"tickets", "engineering", "escalation", "sla", "knownissues", "timesheets"}
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.urls import reverse_lazy
 
 from helpdesk.core.errors import DomainError
 
-from .. import accounts
 from ..forms import CustomerPasswordResetForm, InviteCustomerForm, apply_domain_error
+from ..services import accounts
 from .common import agent_required, refused_status
 
 

@@ -266,9 +266,8 @@ def ticket_tags(request, number: int):
     form = TagsForm(request.POST)
     if not form.is_valid():
         return _after_action(request, ticket.pk, error="A tag is at most 100 characters.")
-    current = [tag.name for tag in ticket.tags.all()]
     try:
-        services.set_tags(ticket, actor=request.user, names=form.new_names(current))
+        services.change_tags(ticket, actor=request.user, **form.changes())
     except DomainError as error:
         return _after_action(request, ticket.pk, error=error)
     return _after_action(request, ticket.pk, success="Tags saved.")

@@ -17,16 +17,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from helpdesk.core import roles
-from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
 
-from .models import CustomerProfile, Organization
-
-DEFAULT_SITE_URL = "http://localhost:8000"
-
-
-class AccountExists(Conflict):
-    code = "account_exists"
+from ..errors import AccountExists
+from ..models import CustomerProfile, Organization
 
 
 def _clean_email(email: str) -> str:
@@ -94,7 +89,7 @@ def invite_customer(
 
     Only agents, leads and admins may invite. An email address or username that already has an
     account is refused. ``site_url`` is where the link points (the inviting request's host);
-    without it, ``settings.HELPDESK_SITE_URL``.
+    without it, ``settings.HELPDESK_BASE_URL`` (the base of every link the helpdesk mails).
     """
     if not roles.is_agent(actor):
         raise PermissionDenied("Only agents and admins may invite customers.")
@@ -115,9 +110,7 @@ def invite_customer(
             CustomerProfile.objects.create(
                 user=user, organization=organization, is_manager=is_manager
             )
-            base = (site_url or getattr(settings, "HELPDESK_SITE_URL", DEFAULT_SITE_URL)).rstrip(
-                "/"
-            )
+            base = (site_url or settings.HELPDESK_BASE_URL).rstrip("/")
             _queue_invitation(user, organization, actor, base)
     except IntegrityError:
         # Someone created the same username between our check and our insert.

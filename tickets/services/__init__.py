@@ -1,0 +1,67 @@
+"""Every write a user (or the system) can cause on tickets, by topic.
+
+Each service is one transaction: it locks the ticket row, checks permission through
+``tickets.policies``, applies the transition or change, and records the timeline entry. HTML
+views, the API, admin and Celery sweeps all call these functions; other apps call them too
+(cross-app writes go through the owner's services).
+
+- ``submit_ticket`` (``submission``); ``validate_uploads`` (``attachments``)
+- ``post_message``, ``reply``, ``add_internal_note``, ``customer_reply``, ``note_linked_work``,
+  ``add_system_note`` (``messages``)
+- ``transition``, ``system_transition``, ``manual_transition_names`` (``transitions``)
+- ``send_pending_reminder``, ``auto_resolve``, ``expire_wait``, ``expire_hold``, ``auto_close``
+  (``timed``: what the timer sweeps do to a locked ticket)
+- ``assign``, ``take`` (``assignment``)
+- ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
+- ``move_to_tier``, ``move_messages`` (``moves``)
+- ``edit_ticket`` (``editing``: admin edits, through the services above)
+- ``invite_customer``, ``set_password_path`` (``accounts``)
+"""
+
+from ..errors import AccountExists, TransitionNotAllowed
+from ._common import ReplyOutcome, add_system_note
+from .accounts import invite_customer, set_password_path
+from .assignment import assign, take
+from .attachments import validate_uploads
+from .editing import edit_ticket
+from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
+from .moves import move_messages, move_to_tier
+from .submission import submit_ticket
+from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
+from .timed import auto_close, auto_resolve, expire_hold, expire_wait, send_pending_reminder
+from .transitions import MAX_HOLD_DAYS, manual_transition_names, system_transition, transition
+
+__all__ = [
+    "MAX_HOLD_DAYS",
+    "AccountExists",
+    "ReplyOutcome",
+    "TagChange",
+    "TransitionNotAllowed",
+    "add_internal_note",
+    "add_system_note",
+    "assign",
+    "auto_close",
+    "auto_resolve",
+    "change_tags",
+    "clean_tag_names",
+    "customer_reply",
+    "edit_ticket",
+    "expire_hold",
+    "expire_wait",
+    "invite_customer",
+    "manual_transition_names",
+    "move_messages",
+    "move_to_tier",
+    "note_linked_work",
+    "post_message",
+    "reply",
+    "send_pending_reminder",
+    "set_password_path",
+    "set_tags",
+    "submit_ticket",
+    "system_transition",
+    "tags_named",
+    "take",
+    "transition",
+    "validate_uploads",
+]

@@ -1,0 +1,57 @@
+"""What the ticket services share: the row lock, visibility, the transition log."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from helpdesk.core.errors import NotFound
+
+from .. import policies, signals
+from ..models import Message, Ticket, TransitionLog
+from ..states import MessageKind
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    """What a posted message did: the message, and the ticket it landed on."""
+
+    message: Message | None
+    ticket: Ticket
+    opened_new_ticket: bool = False
+
+
+def _lock(ticket_id: int) -> Ticket:
+    try:
+        return Ticket.objects.select_for_update().get(pk=ticket_id)
+    except Ticket.DoesNotExist:
+        raise NotFound(f"Ticket {ticket_id} was not found.") from None
+
+
+def _check_visible(actor, ticket: Ticket) -> None:
+    if not policies.can_view_ticket(actor, ticket):
+        raise NotFound(f"Ticket {ticket.pk} was not found.")
+
+
+def _log(ticket: Ticket, name: str, source: str, actor, comment: str, at: datetime) -> None:
+    TransitionLog.objects.create(
+        ticket=ticket,
+        transition=name,
+        from_status=source,
+        to_status=ticket.status,
+        actor=actor,
+        comment=comment,
+        created_at=at,
+    )
+    signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
+
+
+def _when(instant: datetime) -> str:
+    return timezone.localtime(instant).strftime("%a %d %b %Y %H:%M %Z")
+
+
+def add_system_note(ticket: Ticket, body: str, at: datetime | None = None) -> Message:
+    """An internal note written by the helpdesk itself (timers, links between tickets)."""
+    return Message.objects.create(
+        ticket=ticket, kind=MessageKind.SYSTEM_NOTE, body=body, created_at=at or timezone.now()
+    )

@@ -1,0 +1,39 @@
+"""Who holds a ticket: take, release, assign (leads reassign; registered rules such as the
+Spanish one apply)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from helpdesk.core import roles
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
+
+from .. import policies
+from ..models import Ticket
+from ._common import _check_visible, _lock
+
+
+def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
+    """Give the ticket to an agent (``None`` unassigns). Agents take or release; leads reassign."""
+    _check_visible(actor, ticket)
+    if assignee is not None and not roles.is_agent(assignee):
+        raise ValidationFailed(
+            "Tickets can only be assigned to agents.", fields={"assignee": ["Not an agent."]}
+        )
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        if not policies.can_assign(actor, ticket, assignee):
+            raise PermissionDenied(
+                "Only a lead may reassign a ticket that another agent holds, or give it to "
+                "someone else."
+            )
+        problem = policies.ticket_assignment_problem(ticket, assignee)
+        if problem:
+            raise ValidationFailed(problem, fields={"assignee": [problem]})
+        ticket.assignee = assignee
+        ticket.updated_at = timezone.now()
+        ticket.save(update_fields=["assignee", "updated_at"])
+    return ticket
+
+
+def take(ticket: Ticket, *, actor) -> Ticket:
+    return assign(ticket, actor=actor, assignee=actor)

@@ -1,0 +1,112 @@
+"""Status transitions: by a person (desk, portal, API, admin) or by the helpdesk itself."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
+
+from .. import notify, timers
+from ..errors import TransitionNotAllowed
+from ..models import Ticket
+from ..selectors import available_transitions
+from ._common import _check_visible, _lock, _log, add_system_note
+
+MAX_HOLD_DAYS = 365
+
+
+def _enter(ticket: Ticket, name: str, at: datetime, **arguments) -> None:
+    """Take transition ``name`` and arm the timer of the status it enters. No save."""
+    getattr(ticket, name)(at=at, **arguments)
+    timers.arm(ticket, at)
+
+
+def _not_allowed(ticket: Ticket, name: str, actor) -> TransitionNotAllowed:
+    allowed = [item["name"] for item in available_transitions(ticket, actor)]
+    return TransitionNotAllowed(
+        f"Cannot {name.replace('_', ' ')} ticket #{ticket.pk}: it is "
+        f"{ticket.get_status_display()}. Allowed now: {', '.join(allowed) or 'none'}.",
+        current_status=ticket.status,
+        allowed_transitions=allowed,
+    )
+
+
+def manual_transition_names() -> frozenset[str]:
+    return frozenset(
+        item.name for item in Ticket().get_all_status_transitions() if item.custom.get("manual")
+    )
+
+
+def transition(
+    ticket: Ticket,
+    *,
+    actor,
+    name: str,
+    comment: str = "",
+    hold_days: int | None = None,
+    expected_status: str | None = None,
+) -> Ticket:
+    """A person moves a ticket to another status.
+
+    ``expected_status`` is the status the person saw: if the ticket has moved since, the change
+    is refused as a conflict rather than applied on top of someone else's.
+    """
+    _check_visible(actor, ticket)
+    if name not in manual_transition_names():
+        raise ValidationFailed(
+            f"Unknown transition {name!r}.",
+            fields={
+                "transition": [f"Choose one of: {', '.join(sorted(manual_transition_names()))}."]
+            },
+        )
+    comment = (comment or "").strip()
+    if name == "request_review" and not comment:
+        raise ValidationFailed(
+            "Say what needs reviewing.", fields={"comment": ["A review needs a reason."]}
+        )
+    if name == "hold" and (hold_days is None or not 1 <= int(hold_days) <= MAX_HOLD_DAYS):
+        raise ValidationFailed(
+            "Say how many days to hold the ticket.",
+            fields={"hold_days": [f"A whole number of days from 1 to {MAX_HOLD_DAYS}."]},
+        )
+    at = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        if expected_status and ticket.status != expected_status:
+            error = _not_allowed(ticket, name, actor)
+            error.message = (
+                f"Ticket #{ticket.pk} changed while you were looking at it: it is now "
+                f"{ticket.get_status_display()}. Nothing was applied."
+            )
+            raise error
+        method = getattr(ticket, name)
+        if not can_proceed(method):
+            raise _not_allowed(ticket, name, actor)
+        if not has_transition_perm(method, actor):
+            raise PermissionDenied(f"You may not {name.replace('_', ' ')} this ticket.")
+        source = ticket.status
+        if name == "hold":
+            _enter(ticket, name, at, until=timers.hold_until(at, int(hold_days)))
+        else:
+            _enter(ticket, name, at)
+        ticket.updated_at = at
+        ticket.save()
+        _log(ticket, name, source, actor, comment, at)
+        if name == "close":
+            notify.ticket_closed(ticket, at)
+    return ticket
+
+
+def system_transition(ticket: Ticket, name: str, *, note: str = "", at=None) -> Ticket:
+    """A transition the helpdesk takes itself (timers). The caller holds the row lock."""
+    at = at or timezone.now()
+    source = ticket.status
+    _enter(ticket, name, at)
+    ticket.updated_at = at
+    ticket.save()
+    _log(ticket, name, source, None, note, at)
+    if note:
+        add_system_note(ticket, note, at)
+    return ticket
