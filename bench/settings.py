@@ -1,8 +1,12 @@
-"""The helpdesk's settings, plus the floor views and a query counter. Benchmarks only."""
+"""The helpdesk's settings, plus the floor views, a query counter and ``manage.py seed_bulk``.
+
+Benchmarks only: ``bench`` is installed here (for its management command) and nowhere else.
+"""
 
 from helpdesk.settings import *  # noqa: F403
-from helpdesk.settings import MIDDLEWARE
+from helpdesk.settings import INSTALLED_APPS, MIDDLEWARE
 
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 ROOT_URLCONF = "bench.urls"
 MIDDLEWARE = [*MIDDLEWARE, "bench.middleware.QueryCountMiddleware"]
 

@@ -1,8 +1,13 @@
+"""``manage.py seed_bulk --settings=bench.settings``: bulk benchmark tickets (``bench.seeding``).
+
+Only ``bench.settings`` installs the ``bench`` app, so the product's own settings never offer it.
+"""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from tickets.bulk import DEFAULT_BATCH_SIZE, METHODS, seed_bulk
+from bench.seeding import DEFAULT_BATCH_SIZE, METHODS, seed_bulk
 
 
 class Command(BaseCommand):
