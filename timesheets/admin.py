@@ -5,8 +5,8 @@ notifications happen there), so they are changed on the desk or through the API.
 from django.contrib import admin
 
 from . import selectors
+from .display import duration
 from .models import FollowUp, RunningTimer, SupportPack, TechnicalCall, TimeEntry
-from .services import duration
 
 
 @admin.register(SupportPack)

@@ -24,6 +24,7 @@ from tickets.forms import apply_domain_error
 from tickets.models import Task
 
 from . import panels, policies, selectors, services
+from .display import duration
 from .forms import (
     CallForm,
     CallHeldForm,
@@ -36,7 +37,6 @@ from .forms import (
     TimerForm,
 )
 from .models import FollowUp, TechnicalCall
-from .services import duration
 
 agent_required = require(roles.is_agent, "Time is logged on the desk, by agents.")
 
