@@ -1,12 +1,14 @@
-"""Admin: support packs are configured here (hours bought, validity, consultant). Time entries,
-calls and follow-ups are records, read-only: the services write them (pack draw-down and its
-notifications happen there), so they are changed on the desk or through the API."""
+"""Admin: support packs are configured here (hours bought, validity, consultant), saved through
+``services.save_pack``. Time entries, timers, calls and follow-ups are records the services
+write (pack draw-down and its notifications happen there): the admin shows them without add or
+change, so they are changed on the desk (entries also through the API). Entries cannot be
+deleted here either; a timer, call or follow-up can (Django's plain delete: no ticket note)."""
 
 from django.contrib import admin
 
-from . import selectors
+from . import selectors, services
+from .display import duration
 from .models import FollowUp, RunningTimer, SupportPack, TechnicalCall, TimeEntry
-from .services import duration
 
 
 @admin.register(SupportPack)
@@ -20,6 +22,9 @@ class SupportPackAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.packs_with_usage(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        services.save_pack(obj)
 
     @admin.display(description="used", ordering="used_minutes")
     def used(self, pack):

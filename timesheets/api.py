@@ -6,6 +6,7 @@ agent's entry), 404 not found.
 """
 
 import django_filters
+from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -112,8 +113,6 @@ def _require_viewer(user) -> None:
 def _agent(username: str | None):
     if not username:
         return None
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise ValidationFailed(

@@ -55,16 +55,18 @@ def seed_demo() -> str:
     if acme is None or not acme_tickets or not {"t1", "t2", "t3"} <= set(users):
         return "Timesheets demo skipped: run the tickets demo first."
     today = timezone.localdate()
-    pack, _ = SupportPack.objects.get_or_create(
-        reference=PACK_REFERENCE,
-        defaults={
-            "organization": acme,
-            "hours": Decimal("20"),
-            "valid_from": today - timedelta(days=60),
-            "valid_until": today + timedelta(days=305),
-            "consultant": users.get("lead"),
-        },
-    )
+    pack = SupportPack.objects.filter(reference=PACK_REFERENCE).first()
+    if pack is None:
+        pack = services.save_pack(
+            SupportPack(
+                reference=PACK_REFERENCE,
+                organization=acme,
+                hours=Decimal("20"),
+                valid_from=today - timedelta(days=60),
+                valid_until=today + timedelta(days=305),
+                consultant=users.get("lead"),
+            )
+        )
     entries = 0
     if not pack.time_entries.exists():
         for index, (days, name, minutes, activity, billable) in enumerate(ACME_TIME):

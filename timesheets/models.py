@@ -1,4 +1,5 @@
-"""Time entries, running timers, support packs and technical calls. No logic in save()."""
+"""Time entries, running timers, support packs, technical calls and follow-ups. No logic in
+save()."""
 
 from django.conf import settings
 from django.db import models

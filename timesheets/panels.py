@@ -22,7 +22,8 @@ def desk_panel(
     user, *, ticket=None, task=None, entry_form=None, call_form=None, notice=None, next_url=""
 ):
     """The time panel of a ticket (or of one task): totals, the timer, recent entries, the
-    manual-entry form; for a ticket also its support packs, technical calls and follow-ups."""
+    manual-entry form; for a ticket also its support packs, its technical calls with the call
+    form, and the form to plan a follow-up."""
     if task is not None:
         ticket = task.ticket
         totals = selectors.task_totals(task)

@@ -14,7 +14,8 @@ def can_log_time(user) -> bool:
 
 
 def can_log_for(user, agent) -> bool:
-    """An agent logs their own time; a lead may log (or start a timer) for another agent."""
+    """An agent logs time, plans follow-ups and books calls for themselves; a lead also for
+    another agent. (A timer is always its agent's own: ``start_timer`` takes no agent.)"""
     return roles.is_agent(user) and (agent.pk == user.pk or roles.is_lead(user))
 
 

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from tickets.models import Organization
 
+from . import policies
 from .models import FollowUp, RunningTimer, SupportPack, TechnicalCall, TimeEntry
 from .states import Activity, CallStatus
 
@@ -40,8 +42,6 @@ def week_start(day: date) -> date:
 
 def entries_visible_to(user) -> QuerySet[TimeEntry]:
     """Time entries are internal: agents see them all, nobody else any."""
-    from . import policies
-
     qs = TimeEntry.objects.select_related("agent", "ticket", "task", "support_pack")
     return qs if policies.can_view_entries(user) else qs.none()
 
@@ -165,8 +165,6 @@ class PackUsage:
 
     @property
     def level(self) -> str:
-        from django.conf import settings
-
         if self.percent >= 100:
             return "danger"
         if self.percent >= settings.HELPDESK_PACK_WARNING_PERCENT:

@@ -12,6 +12,7 @@ from tests.factories import AgentFactory, TicketFactory
 from tickets.models import Message
 from timesheets import selectors, services
 from timesheets.models import FollowUp, TechnicalCall, TimeEntry
+from timesheets.services import calls as call_services
 from timesheets.states import CallStatus
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_a_canceled_call_frees_the_day(agent):
 def test_the_database_refusal_of_a_racing_booking_gives_the_same_message(agent, monkeypatch):
     _call(agent, TicketFactory())
     # As if another booking committed between our check and our insert.
-    monkeypatch.setattr(services, "_has_call_that_day", lambda agent, day: False)
+    monkeypatch.setattr(call_services, "_has_call_that_day", lambda agent, day: False)
 
     with pytest.raises(Conflict) as error:
         _call(agent, TicketFactory(), hours_ahead=30)

@@ -16,6 +16,8 @@ from helpdesk.notifications.models import Notification
 from tests.factories import AgentFactory, CustomerFactory, OrganizationFactory, TicketFactory
 from timesheets import services
 from timesheets.models import TechnicalCall, TimeEntry
+from timesheets.services import calls as call_services
+from timesheets.services import packs as pack_services
 
 from .factories import SupportPackFactory
 
@@ -55,13 +57,13 @@ def _race(*targets):
 @pytest.mark.parametrize("attempt", range(5))
 def test_two_entries_crossing_80_percent_at_once_notify_exactly_once(attempt, monkeypatch):
     enqueued = []  # every time a service decided to notify, not only rows that survived dedupe
-    original = services.outbox.enqueue
+    original = pack_services.outbox.enqueue
 
     def recording(**kwargs):
         enqueued.append(kwargs["dedupe_key"])
         return original(**kwargs)
 
-    monkeypatch.setattr(services.outbox, "enqueue", recording)
+    monkeypatch.setattr(pack_services.outbox, "enqueue", recording)
     org = OrganizationFactory()
     ticket = TicketFactory(requester=CustomerFactory(customer_profile__organization=org))
     pack = SupportPackFactory(organization=org, hours=Decimal("10"))
@@ -112,8 +114,8 @@ def test_without_the_agent_lock_the_unique_index_still_refuses_with_the_reason(m
     agent = AgentFactory(username="tina")
     tickets = [TicketFactory(), TicketFactory()]
     tomorrow = timezone.now() + timedelta(days=1)
-    monkeypatch.setattr(services, "_lock_agent", lambda agent: None)
-    monkeypatch.setattr(services, "_has_call_that_day", lambda agent, day: False)
+    monkeypatch.setattr(call_services, "lock_agent", lambda agent: None)
+    monkeypatch.setattr(call_services, "_has_call_that_day", lambda agent, day: False)
 
     outcomes = _race(
         *[

@@ -1,5 +1,5 @@
 """The task rule "moving out of Development warns when no time was logged", with the real
-timesheets app answering how much time was logged (tests/tasks stubs that answer)."""
+timesheets app answering how much time was logged (tests/engineering stubs that answer)."""
 
 import pytest
 

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from helpdesk.core import roles
 
 from .. import panels, policies
-from ..services import duration
+from ..display import duration
 
 register = template.Library()
 
