@@ -1,10 +1,8 @@
-"""The engineering app's domain errors, on top of ``helpdesk.core.errors`` (mapped once to JSON
-and to form messages)."""
+"""The engineering app's domain errors. A refused stage move is the shared
+``helpdesk.core.fsm.TransitionNotAllowed`` (409, ``current_stage``, ``allowed_transitions``);
+the other refusals are the core errors (``ValidationFailed``, ``NotFound``, ``Conflict``) with the
+task's words."""
 
-from helpdesk.core.errors import Conflict
+from helpdesk.core.fsm import TransitionNotAllowed
 
-
-class TaskTransitionRefused(Conflict):
-    """A stage move that is not allowed now (409); the message is the guard's own sentence."""
-
-    code = "transition_not_allowed"
+__all__ = ["TransitionNotAllowed"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from helpdesk.core import fsm
 from tickets.models import Tag, Ticket
 from tickets.states import Priority
 
@@ -118,26 +119,14 @@ class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
         return self.priority == Priority.TOP
 
 
-class TaskTransitionLog(models.Model):
+class TaskTransitionLog(fsm.TransitionLog):
     """Every stage change of a task: who, when, from, to, why."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField(max_length=64)
     from_stage = models.CharField(max_length=16, choices=Stage.choices)
     to_stage = models.CharField(max_length=16, choices=Stage.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when the system made the change.",
-    )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(fsm.TransitionLog.Meta):
         indexes = [models.Index(fields=["task", "created_at"], name="task_transition_idx")]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, W
 from django.utils import timezone
 from django_fsm import has_transition_perm
 
-from helpdesk.core import roles
+from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound
 from tickets.models import Tag
 from tickets.policies import can_view_ticket
@@ -100,13 +100,7 @@ def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
 
 
 def _transition_dict(item) -> dict[str, str]:
-    return {
-        "name": item.name,
-        "target": str(item.target),
-        "label": item.custom.get("label", item.name),
-        "needs": item.custom.get("needs", ""),
-        "target_label": Stage(item.target).label,
-    }
+    return {**fsm.describe(item), "target_label": Stage(item.target).label}
 
 
 def _in_order(items: list[dict[str, str]]) -> list[dict[str, str]]:

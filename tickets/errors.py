@@ -2,12 +2,9 @@
 API maps them once to JSON, the forms to messages)."""
 
 from helpdesk.core.errors import Conflict
+from helpdesk.core.fsm import TransitionNotAllowed
 
-
-class TransitionNotAllowed(Conflict):
-    """A status change that is not allowed now (409, with the current status and what is)."""
-
-    code = "transition_not_allowed"
+__all__ = ["AccountExists", "TransitionNotAllowed"]
 
 
 class AccountExists(Conflict):

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from helpdesk.core import fsm
+
 from .states import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
@@ -262,26 +264,14 @@ class Attachment(models.Model):
         return self.content_type in {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
-class TransitionLog(models.Model):
+class TransitionLog(fsm.TransitionLog):
     """Every status change: who, when, from, to, why. Shown on the ticket's timeline."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField(max_length=64)
     from_status = models.CharField(max_length=32, choices=Status.choices)
     to_status = models.CharField(max_length=32, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty when the system made the change.",
-    )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(fsm.TransitionLog.Meta):
         indexes = [models.Index(fields=["ticket", "created_at"], name="transition_ticket_idx")]
 
     def __str__(self) -> str:

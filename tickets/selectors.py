@@ -17,9 +17,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django_fsm import has_transition_perm
 
-from helpdesk.core import roles
+from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound
 
 from .models import Attachment, CustomerProfile, Message, Tag, Ticket, TransitionLog
@@ -96,21 +95,7 @@ def transitions_of(ticket: Ticket) -> QuerySet[TransitionLog]:
 
 def available_transitions(ticket: Ticket, user) -> list[dict[str, str]]:
     """The transitions this user may take on this ticket now: ``{name, target, label}``."""
-    result = []
-    for item in ticket.get_available_status_transitions():
-        if not item.custom.get("manual"):
-            continue
-        if not has_transition_perm(getattr(ticket, item.name), user):
-            continue
-        result.append(
-            {
-                "name": item.name,
-                "target": str(item.target),
-                "label": item.custom.get("label", item.name),
-                "needs": item.custom.get("needs", ""),
-            }
-        )
-    return result
+    return fsm.available(ticket, "status", user)
 
 
 def customer_tickets(user, statuses=None) -> QuerySet[Ticket]:

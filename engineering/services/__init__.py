@@ -11,7 +11,7 @@ system's (the UAT timer) a system note; the customer's UAT answer or estimate ap
 customer reply, so staff see it in the thread and the customer sees their own answer.
 """
 
-from ..errors import TaskTransitionRefused
+from ..errors import TransitionNotAllowed
 from ._common import NO_TIME_WARNING, TaskOutcome
 from .editing import EDITABLE, approve_estimate, assign_task, create_task, update_task
 from .stages import answer_uat, auto_done, manual_transition_names, transition_task
@@ -20,7 +20,7 @@ __all__ = [
     "EDITABLE",
     "NO_TIME_WARNING",
     "TaskOutcome",
-    "TaskTransitionRefused",
+    "TransitionNotAllowed",
     "answer_uat",
     "approve_estimate",
     "assign_task",

@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
+from helpdesk.core import fsm
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from tickets import services as ticket_services
 
 from .. import policies as task_policies
@@ -34,10 +35,7 @@ class TaskOutcome:
 
 
 def _lock(task_id: int) -> Task:
-    try:
-        return Task.objects.select_for_update().get(pk=task_id)
-    except Task.DoesNotExist:
-        raise NotFound(f"Task {task_id} was not found.") from None
+    return fsm.lock(Task, task_id, "Task")
 
 
 def _require_staff(actor, what: str) -> None:

@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from helpdesk.core import roles
+from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
 from tickets import notify, timers
 
 from .. import policies as task_policies
-from ..errors import TaskTransitionRefused
+from ..errors import TransitionNotAllowed
 from ..hooks import minutes_logged
 from ..models import Task, TaskTransitionLog
 from ..selectors import available_task_transitions
@@ -36,20 +36,16 @@ from ._common import (
 
 
 def manual_transition_names() -> frozenset[str]:
-    return frozenset(
-        item.name for item in Task().get_all_stage_transitions() if item.custom.get("manual")
-    )
+    return fsm.manual_transition_names(Task, "stage")
 
 
-def _not_allowed(task: Task, name: str, actor, message: str = "", **extra) -> TaskTransitionRefused:
+def _not_allowed(task: Task, name: str, actor, message: str = "", **extra) -> TransitionNotAllowed:
     allowed = [item["name"] for item in available_task_transitions(task, actor)]
     message = message or (
         f"{_label(task)} cannot {name.replace('_', ' ')}: it is in "
         f"{task.get_stage_display()}. Allowed now: {', '.join(allowed) or 'none'}."
     )
-    return TaskTransitionRefused(
-        message, current_stage=task.stage, allowed_transitions=allowed, **extra
-    )
+    return fsm.refusal(message, field="stage", state=task.stage, allowed=allowed, **extra)
 
 
 def _uat_done_at(at: datetime) -> datetime:
@@ -121,13 +117,7 @@ def transition_task(
     Development without any time logged goes through with a warning (when no timesheet app
     records time there is nothing to check, and no warning).
     """
-    if name not in manual_transition_names():
-        raise ValidationFailed(
-            f"Unknown transition {name!r}.",
-            fields={
-                "transition": [f"Choose one of: {', '.join(sorted(manual_transition_names()))}."]
-            },
-        )
+    fsm.check_manual(Task, "stage", name)
     comment = (comment or "").strip()
     _validate_needs(name, comment, canceled_by)
     at = timezone.now()

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from engineering import services as task_services
 from engineering.models import TaskTransitionLog
-from engineering.services import NO_TIME_WARNING, TaskTransitionRefused
+from engineering.services import NO_TIME_WARNING, TransitionNotAllowed
 from engineering.states import CanceledBy, KanbanState, Stage
 from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.engineering.factories import ready_task, task_in
@@ -16,8 +16,8 @@ from tickets.states import MessageKind, Priority
 pytestmark = pytest.mark.django_db
 
 
-def _refused(task, agent, name, **kwargs) -> TaskTransitionRefused:
-    with pytest.raises(TaskTransitionRefused) as error:
+def _refused(task, agent, name, **kwargs) -> TransitionNotAllowed:
+    with pytest.raises(TransitionNotAllowed) as error:
         task_services.transition_task(task, actor=agent, name=name, **kwargs)
     return error.value
 

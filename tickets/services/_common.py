@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from helpdesk.core import fsm
 from helpdesk.core.errors import NotFound
 
 from .. import policies, signals
@@ -22,10 +23,7 @@ class ReplyOutcome:
 
 
 def _lock(ticket_id: int) -> Ticket:
-    try:
-        return Ticket.objects.select_for_update().get(pk=ticket_id)
-    except Ticket.DoesNotExist:
-        raise NotFound(f"Ticket {ticket_id} was not found.") from None
+    return fsm.lock(Ticket, ticket_id, "Ticket")
 
 
 def _check_visible(actor, ticket: Ticket) -> None:

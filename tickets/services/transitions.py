@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from helpdesk.core import fsm
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import notify, timers
@@ -25,18 +26,17 @@ def _enter(ticket: Ticket, name: str, at: datetime, **arguments) -> None:
 
 def _not_allowed(ticket: Ticket, name: str, actor) -> TransitionNotAllowed:
     allowed = [item["name"] for item in available_transitions(ticket, actor)]
-    return TransitionNotAllowed(
+    return fsm.refusal(
         f"Cannot {name.replace('_', ' ')} ticket #{ticket.pk}: it is "
         f"{ticket.get_status_display()}. Allowed now: {', '.join(allowed) or 'none'}.",
-        current_status=ticket.status,
-        allowed_transitions=allowed,
+        field="status",
+        state=ticket.status,
+        allowed=allowed,
     )
 
 
 def manual_transition_names() -> frozenset[str]:
-    return frozenset(
-        item.name for item in Ticket().get_all_status_transitions() if item.custom.get("manual")
-    )
+    return fsm.manual_transition_names(Ticket, "status")
 
 
 def transition(
@@ -54,13 +54,7 @@ def transition(
     is refused as a conflict rather than applied on top of someone else's.
     """
     _check_visible(actor, ticket)
-    if name not in manual_transition_names():
-        raise ValidationFailed(
-            f"Unknown transition {name!r}.",
-            fields={
-                "transition": [f"Choose one of: {', '.join(sorted(manual_transition_names()))}."]
-            },
-        )
+    fsm.check_manual(Ticket, "status", name)
     comment = (comment or "").strip()
     if name == "request_review" and not comment:
         raise ValidationFailed(
