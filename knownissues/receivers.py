@@ -9,9 +9,9 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from tickets.models import Tag, Ticket
+from tickets.policies import KNOWN_ISSUE_TAG
 
 from . import services
-from .selectors import KNOWN_ISSUE_TAG
 
 
 @receiver(m2m_changed, sender=Ticket.tags.through, dispatch_uid="knownissues.tags_changed")
@@ -24,7 +24,7 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
         names = Tag.objects.filter(pk__in=pk_set).values_list("name", flat=True)
         pairs = [(instance, name) for name in names]
     for ticket, name in pairs:
-        if not KNOWN_ISSUE_TAG.match(name):
+        if not KNOWN_ISSUE_TAG.fullmatch(name):
             continue
         if action == "post_add":
             services.link_from_tag(ticket, name)

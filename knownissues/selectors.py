@@ -1,7 +1,6 @@
 """Reads with more than one caller: the tracker list, one issue with its tickets, the search of
 the escalation dialog, the ticket panel and the leads' signals. Query counts stay flat."""
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -11,12 +10,12 @@ from django.utils.text import slugify
 
 from helpdesk.core.errors import NotFound
 from tickets.models import Tag, Ticket
+from tickets.policies import KNOWN_ISSUE_TAG
 from tickets.states import ACTIVE_STATUSES, Status
 
 from .models import BulkAnswer, BulkAnswerDelivery, DismissedSignal, KnownIssue, KnownIssueLink
 from .states import OPEN_ISSUE_STATUSES, BulkAnswerState, IssueStatus
 
-KNOWN_ISSUE_TAG = re.compile(r"^(\d+)-(\S+)$")
 STATUS_RANK = {IssueStatus.INVESTIGATING: 0, IssueStatus.KNOWN_ISSUE: 1, IssueStatus.RESOLVED: 2}
 SEARCH_LIMIT = 8
 SIGNAL_SAMPLE = 10
@@ -52,7 +51,7 @@ def known_issue_list(*, status: str = "", query: str = "") -> QuerySet[KnownIssu
 
 def _matches(query: str) -> Q:
     number = query.lstrip("#")
-    match = KNOWN_ISSUE_TAG.match(number)
+    match = KNOWN_ISSUE_TAG.fullmatch(number)
     if match:
         number = match.group(1)
     condition = (
@@ -139,7 +138,7 @@ def delivered_ticket_ids(bulk_answer: BulkAnswer) -> set[int]:
 
 def issue_for_tag(name: str) -> KnownIssue | None:
     """The known issue whose tag is ``name`` (``<number>-<slug>``, case-blind), if any."""
-    match = KNOWN_ISSUE_TAG.match((name or "").strip())
+    match = KNOWN_ISSUE_TAG.fullmatch((name or "").strip())
     if not match:
         return None
     issue = KnownIssue.objects.filter(pk=int(match.group(1))).first()
@@ -240,7 +239,7 @@ def unexplained_tags(threshold: int | None = None) -> list[TagSignal]:
     numbered = {
         int(m.group(1)): row["tag__name"]
         for row in rows
-        if (m := KNOWN_ISSUE_TAG.match(row["tag__name"]))
+        if (m := KNOWN_ISSUE_TAG.fullmatch(row["tag__name"]))
     }
     existing = {
         issue.tag_name.lower()
