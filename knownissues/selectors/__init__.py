@@ -1,0 +1,62 @@
+"""Every read of the known-issue tracker with more than one caller, in small topic modules, with
+its ``select_related`` / annotations so query counts stay flat.
+
+- the tracker list, one issue, the escalation dialog's search, the ticket panel, an issue by
+  its tag (``issues``)
+- recipients, drafts and deliveries of bulk answers (``bulk_answers``)
+- the leads' "create a known issue?" / "post it?" signals (``signals``)
+"""
+
+from .bulk_answers import (
+    bulk_answer_recipients,
+    bulk_answers_of,
+    delivered_ticket_ids,
+    get_bulk_answer,
+    open_bulk_answer,
+)
+from .issues import (
+    find_issue,
+    get_known_issue,
+    is_number,
+    issue_for_tag,
+    issues_of_ticket,
+    known_issue_list,
+    linked_tickets,
+    search,
+    tickets_for_new_issue,
+)
+from .signals import (
+    PostSignal,
+    Signals,
+    TagSignal,
+    issues_to_post,
+    lead_signals,
+    post_signal_key,
+    tag_signal_key,
+    unexplained_tags,
+)
+
+__all__ = [
+    "PostSignal",
+    "Signals",
+    "TagSignal",
+    "bulk_answer_recipients",
+    "bulk_answers_of",
+    "delivered_ticket_ids",
+    "find_issue",
+    "get_bulk_answer",
+    "get_known_issue",
+    "is_number",
+    "issue_for_tag",
+    "issues_of_ticket",
+    "issues_to_post",
+    "known_issue_list",
+    "lead_signals",
+    "linked_tickets",
+    "open_bulk_answer",
+    "post_signal_key",
+    "search",
+    "tag_signal_key",
+    "tickets_for_new_issue",
+    "unexplained_tags",
+]

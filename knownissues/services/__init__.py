@@ -1,0 +1,46 @@
+"""Every write of the known-issue tracker, in small topic modules.
+
+Each write a person causes checks the actor through ``knownissues.policies``, runs in one
+transaction that locks the row it changes (the known issue, the bulk answer), and
+changes tickets only through ``tickets.services`` (tags, notes, replies, transitions).
+
+- ``create_known_issue``, ``update_known_issue``, ``change_status``, ``edit_known_issue``
+  (``issues``)
+- ``link_ticket``, ``unlink_ticket`` and the tag receiver's ``link_from_tag`` /
+  ``unlink_from_tag`` (``links``)
+- ``compose_bulk_answer``, ``start_sending``, ``send_now`` and the worker's
+  ``deliver_bulk_answer`` / ``resume_stalled`` (``bulk_answers``)
+- ``dismiss_signal``: a lead's "no" to a dashboard signal (``dismissals``)
+"""
+
+from .bulk_answers import (
+    SEND_BULK_ANSWER_TASK,
+    SendResult,
+    compose_bulk_answer,
+    deliver_bulk_answer,
+    resume_stalled,
+    send_now,
+    start_sending,
+)
+from .dismissals import dismiss_signal
+from .issues import change_status, create_known_issue, edit_known_issue, update_known_issue
+from .links import link_from_tag, link_ticket, unlink_from_tag, unlink_ticket
+
+__all__ = [
+    "SEND_BULK_ANSWER_TASK",
+    "SendResult",
+    "change_status",
+    "compose_bulk_answer",
+    "create_known_issue",
+    "deliver_bulk_answer",
+    "dismiss_signal",
+    "edit_known_issue",
+    "link_from_tag",
+    "link_ticket",
+    "resume_stalled",
+    "send_now",
+    "start_sending",
+    "unlink_from_tag",
+    "unlink_ticket",
+    "update_known_issue",
+]
