@@ -24,3 +24,15 @@ class BulkAnswerBusy(Conflict):
     """The known issue's bulk answer is still being sent."""
 
     code = "bulk_answer_busy"
+
+
+class AlreadyPosted(Conflict):
+    """The known issue is already on the public status page."""
+
+    code = "already_posted"
+
+
+class NotPosted(Conflict):
+    """The known issue is not on the public status page."""
+
+    code = "not_posted"

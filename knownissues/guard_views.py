@@ -7,16 +7,15 @@ meanwhile).
 """
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from helpdesk.core.errors import DomainError, NotFound
-from helpdesk.core.gates import require
+from helpdesk.core.errors import DomainError
+from helpdesk.core.gates import get_or_404, require
 from tickets.forms import apply_domain_error
 
-from . import guard, status
+from . import guard, policies, selectors, services
 from .guard_forms import FIELD_ALIASES, LogEntryForm, SummaryForm, TakeDownForm
 from .models import KnownIssue
 
@@ -71,10 +70,7 @@ def log_add(request):
 @agent_required
 @require_POST
 def log_done(request, pk: int):
-    try:
-        entry = guard.get_entry(pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    entry = get_or_404(guard.get_entry, pk)
     try:
         guard.mark_done(entry, actor=request.user)
     except DomainError as error:
@@ -89,14 +85,11 @@ def log_done(request, pk: int):
 
 
 def _issue(number: int) -> KnownIssue:
-    try:
-        return KnownIssue.objects.select_related("posted_by").get(pk=number)
-    except KnownIssue.DoesNotExist:
-        raise Http404(f"Known issue {number} was not found.") from None
+    return get_or_404(selectors.issue_to_post, number)
 
 
 def _posting_page(request, issue, *, form=None, take_down=None, status_code=200):
-    refusal = status.poster_refusal(request.user)
+    refusal = policies.poster_refusal(request.user)
     if form is None:
         initial = "" if issue.is_public else issue.public_summary
         form = SummaryForm(initial={"summary": initial})
@@ -104,13 +97,13 @@ def _posting_page(request, issue, *, form=None, take_down=None, status_code=200)
     text = text.strip()
     preview = None
     if text:
-        preview = status.preview(issue, text)
+        preview = selectors.incident_preview(issue, text)
     elif issue.is_public:
-        preview = status.PublicIncident(
+        preview = selectors.PublicIncident(
             number=issue.pk,
             status=issue.status,
             posted_at=issue.posted_at,
-            updates=status.public_lines(issue),
+            updates=selectors.public_lines(issue),
         )
     context = {
         "issue": issue,
@@ -128,7 +121,7 @@ def _write(request, number: int, service, success: str):
     form = SummaryForm(request.POST)
     if "preview" in request.POST:
         return _posting_page(request, issue, form=form)
-    refusal = status.poster_refusal(request.user)
+    refusal = policies.poster_refusal(request.user)
     if refusal:
         messages.error(request, refusal)
         return _posting_page(request, issue, form=form, status_code=403)
@@ -148,13 +141,17 @@ def _write(request, number: int, service, success: str):
 def post(request, number: int):
     if request.method != "POST":
         return _posting_page(request, _issue(number))
-    return _write(request, number, status.post, "Known issue {number} is on the status page.")
+    return _write(
+        request, number, services.post_incident, "Known issue {number} is on the status page."
+    )
 
 
 @agent_required
 @require_POST
 def post_update(request, number: int):
-    return _write(request, number, status.add_update, "Update posted on the status page.")
+    return _write(
+        request, number, services.add_incident_update, "Update posted on the status page."
+    )
 
 
 @agent_required
@@ -162,14 +159,14 @@ def post_update(request, number: int):
 def take_down(request, number: int):
     issue = _issue(number)
     form = TakeDownForm(request.POST)
-    refusal = status.poster_refusal(request.user)
+    refusal = policies.poster_refusal(request.user)
     if refusal:
         messages.error(request, refusal)
         return _posting_page(request, issue, take_down=form, status_code=403)
     if not form.is_valid():
         return _posting_page(request, issue, take_down=form, status_code=400)
     try:
-        status.unpost(issue, actor=request.user, reason=form.cleaned_data["reason"])
+        services.take_down_incident(issue, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
         apply_domain_error(form, error, FIELD_ALIASES)
         return _posting_page(request, _issue(number), take_down=form, status_code=_status_of(error))

@@ -5,6 +5,8 @@ its ``select_related`` / annotations so query counts stay flat.
   its tag (``issues``)
 - recipients, drafts and deliveries of bulk answers (``bulk_answers``)
 - the leads' "create a known issue?" / "post it?" signals (``signals``)
+- the public status page's read model, and the customer data a public text must not name
+  (``status_page``)
 """
 
 from .bulk_answers import (
@@ -19,6 +21,7 @@ from .issues import (
     get_known_issue,
     is_number,
     issue_for_tag,
+    issue_to_post,
     issues_of_ticket,
     known_issue_list,
     linked_tickets,
@@ -35,27 +38,50 @@ from .signals import (
     tag_signal_key,
     unexplained_tags,
 )
+from .status_page import (
+    HistoryDay,
+    PublicIncident,
+    PublicUpdate,
+    Snapshot,
+    current_incidents,
+    incident_preview,
+    leaked_names,
+    public_lines,
+    status_history,
+    status_snapshot,
+)
 
 __all__ = [
+    "HistoryDay",
     "PostSignal",
+    "PublicIncident",
+    "PublicUpdate",
     "Signals",
+    "Snapshot",
     "TagSignal",
     "bulk_answer_recipients",
     "bulk_answers_of",
+    "current_incidents",
     "delivered_ticket_ids",
     "find_issue",
     "get_bulk_answer",
     "get_known_issue",
+    "incident_preview",
     "is_number",
     "issue_for_tag",
+    "issue_to_post",
     "issues_of_ticket",
     "issues_to_post",
     "known_issue_list",
     "lead_signals",
+    "leaked_names",
     "linked_tickets",
     "open_bulk_answer",
     "post_signal_key",
+    "public_lines",
     "search",
+    "status_history",
+    "status_snapshot",
     "tag_signal_key",
     "tickets_for_new_issue",
     "unexplained_tags",

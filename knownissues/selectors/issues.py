@@ -136,3 +136,11 @@ def tickets_for_new_issue(numbers) -> list[Ticket]:
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .order_by("pk")
     )
+
+
+def issue_to_post(number: int) -> KnownIssue:
+    """The known issue of the status-posting page, with who posted it (one query)."""
+    try:
+        return KnownIssue.objects.select_related("posted_by").get(pk=number)
+    except KnownIssue.DoesNotExist:
+        raise NotFound(f"Known issue {number} was not found.") from None

@@ -8,6 +8,8 @@ changes tickets only through ``tickets.services`` (tags, notes, replies, transit
   (``issues``)
 - ``link_ticket``, ``unlink_ticket`` and the tag receiver's ``link_from_tag`` /
   ``unlink_from_tag`` (``links``)
+- ``post_incident``, ``add_incident_update``, ``take_down_incident``: the public status page
+  (``status_page``)
 - ``compose_bulk_answer``, ``start_sending``, ``send_now`` and the worker's
   ``deliver_bulk_answer`` / ``resume_stalled`` (``bulk_answers``)
 - ``dismiss_signal``: a lead's "no" to a dashboard signal (``dismissals``)
@@ -25,10 +27,12 @@ from .bulk_answers import (
 from .dismissals import dismiss_signal
 from .issues import change_status, create_known_issue, edit_known_issue, update_known_issue
 from .links import link_from_tag, link_ticket, unlink_from_tag, unlink_ticket
+from .status_page import add_incident_update, post_incident, take_down_incident
 
 __all__ = [
     "SEND_BULK_ANSWER_TASK",
     "SendResult",
+    "add_incident_update",
     "change_status",
     "compose_bulk_answer",
     "create_known_issue",
@@ -37,9 +41,11 @@ __all__ = [
     "edit_known_issue",
     "link_from_tag",
     "link_ticket",
+    "post_incident",
     "resume_stalled",
     "send_now",
     "start_sending",
+    "take_down_incident",
     "unlink_from_tag",
     "unlink_ticket",
     "update_known_issue",

@@ -16,11 +16,11 @@ from helpdesk.core.markdown import is_web_link
 from tickets.models import Ticket
 
 from .. import policies
-from .. import status as status_page
-from ..models import KnownIssue, KnownIssueLink, StatusUpdate
+from ..models import KnownIssue, KnownIssueLink
 from ..states import IssueStatus
 from . import links
 from ._common import lock_issue, require
+from .status_page import clean_summary, write_status_update
 
 MAX_SLUG = 60
 EDITABLE_FIELDS = ("title", "slug", "description", "public_summary", "bug_url", "partner_tickets")
@@ -112,7 +112,7 @@ def create_known_issue(
 
 def update_known_issue(issue: KnownIssue, *, actor, **changes) -> KnownIssue:
     """Edit the text fields. A new slug re-tags every linked ticket with the new tag. The public
-    summary of a posted issue changes only with "Post an update" on the status page."""
+    summary of a posted issue changes only with "Post an update" (``add_incident_update``)."""
     require(policies.may_manage(actor), "edit known issues")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -171,19 +171,14 @@ def change_status(issue: KnownIssue, *, actor, status: str, public_note: str = "
                 current_status=issue.status,
             )
         if public_note and issue.is_public:
-            public_note = status_page.clean_summary(issue, public_note)
+            public_note = clean_summary(issue, public_note)
         issue.status = status
         issue.resolved_at = at if status == IssueStatus.RESOLVED else None
         issue.updated_at = at
         issue.save(update_fields=["status", "resolved_at", "updated_at"])
         if issue.is_public:
-            StatusUpdate.objects.create(
-                known_issue=issue,
-                status=issue.status,
-                summary=public_note or STANDARD_STATUS_LINES[status],
-                posted_by=actor,
-                created_at=at,
-            )
+            summary = public_note or STANDARD_STATUS_LINES[status]
+            write_status_update(issue, actor=actor, summary=summary, at=at)
     return issue
 
 

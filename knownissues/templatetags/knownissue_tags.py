@@ -41,5 +41,5 @@ def takes_tickets(issue) -> bool:
 
 @register.filter
 def may_be_posted(issue) -> bool:
-    """``{% if issue|may_be_posted %}``: the rule ``status.post`` applies."""
+    """``{% if issue|may_be_posted %}``: the rule ``services.post_incident`` applies."""
     return policies.issue_may_be_posted(issue)
