@@ -36,3 +36,9 @@ class NotPosted(Conflict):
     """The known issue is not on the public status page."""
 
     code = "not_posted"
+
+
+class LogEntryDone(Conflict):
+    """The on-call log entry was already marked done."""
+
+    code = "log_entry_done"

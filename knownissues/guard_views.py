@@ -15,11 +15,11 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.gates import get_or_404, require
 from tickets.forms import apply_domain_error
 
-from . import guard, policies, selectors, services
+from . import policies, selectors, services
 from .guard_forms import FIELD_ALIASES, LogEntryForm, SummaryForm, TakeDownForm
 from .models import KnownIssue
 
-agent_required = require(guard.may_use_guard, "Changing of the Guard is for agents.")
+agent_required = require(policies.may_use_guard, "Changing of the Guard is for agents.")
 
 
 def _status_of(error: DomainError) -> int:
@@ -29,13 +29,13 @@ def _status_of(error: DomainError) -> int:
 # --- Changing of the Guard --------------------------------------------------------------------
 
 
-def _week_page(request, week: guard.Week, *, form=None, status_code=200):
+def _week_page(request, week: selectors.Week, *, form=None, status_code=200):
     context = {
         "week": week,
-        "issues": guard.known_issues_of_week(week),
-        "escalations": list(guard.on_call_escalations(week)),
-        "shifts": list(guard.on_call_shifts(week)),
-        "log": guard.log_of_week(week),
+        "issues": selectors.known_issues_of_week(week),
+        "escalations": list(selectors.on_call_escalations(week)),
+        "shifts": list(selectors.on_call_shifts(week)),
+        "log": selectors.log_of_week(week),
         "form": form or LogEntryForm(),
     }
     return render(request, "knownissues/guard.html", context, status=status_code)
@@ -43,18 +43,18 @@ def _week_page(request, week: guard.Week, *, form=None, status_code=200):
 
 @agent_required
 def week_page(request):
-    return _week_page(request, guard.week_of(request.GET.get("week")))
+    return _week_page(request, selectors.week_of(request.GET.get("week")))
 
 
 @agent_required
 @require_POST
 def log_add(request):
-    week = guard.week_of(None)
+    week = selectors.week_of(None)
     form = LogEntryForm(request.POST)
     if not form.is_valid():
         return _week_page(request, week, form=form, status_code=400)
     try:
-        entry = guard.add_log_entry(
+        entry = services.add_log_entry(
             actor=request.user,
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
@@ -70,14 +70,14 @@ def log_add(request):
 @agent_required
 @require_POST
 def log_done(request, pk: int):
-    entry = get_or_404(guard.get_entry, pk)
+    entry = get_or_404(selectors.get_log_entry, pk)
     try:
-        guard.mark_done(entry, actor=request.user)
+        services.mark_log_entry_done(entry, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Marked done: it is no longer carried forward.")
-    week = guard.week_of(request.POST.get("week"))
+    week = selectors.week_of(request.POST.get("week"))
     return redirect(f"{reverse('guard-week')}?week={week.iso}#log-{entry.pk}")
 
 

@@ -1,4 +1,5 @@
-"""The one place that answers "may this user see / do X" for known issues and the status page."""
+"""The one place that answers "may this user see / do X" for known issues, the status page and
+the on-call log."""
 
 from django.conf import settings
 
@@ -29,6 +30,11 @@ def may_send_bulk_answer(user) -> bool:
 def may_see_signals(user) -> bool:
     """The "create a known issue?" / "post on the status page?" suggestions: leads."""
     return roles.is_lead(user)
+
+
+def may_use_guard(user) -> bool:
+    """The hand-over page and the on-call log are the desk's: agents, leads, admins."""
+    return roles.is_agent(user)
 
 
 def poster_refusal(user) -> str:

@@ -7,6 +7,8 @@ its ``select_related`` / annotations so query counts stay flat.
 - the leads' "create a known issue?" / "post it?" signals (``signals``)
 - the public status page's read model, and the customer data a public text must not name
   (``status_page``)
+- Changing of the Guard: the week's issues, on-call escalations and shifts, the on-call log
+  (``guard``)
 """
 
 from .bulk_answers import (
@@ -15,6 +17,17 @@ from .bulk_answers import (
     delivered_ticket_ids,
     get_bulk_answer,
     open_bulk_answer,
+)
+from .guard import (
+    Week,
+    WeekIssues,
+    WeekLog,
+    get_log_entry,
+    known_issues_of_week,
+    log_of_week,
+    on_call_escalations,
+    on_call_shifts,
+    week_of,
 )
 from .issues import (
     find_issue,
@@ -59,6 +72,9 @@ __all__ = [
     "Signals",
     "Snapshot",
     "TagSignal",
+    "Week",
+    "WeekIssues",
+    "WeekLog",
     "bulk_answer_recipients",
     "bulk_answers_of",
     "current_incidents",
@@ -66,6 +82,7 @@ __all__ = [
     "find_issue",
     "get_bulk_answer",
     "get_known_issue",
+    "get_log_entry",
     "incident_preview",
     "is_number",
     "issue_for_tag",
@@ -73,9 +90,13 @@ __all__ = [
     "issues_of_ticket",
     "issues_to_post",
     "known_issue_list",
+    "known_issues_of_week",
     "lead_signals",
     "leaked_names",
     "linked_tickets",
+    "log_of_week",
+    "on_call_escalations",
+    "on_call_shifts",
     "open_bulk_answer",
     "post_signal_key",
     "public_lines",
@@ -85,4 +106,5 @@ __all__ = [
     "tag_signal_key",
     "tickets_for_new_issue",
     "unexplained_tags",
+    "week_of",
 ]

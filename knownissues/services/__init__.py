@@ -1,7 +1,7 @@
 """Every write of the known-issue tracker, in small topic modules.
 
 Each write a person causes checks the actor through ``knownissues.policies``, runs in one
-transaction that locks the row it changes (the known issue, the bulk answer), and
+transaction that locks the row it changes (the known issue, the bulk answer, the log entry), and
 changes tickets only through ``tickets.services`` (tags, notes, replies, transitions).
 
 - ``create_known_issue``, ``update_known_issue``, ``change_status``, ``edit_known_issue``
@@ -13,6 +13,8 @@ changes tickets only through ``tickets.services`` (tags, notes, replies, transit
 - ``compose_bulk_answer``, ``start_sending``, ``send_now`` and the worker's
   ``deliver_bulk_answer`` / ``resume_stalled`` (``bulk_answers``)
 - ``dismiss_signal``: a lead's "no" to a dashboard signal (``dismissals``)
+- ``add_log_entry``, ``mark_log_entry_done``: the on-call log of Changing of the Guard
+  (``guard_log``)
 """
 
 from .bulk_answers import (
@@ -25,6 +27,7 @@ from .bulk_answers import (
     start_sending,
 )
 from .dismissals import dismiss_signal
+from .guard_log import add_log_entry, mark_log_entry_done
 from .issues import change_status, create_known_issue, edit_known_issue, update_known_issue
 from .links import link_from_tag, link_ticket, unlink_from_tag, unlink_ticket
 from .status_page import add_incident_update, post_incident, take_down_incident
@@ -33,6 +36,7 @@ __all__ = [
     "SEND_BULK_ANSWER_TASK",
     "SendResult",
     "add_incident_update",
+    "add_log_entry",
     "change_status",
     "compose_bulk_answer",
     "create_known_issue",
@@ -41,6 +45,7 @@ __all__ = [
     "edit_known_issue",
     "link_from_tag",
     "link_ticket",
+    "mark_log_entry_done",
     "post_incident",
     "resume_stalled",
     "send_now",

@@ -15,8 +15,9 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import policies, selectors
 from ..errors import AlreadyPosted, IssueResolved, NotPosted
-from ..models import KnownIssue, OnCallLogEntry, StatusUpdate
+from ..models import KnownIssue, StatusUpdate
 from ..states import IssueStatus, LogKind
+from . import guard_log
 from ._common import lock_issue
 
 
@@ -130,12 +131,11 @@ def take_down_incident(
         issue.is_public = False
         issue.updated_at = at
         issue.save(update_fields=["is_public", "updated_at"])
-        OnCallLogEntry.objects.create(
+        guard_log.write_entry(
             kind=LogKind.NOTE,
             text=f"Took known issue {issue.pk} off the status page: {reason}",
             author=actor,
-            created_at=at,
-            done_at=at,
-            done_by=actor,
+            at=at,
+            done=True,
         )
     return issue
