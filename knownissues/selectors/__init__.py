@@ -20,8 +20,6 @@ from .bulk_answers import (
 )
 from .guard import (
     Week,
-    WeekIssues,
-    WeekLog,
     get_log_entry,
     known_issues_of_week,
     log_of_week,
@@ -42,21 +40,14 @@ from .issues import (
     tickets_for_new_issue,
 )
 from .signals import (
-    PostSignal,
-    Signals,
-    TagSignal,
-    issues_to_post,
     lead_signals,
     post_signal_key,
     tag_signal_key,
-    unexplained_tags,
 )
 from .status_page import (
-    HistoryDay,
     PublicIncident,
     PublicUpdate,
     Snapshot,
-    current_incidents,
     incident_preview,
     leaked_names,
     public_lines,
@@ -65,19 +56,12 @@ from .status_page import (
 )
 
 __all__ = [
-    "HistoryDay",
-    "PostSignal",
     "PublicIncident",
     "PublicUpdate",
-    "Signals",
     "Snapshot",
-    "TagSignal",
     "Week",
-    "WeekIssues",
-    "WeekLog",
     "bulk_answer_recipients",
     "bulk_answers_of",
-    "current_incidents",
     "delivered_ticket_ids",
     "find_issue",
     "get_bulk_answer",
@@ -88,7 +72,6 @@ __all__ = [
     "issue_for_tag",
     "issue_to_post",
     "issues_of_ticket",
-    "issues_to_post",
     "known_issue_list",
     "known_issues_of_week",
     "lead_signals",
@@ -105,6 +88,5 @@ __all__ = [
     "status_snapshot",
     "tag_signal_key",
     "tickets_for_new_issue",
-    "unexplained_tags",
     "week_of",
 ]
