@@ -60,7 +60,7 @@ def unexplained_tags(threshold: int | None = None) -> list[TagSignal]:
 
     A hand-typed ``<number>-<slug>`` tag that names no known issue counts like any other tag
     (an agent "linked" tickets by hand); the tag of an existing issue, process tags and task
-    tags never do. Three queries whatever the number of tags and tickets.
+    tags never do. At most three queries, whatever the number of tags and tickets.
     """
     threshold = threshold or settings.KNOWN_ISSUE_SUGGEST_TICKETS
     explained = KnownIssueLink.objects.filter(known_issue__status__in=OPEN_ISSUE_STATUSES)

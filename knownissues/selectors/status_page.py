@@ -180,7 +180,7 @@ def current_incidents(*, now: datetime | None = None) -> list[PublicIncident]:
 
 
 def status_snapshot(now: datetime | None = None, *, days: int | None = None) -> Snapshot:
-    """Everything the public sees, in three queries."""
+    """Everything the public sees, in at most three queries (two when nothing is posted)."""
     now = now or timezone.now()
     days = days if days is not None else settings.STATUS_HISTORY_DAYS
     return Snapshot(

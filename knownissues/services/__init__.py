@@ -1,8 +1,9 @@
 """Every write of the known-issue tracker, in small topic modules.
 
-Each write a person causes checks the actor through ``knownissues.policies``, runs in one
-transaction that locks the row it changes (the known issue, the bulk answer, the log entry), and
-changes tickets only through ``tickets.services`` (tags, notes, replies, transitions).
+Each write a person causes checks the actor through ``knownissues.policies`` and runs in a
+transaction that locks the row it changes (the known issue, the bulk answer, the log entry); a
+bulk answer is delivered in one transaction per ticket. Tickets change only through
+``tickets.services`` (tags, notes, replies, transitions).
 
 - ``create_known_issue``, ``update_known_issue``, ``change_status``, ``edit_known_issue``
   (``issues``)

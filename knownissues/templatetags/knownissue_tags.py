@@ -24,7 +24,7 @@ def ticket_known_issues(context, ticket) -> str:
 
 @register.simple_tag(takes_context=True)
 def known_issue_signals(context) -> str:
-    """ "Create a known issue?" and "post on the status page?" for leads (five queries)."""
+    """ "Create a known issue?" and "post on the status page?" for leads (at most five queries)."""
     request = context.get("request")
     if request is None or not policies.may_see_signals(request.user):
         return ""
