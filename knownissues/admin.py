@@ -1,9 +1,13 @@
 """Admin: known issues and their records, read-mostly. Every write a person makes (status, links,
 bulk answers, status-page posts) goes through the desk pages or the API, which call the
-services; here admins look things up and fix text."""
+services; here admins look things up and fix text, through ``services.update_known_issue``
+too. Dismissed signals are the exception: deleting one brings its signal back."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from helpdesk.core.errors import DomainError
+
+from . import services
 from .models import (
     BulkAnswer,
     BulkAnswerDelivery,
@@ -78,6 +82,18 @@ class KnownIssueAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Text edits go through the service: a posted issue's public text still changes only
+        with "Post an update" (checked for customer names), and the fields are validated as on
+        the desk."""
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if not changes:
+            return
+        try:
+            services.update_known_issue(obj, actor=request.user, **changes)
+        except DomainError as error:
+            self.message_user(request, error.message, level=messages.ERROR)
 
 
 @admin.register(KnownIssueLink)

@@ -44,14 +44,6 @@ DEMO = [
 ]
 
 
-def _post(issue, lead) -> None:
-    try:
-        from . import status as status_page
-    except ImportError:  # the status page ships separately
-        return
-    status_page.post(issue, actor=lead, summary=issue.public_summary)
-
-
 @transaction.atomic
 def seed_demo() -> str:
     User = get_user_model()
@@ -82,7 +74,7 @@ def seed_demo() -> str:
             tickets_to_link=numbers,
         )
         if spec.get("post"):
-            _post(issue, lead)
+            services.post_incident(issue, actor=lead, summary=issue.public_summary)
         if spec["status"] == IssueStatus.RESOLVED:
             services.change_status(issue, actor=author, status=IssueStatus.RESOLVED)
             answer = services.compose_bulk_answer(

@@ -5,8 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from . import status
-from .status import PublicUpdate
+from . import selectors
+from .selectors import PublicUpdate
 
 
 class StatusFeed(Feed):
@@ -30,7 +30,7 @@ class StatusFeed(Feed):
         return getattr(request, "status_snapshot", None)
 
     def items(self, snapshot) -> list[PublicUpdate]:
-        return snapshot.history if snapshot is not None else status.history()
+        return snapshot.history if snapshot is not None else selectors.status_history()
 
     def item_title(self, item: PublicUpdate) -> str:
         return f"Incident {item.number}: {item.status_label}"

@@ -7,20 +7,19 @@ meanwhile).
 """
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from helpdesk.core.errors import DomainError, NotFound
-from helpdesk.core.gates import require
+from helpdesk.core.errors import DomainError
+from helpdesk.core.gates import get_or_404, require
 from tickets.forms import apply_domain_error
 
-from . import guard, status
+from . import policies, selectors, services
 from .guard_forms import FIELD_ALIASES, LogEntryForm, SummaryForm, TakeDownForm
 from .models import KnownIssue
 
-agent_required = require(guard.may_use_guard, "Changing of the Guard is for agents.")
+agent_required = require(policies.may_use_guard, "Changing of the Guard is for agents.")
 
 
 def _status_of(error: DomainError) -> int:
@@ -30,13 +29,13 @@ def _status_of(error: DomainError) -> int:
 # --- Changing of the Guard --------------------------------------------------------------------
 
 
-def _week_page(request, week: guard.Week, *, form=None, status_code=200):
+def _week_page(request, week: selectors.Week, *, form=None, status_code=200):
     context = {
         "week": week,
-        "issues": guard.known_issues_of_week(week),
-        "escalations": list(guard.on_call_escalations(week)),
-        "shifts": list(guard.on_call_shifts(week)),
-        "log": guard.log_of_week(week),
+        "issues": selectors.known_issues_of_week(week),
+        "escalations": list(selectors.on_call_escalations(week)),
+        "shifts": list(selectors.on_call_shifts(week)),
+        "log": selectors.log_of_week(week),
         "form": form or LogEntryForm(),
     }
     return render(request, "knownissues/guard.html", context, status=status_code)
@@ -44,18 +43,18 @@ def _week_page(request, week: guard.Week, *, form=None, status_code=200):
 
 @agent_required
 def week_page(request):
-    return _week_page(request, guard.week_of(request.GET.get("week")))
+    return _week_page(request, selectors.week_of(request.GET.get("week")))
 
 
 @agent_required
 @require_POST
 def log_add(request):
-    week = guard.week_of(None)
+    week = selectors.week_of(None)
     form = LogEntryForm(request.POST)
     if not form.is_valid():
         return _week_page(request, week, form=form, status_code=400)
     try:
-        entry = guard.add_log_entry(
+        entry = services.add_log_entry(
             actor=request.user,
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
@@ -71,17 +70,14 @@ def log_add(request):
 @agent_required
 @require_POST
 def log_done(request, pk: int):
+    entry = get_or_404(selectors.get_log_entry, pk)
     try:
-        entry = guard.get_entry(pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    try:
-        guard.mark_done(entry, actor=request.user)
+        services.mark_log_entry_done(entry, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Marked done: it is no longer carried forward.")
-    week = guard.week_of(request.POST.get("week"))
+    week = selectors.week_of(request.POST.get("week"))
     return redirect(f"{reverse('guard-week')}?week={week.iso}#log-{entry.pk}")
 
 
@@ -89,14 +85,11 @@ def log_done(request, pk: int):
 
 
 def _issue(number: int) -> KnownIssue:
-    try:
-        return KnownIssue.objects.select_related("posted_by").get(pk=number)
-    except KnownIssue.DoesNotExist:
-        raise Http404(f"Known issue {number} was not found.") from None
+    return get_or_404(selectors.issue_to_post, number)
 
 
 def _posting_page(request, issue, *, form=None, take_down=None, status_code=200):
-    refusal = status.poster_refusal(request.user)
+    refusal = policies.poster_refusal(request.user)
     if form is None:
         initial = "" if issue.is_public else issue.public_summary
         form = SummaryForm(initial={"summary": initial})
@@ -104,13 +97,13 @@ def _posting_page(request, issue, *, form=None, take_down=None, status_code=200)
     text = text.strip()
     preview = None
     if text:
-        preview = status.preview(issue, text)
+        preview = selectors.incident_preview(issue, text)
     elif issue.is_public:
-        preview = status.PublicIncident(
+        preview = selectors.PublicIncident(
             number=issue.pk,
             status=issue.status,
             posted_at=issue.posted_at,
-            updates=status.public_lines(issue),
+            updates=selectors.public_lines(issue),
         )
     context = {
         "issue": issue,
@@ -128,7 +121,7 @@ def _write(request, number: int, service, success: str):
     form = SummaryForm(request.POST)
     if "preview" in request.POST:
         return _posting_page(request, issue, form=form)
-    refusal = status.poster_refusal(request.user)
+    refusal = policies.poster_refusal(request.user)
     if refusal:
         messages.error(request, refusal)
         return _posting_page(request, issue, form=form, status_code=403)
@@ -148,13 +141,17 @@ def _write(request, number: int, service, success: str):
 def post(request, number: int):
     if request.method != "POST":
         return _posting_page(request, _issue(number))
-    return _write(request, number, status.post, "Known issue {number} is on the status page.")
+    return _write(
+        request, number, services.post_incident, "Known issue {number} is on the status page."
+    )
 
 
 @agent_required
 @require_POST
 def post_update(request, number: int):
-    return _write(request, number, status.add_update, "Update posted on the status page.")
+    return _write(
+        request, number, services.add_incident_update, "Update posted on the status page."
+    )
 
 
 @agent_required
@@ -162,14 +159,14 @@ def post_update(request, number: int):
 def take_down(request, number: int):
     issue = _issue(number)
     form = TakeDownForm(request.POST)
-    refusal = status.poster_refusal(request.user)
+    refusal = policies.poster_refusal(request.user)
     if refusal:
         messages.error(request, refusal)
         return _posting_page(request, issue, take_down=form, status_code=403)
     if not form.is_valid():
         return _posting_page(request, issue, take_down=form, status_code=400)
     try:
-        status.unpost(issue, actor=request.user, reason=form.cleaned_data["reason"])
+        services.take_down_incident(issue, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
         apply_domain_error(form, error, FIELD_ALIASES)
         return _posting_page(request, _issue(number), take_down=form, status_code=_status_of(error))

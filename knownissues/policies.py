@@ -1,9 +1,14 @@
-"""The one place that answers "may this user see / do X" for known issues."""
+"""The one place that answers "may this user see / do X" for known issues, the status page and
+the on-call log."""
+
+from django.conf import settings
 
 from helpdesk.core import roles
 
 from .states import IssueStatus
-from .status import can_post_status
+
+# The longest public line of the status page (the posting form and the services both hold it).
+SUMMARY_MAX_CHARS = 2000
 
 
 def may_view(user) -> bool:
@@ -27,9 +32,33 @@ def may_see_signals(user) -> bool:
     return roles.is_lead(user)
 
 
+def may_use_guard(user) -> bool:
+    """The hand-over page and the on-call log are the desk's: agents, leads, admins."""
+    return roles.is_agent(user)
+
+
+def poster_refusal(user) -> str:
+    """Why ``user`` may not post on the public status page; empty when they may."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "Sign in to post on the status page."
+    if user.is_superuser:
+        return ""
+    if roles.is_customer(user):
+        return "Customers cannot post on the status page."
+    groups = set(getattr(settings, "STATUS_POSTER_GROUPS", []))
+    if groups & roles._group_names(user) or user.has_perm("knownissues.post_status"):
+        return ""
+    named = ", ".join(sorted(groups)) or "no group"
+    return (
+        "Only status posters may post on the public status page: members of "
+        f"{named}, or people given the “post on the status page” permission in admin."
+    )
+
+
 def may_post_status(user) -> bool:
-    """The status page's own policy decides."""
-    return can_post_status(user)
+    """Post on the public status page, and write the public line of a status change:
+    superusers, holders of ``knownissues.post_status``, members of STATUS_POSTER_GROUPS."""
+    return not poster_refusal(user)
 
 
 def issue_takes_tickets(issue) -> bool:

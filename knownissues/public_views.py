@@ -14,15 +14,15 @@ from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from . import status
+from . import selectors
 from .feeds import StatusFeed
-from .status import Snapshot
+from .selectors import Snapshot
 
 _feed = StatusFeed()
 
 
 def _public(request, representation: str, build: Callable[[Snapshot], HttpResponse]):
-    snapshot = status.status_snapshot()
+    snapshot = selectors.status_snapshot()
     etag = f'"{snapshot.fingerprint()}-{representation}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:

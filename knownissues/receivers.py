@@ -9,17 +9,17 @@ or roll back with the tag.
 from django.dispatch import receiver
 
 from tickets.models import Ticket
+from tickets.policies import KNOWN_ISSUE_TAG
 from tickets.signals import tags_changed
 
 from . import services
-from .selectors import KNOWN_ISSUE_TAG
 
 
 @receiver(tags_changed, sender=Ticket, dispatch_uid="knownissues.tags_changed")
 def link_known_issue_tags(sender, ticket, added, removed, at, **kwargs) -> None:
     for name in added:
-        if KNOWN_ISSUE_TAG.match(name):
+        if KNOWN_ISSUE_TAG.fullmatch(name):
             services.link_from_tag(ticket, name, at=at)
     for name in removed:
-        if KNOWN_ISSUE_TAG.match(name):
+        if KNOWN_ISSUE_TAG.fullmatch(name):
             services.unlink_from_tag(ticket, name, at=at)

@@ -1,5 +1,6 @@
 """The one place that answers "may this user see / do X" for tickets."""
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -8,6 +9,12 @@ from django_fsm import can_proceed
 from helpdesk.core import roles
 
 from .states import PUBLIC_MESSAGE_KINDS, MessageKind, Status
+
+# The tag a known issue gives its tickets: ``<number>-<slug>`` (``42-checkout-502``), the slug
+# as ``slugify`` writes it (letters, digits, underscores, single hyphens between words). Tag names
+# are case-blind, so upper case matches too. Use ``fullmatch``: group 1 is the number, group 2
+# the slug. Escalation checks the dialog's "known issue" with it; knownissues links by it.
+KNOWN_ISSUE_TAG = re.compile(r"([0-9]+)-([A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)")
 
 
 def can_view_ticket(user, ticket) -> bool:

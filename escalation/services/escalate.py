@@ -1,6 +1,5 @@
 """Escalate up and down with structured transition comments (seed 003)."""
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from helpdesk.core.errors import ValidationFailed
 from tickets import services as tickets
 from tickets.models import Ticket
+from tickets.policies import KNOWN_ISSUE_TAG
 from tickets.states import Party
 
 from .. import selectors
@@ -28,7 +28,6 @@ from ..states import (
 from . import oncall
 from ._common import add_tags, lock_ticket, require_active, require_agent, require_tier, when
 
-KNOWN_ISSUE_TAG = re.compile(r"^\d+-[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_QUESTIONS = 20
 PROPOSED_DOC_KEYS = {"user": PROPOSED_USER_DOC, "internal": PROPOSED_INTERNAL_DOC}
 
@@ -256,7 +255,7 @@ def escalate_down(
         ("https://", "http://")
     ):
         errors["doc_url"] = ["Link the doc that answers it (https://…)."]
-    if outcome == DownOutcome.KNOWN_ISSUE and not KNOWN_ISSUE_TAG.match(known_issue):
+    if outcome == DownOutcome.KNOWN_ISSUE and not KNOWN_ISSUE_TAG.fullmatch(known_issue):
         errors["known_issue"] = ["Name the known issue as <number>-<slug>, e.g. 42-checkout-502."]
     if errors:
         raise ValidationFailed("The escalation down is missing what it hands back.", fields=errors)

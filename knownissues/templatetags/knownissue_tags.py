@@ -24,7 +24,7 @@ def ticket_known_issues(context, ticket) -> str:
 
 @register.simple_tag(takes_context=True)
 def known_issue_signals(context) -> str:
-    """ "Create a known issue?" and "post on the status page?" for leads (five queries)."""
+    """ "Create a known issue?" and "post on the status page?" for leads (at most five queries)."""
     request = context.get("request")
     if request is None or not policies.may_see_signals(request.user):
         return ""
@@ -41,5 +41,5 @@ def takes_tickets(issue) -> bool:
 
 @register.filter
 def may_be_posted(issue) -> bool:
-    """``{% if issue|may_be_posted %}``: the rule ``status.post`` applies."""
+    """``{% if issue|may_be_posted %}``: the rule ``services.post_incident`` applies."""
     return policies.issue_may_be_posted(issue)

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from knownissues import status
+from knownissues import services
 from knownissues.models import KnownIssue, OnCallLogEntry
 from knownissues.states import LogKind
 from tests.browser.helpers import assert_accessible, login
@@ -121,7 +121,7 @@ def test_the_guard_page_logs_and_closes_an_open_loop(as_user, live_server, shot)
     lead = LeadFactory(username="lena")
     AgentFactory(username="tina")
     issue = make_issue(lead, title="Fixed: payouts stuck in pending")
-    status.post(issue, actor=lead, summary="Some payouts are delayed.")
+    services.post_incident(issue, actor=lead, summary="Some payouts are delayed.")
     OnCallLogEntry.objects.create(
         kind=LogKind.OPEN_LOOP,
         text="Airbnb webhooks retried twice; check they settle.",

@@ -6,6 +6,7 @@ from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from helpdesk.notifications.models import Notification
 from knownissues import selectors, services
 from knownissues.models import BulkAnswer, BulkAnswerDelivery
+from knownissues.services import bulk_answers
 from knownissues.states import BulkAnswerState, IssueStatus
 from tests.factories import TicketFactory
 from tests.knownissues.factories import KnownIssueFactory
@@ -87,7 +88,7 @@ def test_send_replies_once_to_each_ticket_and_resolves_the_open_ones(
     issue, agent, lead, django_capture_on_commit_callbacks, monkeypatch
 ):
     published = []
-    monkeypatch.setattr(services, "publish_send", published.append)
+    monkeypatch.setattr(bulk_answers, "publish_send", published.append)
     answer = services.compose_bulk_answer(issue, actor=agent, body=BODY, resolve_tickets=True)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -199,7 +200,7 @@ def test_the_page_retry_sends_the_rest(issue, agent, monkeypatch):
     answer = services.compose_bulk_answer(issue, actor=agent, body=BODY)
     services.start_sending(answer, actor=agent, publish=False)
     ticket = issue.linked[0]
-    services._deliver_one(answer, ticket.pk, agent, "")
+    bulk_answers._deliver_one(answer, ticket.pk, agent, "")
 
     result = services.send_now(answer, actor=agent)
 

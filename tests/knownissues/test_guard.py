@@ -12,7 +12,7 @@ from django.urls import reverse
 from escalation import services as escalation
 from escalation.models import OnCallShift, Tier
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from knownissues import guard
+from knownissues import selectors, services
 from knownissues.models import KnownIssue, OnCallLogEntry
 from knownissues.states import IssueStatus, LogKind
 from tests.factories import AgentFactory, CustomerFactory, TicketFactory
@@ -26,7 +26,7 @@ def local(*args):
 
 
 MONDAY = local(2026, 3, 23, 9)  # ISO week 2026-W13
-WEEK = guard.Week(date(2026, 3, 23))
+WEEK = selectors.Week(date(2026, 3, 23))
 
 
 def make_issue(author, created_at, **fields) -> KnownIssue:
@@ -46,13 +46,13 @@ def log(author, at, text="Open loop.", **fields) -> OnCallLogEntry:
 
 def test_weeks_are_iso_weeks_and_bad_input_means_this_week():
     with time_machine.travel(local(2026, 3, 26, 12), tick=False):
-        assert guard.week_of("2026-W13") == WEEK
-        assert guard.week_of(None).monday == date(2026, 3, 23)
-        assert guard.week_of("nonsense").monday == date(2026, 3, 23)
-        assert guard.week_of("2026-W99").monday == date(2026, 3, 23)
+        assert selectors.week_of("2026-W13") == WEEK
+        assert selectors.week_of(None).monday == date(2026, 3, 23)
+        assert selectors.week_of("nonsense").monday == date(2026, 3, 23)
+        assert selectors.week_of("2026-W99").monday == date(2026, 3, 23)
         assert WEEK.is_current is True
     assert (WEEK.iso, WEEK.previous.iso, WEEK.next.iso) == ("2026-W13", "2026-W12", "2026-W14")
-    assert guard.week_of("2027-W01").monday == date(2027, 1, 4)
+    assert selectors.week_of("2027-W01").monday == date(2027, 1, 4)
     assert (WEEK.start, WEEK.end) == (local(2026, 3, 23), local(2026, 3, 30))
 
 
@@ -83,7 +83,7 @@ def test_known_issues_opened_changed_and_resolved_in_the_week(agent):
     make_issue(agent, MONDAY - timedelta(days=10), slug="quiet")
     make_issue(agent, MONDAY + timedelta(days=7), slug="next-week")
 
-    issues = guard.known_issues_of_week(WEEK)
+    issues = selectors.known_issues_of_week(WEEK)
 
     assert issues.opened == [opened]
     assert issues.changed == [changed]
@@ -123,7 +123,7 @@ def test_tickets_escalated_to_on_call_in_the_week(agent):
     with time_machine.travel(MONDAY + timedelta(hours=2, minutes=20), tick=False):
         escalation.acknowledge(this_week, actor=acknowledger)
 
-    rows = list(guard.on_call_escalations(WEEK))
+    rows = list(selectors.on_call_escalations(WEEK))
 
     assert [(row.ticket_id, row.from_tier.code, row.actor) for row in rows] == [
         (this_week.pk, "T2", agent)
@@ -138,7 +138,7 @@ def test_tickets_escalated_to_on_call_in_the_week(agent):
 def test_an_agent_adds_a_log_entry_with_an_optional_ticket(agent):
     ticket = TicketFactory()
 
-    entry = guard.add_log_entry(
+    entry = services.add_log_entry(
         actor=agent,
         kind=LogKind.SCRIPT,
         text="  Ran fix_dupes.sql  ",
@@ -159,7 +159,7 @@ def test_an_agent_adds_a_log_entry_with_an_optional_ticket(agent):
 
 def test_a_bad_log_entry_is_refused_with_every_problem_and_nothing_is_written(agent):
     with pytest.raises(ValidationFailed) as error:
-        guard.add_log_entry(actor=agent, kind="party", text=" ", ticket_number=999999)
+        services.add_log_entry(actor=agent, kind="party", text=" ", ticket_number=999999)
 
     assert error.value.details == {
         "fields": {
@@ -173,7 +173,7 @@ def test_a_bad_log_entry_is_refused_with_every_problem_and_nothing_is_written(ag
 
 def test_customers_cannot_write_on_the_log():
     with pytest.raises(PermissionDenied):
-        guard.add_log_entry(actor=CustomerFactory(), kind=LogKind.NOTE, text="Hi")
+        services.add_log_entry(actor=CustomerFactory(), kind=LogKind.NOTE, text="Hi")
 
     assert OnCallLogEntry.objects.count() == 0
 
@@ -181,9 +181,9 @@ def test_customers_cannot_write_on_the_log():
 def test_mark_done_records_who_and_when_and_only_once(agent, lead):
     entry = log(agent, MONDAY)
 
-    guard.mark_done(entry, actor=lead, at=MONDAY + timedelta(days=1))
+    services.mark_log_entry_done(entry, actor=lead, at=MONDAY + timedelta(days=1))
     with pytest.raises(Conflict, match="already marked done by lena"):
-        guard.mark_done(entry, actor=agent, at=MONDAY + timedelta(days=2))
+        services.mark_log_entry_done(entry, actor=agent, at=MONDAY + timedelta(days=2))
 
     entry.refresh_from_db()
     assert (entry.done_by, entry.done_at) == (lead, MONDAY + timedelta(days=1))
@@ -208,14 +208,14 @@ def test_open_entries_are_carried_forward_until_done(agent, lead):
     this_week = log(agent, MONDAY + timedelta(hours=1), "Hotfix deployed.", kind=LogKind.HOTFIX)
     log(agent, MONDAY + timedelta(days=7), "Next week.")
 
-    week_log = guard.log_of_week(WEEK)
+    week_log = selectors.log_of_week(WEEK)
 
     assert week_log.carried == [old_open, old_done_during]
     assert week_log.this_week == [this_week]
     assert week_log.open_count == 2
     assert old_done_before not in week_log.carried
     # The next week still carries what is open.
-    assert guard.log_of_week(WEEK.next).carried == [old_open, this_week]
+    assert selectors.log_of_week(WEEK.next).carried == [old_open, this_week]
 
 
 # --- the page ----------------------------------------------------------------------------------

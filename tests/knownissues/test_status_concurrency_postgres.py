@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from helpdesk.core.errors import Conflict
-from knownissues import status
+from knownissues import selectors, services
 from knownissues.models import KnownIssue, StatusUpdate
 from tests.factories import LeadFactory
 
@@ -58,7 +58,7 @@ def test_two_posts_at_once_one_wins_the_other_is_a_conflict():
     def poster(actor, text):
         def go():
             barrier.wait(timeout=10)
-            return status.post(issue, actor=actor, summary=text)
+            return services.post_incident(issue, actor=actor, summary=text)
 
         return go
 
@@ -69,5 +69,5 @@ def test_two_posts_at_once_one_wins_the_other_is_a_conflict():
     assert (len(posted), len(conflicts)) == (1, 1), outcomes
     assert "already on the status page" in conflicts[0].message
     assert list(StatusUpdate.objects.values_list("summary", flat=True)) == [posted[0].summary]
-    [incident] = status.status_snapshot().incidents
+    [incident] = selectors.status_snapshot().incidents
     assert [line.summary for line in incident.updates] == [posted[0].summary]

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from knownissues import status
+from knownissues import services
 from knownissues.models import KnownIssue, KnownIssueLink, StatusUpdate
 from knownissues.states import IssueStatus
 from tests.factories import (
@@ -62,8 +62,8 @@ def test_the_public_pages_never_show_staff_text_tickets_or_customers(lead, agent
     KnownIssueLink.objects.create(
         known_issue=issue, ticket=ticket, linked_by=agent, linked_at=timezone.now()
     )
-    status.post(issue, actor=lead, summary="Some payouts are delayed. We are on it.")
-    status.add_update(issue, actor=lead, summary="A fix is being deployed.")
+    services.post_incident(issue, actor=lead, summary="Some payouts are delayed. We are on it.")
+    services.add_incident_update(issue, actor=lead, summary="A fix is being deployed.")
     client = Client()
 
     bodies = public_bodies(client)
@@ -116,7 +116,9 @@ def test_all_systems_normal_without_incidents(client):
 def test_the_page_shows_current_incidents_and_the_history(lead):
     current = make_issue(lead, slug="current")
     old = make_issue(lead, slug="old")
-    status.post(old, actor=lead, summary="Search is slow.", at=timezone.now() - timedelta(days=2))
+    services.post_incident(
+        old, actor=lead, summary="Search is slow.", at=timezone.now() - timedelta(days=2)
+    )
     StatusUpdate.objects.create(
         known_issue=old,
         status=IssueStatus.RESOLVED,
@@ -125,7 +127,7 @@ def test_the_page_shows_current_incidents_and_the_history(lead):
         created_at=timezone.now() - timedelta(days=1),
     )
     KnownIssue.objects.filter(pk=old.pk).update(status=IssueStatus.RESOLVED)
-    status.post(current, actor=lead, summary="Calendar sync is delayed.")
+    services.post_incident(current, actor=lead, summary="Calendar sync is delayed.")
 
     body = Client().get(reverse("status-page")).content.decode()
 
@@ -138,7 +140,7 @@ def test_the_page_shows_current_incidents_and_the_history(lead):
 
 def test_the_public_responses_are_cacheable_and_set_no_cookie(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Calendar sync is delayed.")
+    services.post_incident(issue, actor=lead, summary="Calendar sync is delayed.")
     client = Client()
 
     for name in PUBLIC_URLS:
@@ -154,7 +156,7 @@ def test_the_public_responses_are_cacheable_and_set_no_cookie(lead):
 
 def test_a_signed_in_agent_gets_the_same_public_page(lead, agent):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Calendar sync is delayed.")
+    services.post_incident(issue, actor=lead, summary="Calendar sync is delayed.")
     client = Client()
     client.force_login(agent)
 
@@ -171,7 +173,7 @@ def test_the_page_takes_three_queries_for_5_or_50_incidents(
     def post_many(count):
         for n in range(count):
             issue = make_issue(lead, slug=f"issue-{n}")
-            status.post(issue, actor=lead, summary=f"Issue {n}.")
+            services.post_incident(issue, actor=lead, summary=f"Issue {n}.")
 
     post_many(5)
     with django_assert_num_queries(3):
@@ -192,7 +194,7 @@ def test_post_is_not_allowed_on_the_public_urls(client):
 
 def test_status_json_has_only_public_fields(lead, client):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Calendar sync is delayed.")
+    services.post_incident(issue, actor=lead, summary="Calendar sync is delayed.")
 
     data = client.get(reverse("status-json")).json()
 
@@ -226,8 +228,8 @@ def test_status_json_is_operational_without_incidents(client):
 
 def test_the_feed_is_atom_with_one_entry_per_public_line(lead, client):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Calendar sync is delayed.")
-    status.add_update(issue, actor=lead, summary="Fixed.")
+    services.post_incident(issue, actor=lead, summary="Calendar sync is delayed.")
+    services.add_incident_update(issue, actor=lead, summary="Fixed.")
 
     response = client.get(reverse("status-feed"))
 
@@ -325,7 +327,7 @@ def test_a_summary_with_a_customer_name_comes_back_with_the_error(lead, agent):
 
 def test_posting_an_issue_someone_else_just_posted_is_a_conflict(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="First.")
+    services.post_incident(issue, actor=lead, summary="First.")
     client = Client()
     client.force_login(lead)
 
@@ -338,7 +340,7 @@ def test_posting_an_issue_someone_else_just_posted_is_a_conflict(lead):
 
 def test_update_and_take_down_from_the_desk(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="First.")
+    services.post_incident(issue, actor=lead, summary="First.")
     client = Client()
     client.force_login(lead)
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from knownissues import status
+from knownissues import policies, selectors, services
 from knownissues.models import KnownIssue, KnownIssueLink, OnCallLogEntry, StatusUpdate
 from knownissues.states import IssueStatus, LogKind
 from tests.factories import (
@@ -46,27 +46,27 @@ def test_leads_superusers_and_permission_holders_are_posters_and_agents_are_not(
     sysops.groups.add(group)
     admin = UserFactory(is_superuser=True)
 
-    assert status.can_post_status(LeadFactory()) is True
-    assert status.can_post_status(admin) is True
-    assert status.can_post_status(granted) is True
-    assert status.can_post_status(sysops) is True
-    assert status.can_post_status(agent) is False
-    assert "Only status posters" in status.poster_refusal(agent)
-    assert status.can_post_status(CustomerFactory()) is False
+    assert policies.may_post_status(LeadFactory()) is True
+    assert policies.may_post_status(admin) is True
+    assert policies.may_post_status(granted) is True
+    assert policies.may_post_status(sysops) is True
+    assert policies.may_post_status(agent) is False
+    assert "Only status posters" in policies.poster_refusal(agent)
+    assert policies.may_post_status(CustomerFactory()) is False
 
 
 def test_the_poster_groups_come_from_settings(settings):
     settings.STATUS_POSTER_GROUPS = ["Agents"]
     lead = LeadFactory()
 
-    assert status.can_post_status(AgentFactory()) is True
-    assert status.can_post_status(lead) is False
+    assert policies.may_post_status(AgentFactory()) is True
+    assert policies.may_post_status(lead) is False
 
 
 def test_an_inactive_lead_may_not_post():
     lead = LeadFactory(is_active=False)
 
-    assert status.can_post_status(lead) is False
+    assert policies.may_post_status(lead) is False
 
 
 # --- post --------------------------------------------------------------------------------------
@@ -75,7 +75,9 @@ def test_an_inactive_lead_may_not_post():
 def test_a_lead_posts_a_known_issue_with_its_first_public_line(lead):
     issue = make_issue(lead, public_summary="draft")
 
-    update = status.post(issue, actor=lead, summary="  Calendar sync is delayed.  ", at=NOW)
+    update = services.post_incident(
+        issue, actor=lead, summary="  Calendar sync is delayed.  ", at=NOW
+    )
 
     issue.refresh_from_db()
     assert (issue.is_public, issue.posted_at, issue.posted_by) == (True, NOW, lead)
@@ -94,7 +96,7 @@ def test_an_agent_who_is_not_a_poster_is_refused_and_nothing_changes(agent, lead
     issue = make_issue(lead)
 
     with pytest.raises(PermissionDenied, match="Only status posters"):
-        status.post(issue, actor=agent, summary="Calendar sync is delayed.", at=NOW)
+        services.post_incident(issue, actor=agent, summary="Calendar sync is delayed.", at=NOW)
 
     issue.refresh_from_db()
     assert issue.is_public is False
@@ -106,7 +108,7 @@ def test_an_empty_summary_is_refused(lead):
     issue = make_issue(lead)
 
     with pytest.raises(ValidationFailed) as error:
-        status.post(issue, actor=lead, summary="   ", at=NOW)
+        services.post_incident(issue, actor=lead, summary="   ", at=NOW)
 
     assert error.value.details == {"fields": {"summary": ["Write what the public should read."]}}
     issue.refresh_from_db()
@@ -116,10 +118,10 @@ def test_an_empty_summary_is_refused(lead):
 
 def test_posting_twice_is_a_conflict(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Delayed.", at=NOW)
+    services.post_incident(issue, actor=lead, summary="Delayed.", at=NOW)
 
     with pytest.raises(Conflict, match="already on the status page"):
-        status.post(issue, actor=lead, summary="Again.", at=NOW + timedelta(minutes=1))
+        services.post_incident(issue, actor=lead, summary="Again.", at=NOW + timedelta(minutes=1))
 
     assert list(StatusUpdate.objects.values_list("summary", flat=True)) == ["Delayed."]
 
@@ -128,7 +130,7 @@ def test_a_resolved_issue_cannot_be_posted(lead):
     issue = make_issue(lead, status=IssueStatus.RESOLVED, resolved_at=NOW)
 
     with pytest.raises(Conflict, match="is resolved"):
-        status.post(issue, actor=lead, summary="Delayed.", at=NOW)
+        services.post_incident(issue, actor=lead, summary="Delayed.", at=NOW)
 
     assert StatusUpdate.objects.count() == 0
 
@@ -153,14 +155,16 @@ def test_a_summary_naming_a_linked_customer_or_ticket_is_refused(lead):
         (f"As in ticket {ticket.pk}.", f"#{ticket.pk}"),
     ]:
         with pytest.raises(ValidationFailed, match="names customers or tickets") as error:
-            status.post(issue, actor=lead, summary=text, at=NOW)
+            services.post_incident(issue, actor=lead, summary=text, at=NOW)
         assert named in error.value.message
 
     issue.refresh_from_db()
     assert issue.is_public is False
     assert StatusUpdate.objects.count() == 0
     # Words that merely contain a name are fine.
-    status.post(issue, actor=lead, summary="Sync for 1000 sunny-day bookings is slow.", at=NOW)
+    services.post_incident(
+        issue, actor=lead, summary="Sync for 1000 sunny-day bookings is slow.", at=NOW
+    )
 
 
 # --- updates and take-down ---------------------------------------------------------------------
@@ -168,10 +172,10 @@ def test_a_summary_naming_a_linked_customer_or_ticket_is_refused(lead):
 
 def test_an_update_adds_a_line_with_the_current_status(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Looking into it.", at=NOW)
+    services.post_incident(issue, actor=lead, summary="Looking into it.", at=NOW)
     KnownIssue.objects.filter(pk=issue.pk).update(status=IssueStatus.KNOWN_ISSUE)
 
-    update = status.add_update(
+    update = services.add_incident_update(
         issue, actor=lead, summary="Cause found.", at=NOW + timedelta(hours=1)
     )
 
@@ -186,26 +190,26 @@ def test_an_update_on_an_issue_that_is_not_posted_is_a_conflict(lead):
     issue = make_issue(lead)
 
     with pytest.raises(Conflict, match="post it first"):
-        status.add_update(issue, actor=lead, summary="Cause found.", at=NOW)
+        services.add_incident_update(issue, actor=lead, summary="Cause found.", at=NOW)
 
     assert StatusUpdate.objects.count() == 0
 
 
 def test_an_agent_may_not_post_an_update(agent, lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Looking into it.", at=NOW)
+    services.post_incident(issue, actor=lead, summary="Looking into it.", at=NOW)
 
     with pytest.raises(PermissionDenied):
-        status.add_update(issue, actor=agent, summary="Cause found.", at=NOW)
+        services.add_incident_update(issue, actor=agent, summary="Cause found.", at=NOW)
 
     assert StatusUpdate.objects.count() == 1
 
 
 def test_taking_down_hides_the_incident_and_logs_the_reason(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Looking into it.", at=NOW)
+    services.post_incident(issue, actor=lead, summary="Looking into it.", at=NOW)
 
-    status.unpost(issue, actor=lead, reason="Only one customer affected.", at=NOW)
+    services.take_down_incident(issue, actor=lead, reason="Only one customer affected.", at=NOW)
 
     issue.refresh_from_db()
     assert issue.is_public is False
@@ -219,18 +223,18 @@ def test_taking_down_hides_the_incident_and_logs_the_reason(lead):
     assert entry.text == (
         f"Took known issue {issue.pk} off the status page: Only one customer affected."
     )
-    snapshot = status.status_snapshot(NOW + timedelta(minutes=1))
+    snapshot = selectors.status_snapshot(NOW + timedelta(minutes=1))
     assert (snapshot.incidents, snapshot.history) == ([], [])
 
 
 def test_taking_down_needs_a_reason_and_a_posted_issue(lead):
     issue = make_issue(lead)
     with pytest.raises(Conflict, match="not on the status page"):
-        status.unpost(issue, actor=lead, reason="Mistake.", at=NOW)
-    status.post(issue, actor=lead, summary="Looking into it.", at=NOW)
+        services.take_down_incident(issue, actor=lead, reason="Mistake.", at=NOW)
+    services.post_incident(issue, actor=lead, summary="Looking into it.", at=NOW)
 
     with pytest.raises(ValidationFailed, match="Say why"):
-        status.unpost(issue, actor=lead, reason=" ", at=NOW)
+        services.take_down_incident(issue, actor=lead, reason=" ", at=NOW)
 
     issue.refresh_from_db()
     assert issue.is_public is True
@@ -239,12 +243,14 @@ def test_taking_down_needs_a_reason_and_a_posted_issue(lead):
 
 def test_posting_again_after_a_take_down_does_not_bring_back_the_old_lines(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Wrong text.", at=NOW)
-    status.unpost(issue, actor=lead, reason="Wrong text.", at=NOW + timedelta(minutes=5))
+    services.post_incident(issue, actor=lead, summary="Wrong text.", at=NOW)
+    services.take_down_incident(
+        issue, actor=lead, reason="Wrong text.", at=NOW + timedelta(minutes=5)
+    )
 
-    status.post(issue, actor=lead, summary="Right text.", at=NOW + timedelta(minutes=10))
+    services.post_incident(issue, actor=lead, summary="Right text.", at=NOW + timedelta(minutes=10))
 
-    snapshot = status.status_snapshot(NOW + timedelta(minutes=11))
+    snapshot = selectors.status_snapshot(NOW + timedelta(minutes=11))
     assert [line.summary for line in snapshot.history] == ["Right text."]
     assert [line.summary for line in snapshot.incidents[0].updates] == ["Right text."]
 
@@ -255,7 +261,7 @@ def test_posting_again_after_a_take_down_does_not_bring_back_the_old_lines(lead)
 def test_no_posted_incident_means_operational(lead):
     make_issue(lead)  # not posted
 
-    snapshot = status.status_snapshot(NOW)
+    snapshot = selectors.status_snapshot(NOW)
 
     assert snapshot.status == "operational"
     assert snapshot.incidents == []
@@ -271,11 +277,13 @@ def test_no_posted_incident_means_operational(lead):
 def test_current_incidents_are_posted_and_unresolved_with_their_latest_line(lead):
     first = make_issue(lead, slug="first")
     second = make_issue(lead, slug="second")
-    status.post(first, actor=lead, summary="First is slow.", at=NOW - timedelta(hours=3))
-    status.add_update(
+    services.post_incident(first, actor=lead, summary="First is slow.", at=NOW - timedelta(hours=3))
+    services.add_incident_update(
         first, actor=lead, summary="First: fix deploying.", at=NOW - timedelta(hours=1)
     )
-    status.post(second, actor=lead, summary="Second is down.", at=NOW - timedelta(hours=2))
+    services.post_incident(
+        second, actor=lead, summary="Second is down.", at=NOW - timedelta(hours=2)
+    )
     StatusUpdate.objects.create(
         known_issue=second,
         status=IssueStatus.RESOLVED,
@@ -285,7 +293,7 @@ def test_current_incidents_are_posted_and_unresolved_with_their_latest_line(lead
     )
     KnownIssue.objects.filter(pk=second.pk).update(status=IssueStatus.RESOLVED)
 
-    snapshot = status.status_snapshot(NOW)
+    snapshot = selectors.status_snapshot(NOW)
 
     assert snapshot.status == "degraded"
     [incident] = snapshot.incidents
@@ -306,13 +314,13 @@ def test_current_incidents_are_posted_and_unresolved_with_their_latest_line(lead
 def test_history_keeps_the_last_30_days(lead, settings):
     settings.STATUS_HISTORY_DAYS = 30
     issue = make_issue(lead, created_at=NOW - timedelta(days=40))
-    status.post(issue, actor=lead, summary="Old news.", at=NOW - timedelta(days=31))
-    status.add_update(issue, actor=lead, summary="Recent.", at=NOW - timedelta(days=29))
+    services.post_incident(issue, actor=lead, summary="Old news.", at=NOW - timedelta(days=31))
+    services.add_incident_update(issue, actor=lead, summary="Recent.", at=NOW - timedelta(days=29))
 
-    assert [line.summary for line in status.history(now=NOW)] == ["Recent."]
-    assert [line.summary for line in status.history(7, now=NOW)] == []
+    assert [line.summary for line in selectors.status_history(now=NOW)] == ["Recent."]
+    assert [line.summary for line in selectors.status_history(7, now=NOW)] == []
     # The incident is still current: all of its lines are shown with it.
-    [incident] = status.status_snapshot(NOW).incidents
+    [incident] = selectors.status_snapshot(NOW).incidents
     assert [line.summary for line in incident.updates] == ["Recent.", "Old news."]
 
 
@@ -321,20 +329,24 @@ def test_the_snapshot_takes_three_queries_whatever_the_number_of_incidents(
 ):
     for n in range(5):
         issue = make_issue(lead, slug=f"issue-{n}")
-        status.post(issue, actor=lead, summary=f"Issue {n}.", at=NOW - timedelta(hours=n))
+        services.post_incident(
+            issue, actor=lead, summary=f"Issue {n}.", at=NOW - timedelta(hours=n)
+        )
 
     with django_assert_num_queries(3):
-        snapshot = status.status_snapshot(NOW)
+        snapshot = selectors.status_snapshot(NOW)
 
     assert len(snapshot.incidents) == 5
 
 
 def test_the_preview_shows_the_new_line_above_the_public_ones(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Looking into it.", at=NOW - timedelta(hours=1))
+    services.post_incident(
+        issue, actor=lead, summary="Looking into it.", at=NOW - timedelta(hours=1)
+    )
     issue.refresh_from_db()
 
-    incident = status.preview(issue, "Cause found.", now=NOW)
+    incident = selectors.incident_preview(issue, "Cause found.", now=NOW)
 
     assert [line.summary for line in incident.updates] == ["Cause found.", "Looking into it."]
     assert incident.posted_at == NOW - timedelta(hours=1)
@@ -342,9 +354,9 @@ def test_the_preview_shows_the_new_line_above_the_public_ones(lead):
 
 def test_timezone_aware_times_in_json(lead):
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Looking into it.", at=NOW)
+    services.post_incident(issue, actor=lead, summary="Looking into it.", at=NOW)
 
-    data = status.status_snapshot(NOW + timedelta(minutes=1)).as_json()
+    data = selectors.status_snapshot(NOW + timedelta(minutes=1)).as_json()
 
     assert data["incidents"] == [
         {
@@ -373,11 +385,11 @@ def test_resolving_a_posted_issue_moves_it_from_current_to_history(lead):
     from knownissues import services as tracker
 
     issue = make_issue(lead)
-    status.post(issue, actor=lead, summary="Calendar sync is delayed.")
+    services.post_incident(issue, actor=lead, summary="Calendar sync is delayed.")
 
     tracker.change_status(issue, actor=lead, status=IssueStatus.RESOLVED)
 
-    snapshot = status.status_snapshot()
+    snapshot = selectors.status_snapshot()
     assert snapshot.status == "operational"
     assert [(line.status, line.summary) for line in snapshot.history] == [
         (IssueStatus.RESOLVED, "Resolved. Thank you for your patience."),

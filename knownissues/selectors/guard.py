@@ -1,33 +1,21 @@
-"""Changing of the Guard: the weekly on-call hand-over (seed 003).
-
-Reads for the week's page (known issues opened, changed or resolved; tickets escalated to
-On-Call; who was on call) and the writes of the on-call log (add an entry, mark it done).
-An open log entry is carried forward week after week until someone marks it done.
+"""Reads of Changing of the Guard, the weekly on-call hand-over (seed 003): known issues
+opened, changed or resolved during a week; tickets escalated to On-Call; who was on call; the
+week's on-call log, with the open entries of earlier weeks carried forward. The log's writes are
+``services.guard_log``.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from escalation.models import Escalation, OnCallAlert, OnCallShift
 from escalation.selectors import iso_week, monday_of, monday_of_iso_week, week_bounds
-from helpdesk.core import roles
-from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tickets.models import Ticket
+from helpdesk.core.errors import NotFound
 
-from .models import KnownIssue, OnCallLogEntry
-from .states import IssueStatus, LogKind
-
-TEXT_MAX_CHARS = 4000
-
-
-def may_use_guard(user) -> bool:
-    """The hand-over page and the on-call log are the desk's: agents, leads, admins."""
-    return roles.is_agent(user)
-
+from ..models import KnownIssue, OnCallLogEntry
+from ..states import IssueStatus
 
 # --- weeks ------------------------------------------------------------------------------------
 
@@ -166,71 +154,8 @@ def log_of_week(week: Week) -> WeekLog:
     )
 
 
-def get_entry(pk: int) -> OnCallLogEntry:
+def get_log_entry(pk: int) -> OnCallLogEntry:
     try:
         return OnCallLogEntry.objects.get(pk=pk)
     except OnCallLogEntry.DoesNotExist:
         raise NotFound(f"On-call log entry {pk} was not found.") from None
-
-
-# --- the on-call log --------------------------------------------------------------------------
-
-
-def _require_guard(actor, what: str) -> None:
-    if not may_use_guard(actor):
-        raise PermissionDenied(f"Only agents may {what}.")
-
-
-def add_log_entry(
-    *,
-    actor,
-    kind: str,
-    text: str,
-    ticket_number: int | None = None,
-    at: datetime | None = None,
-) -> OnCallLogEntry:
-    """Record a hotfix, a script run, an open loop or a note on the on-call log."""
-    _require_guard(actor, "write on the on-call log")
-    text = (text or "").strip()
-    problems: dict[str, list[str]] = {}
-    if kind not in LogKind.values:
-        choices = ", ".join(label for _, label in LogKind.choices)
-        problems["kind"] = [f"Choose one of: {choices}."]
-    if not text:
-        problems["text"] = ["Write what was done or what is still open."]
-    elif len(text) > TEXT_MAX_CHARS:
-        problems["text"] = [f"At most {TEXT_MAX_CHARS} characters."]
-    ticket = None
-    if ticket_number is not None:
-        ticket = Ticket.objects.filter(pk=ticket_number).first()
-        if ticket is None:
-            problems["ticket"] = [f"There is no ticket #{ticket_number}."]
-    if problems:
-        raise ValidationFailed(
-            " ".join(message for messages in problems.values() for message in messages),
-            fields=problems,
-        )
-    with transaction.atomic():
-        return OnCallLogEntry.objects.create(
-            kind=kind, text=text, ticket=ticket, author=actor, created_at=at or timezone.now()
-        )
-
-
-def mark_done(entry: OnCallLogEntry | int, *, actor, at: datetime | None = None) -> OnCallLogEntry:
-    """Close a log entry: it stops being carried forward. Records who and when."""
-    _require_guard(actor, "close on-call log entries")
-    pk = entry.pk if isinstance(entry, OnCallLogEntry) else entry
-    with transaction.atomic():
-        try:
-            entry = OnCallLogEntry.objects.select_for_update().get(pk=pk)
-        except OnCallLogEntry.DoesNotExist:
-            raise NotFound(f"On-call log entry {pk} was not found.") from None
-        if entry.done_at is not None:
-            raise Conflict(
-                f"This entry was already marked done by {entry.done_by.get_username()}.",
-                done_at=entry.done_at.isoformat(),
-            )
-        entry.done_at = at or timezone.now()
-        entry.done_by = actor
-        entry.save(update_fields=["done_at", "done_by"])
-    return entry

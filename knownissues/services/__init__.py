@@ -1,0 +1,58 @@
+"""Every write of the known-issue tracker, in small topic modules.
+
+Each write a person causes checks the actor through ``knownissues.policies`` and runs in a
+transaction that locks the row it changes (the known issue, the bulk answer, the log entry); a
+bulk answer is delivered in one transaction per ticket. Tickets change only through
+``tickets.services`` (tags, notes, replies, transitions).
+
+- ``create_known_issue``, ``update_known_issue``, ``change_status``, ``edit_known_issue``
+  (``issues``)
+- ``link_ticket``, ``unlink_ticket`` and the tag receiver's ``link_from_tag`` /
+  ``unlink_from_tag`` (``links``)
+- ``post_incident``, ``add_incident_update``, ``take_down_incident``: the public status page
+  (``status_page``)
+- ``compose_bulk_answer``, ``start_sending``, ``send_now`` and the worker's
+  ``deliver_bulk_answer`` / ``resume_stalled`` (``bulk_answers``)
+- ``dismiss_signal``: a lead's "no" to a dashboard signal (``dismissals``)
+- ``add_log_entry``, ``mark_log_entry_done``: the on-call log of Changing of the Guard
+  (``guard_log``)
+"""
+
+from .bulk_answers import (
+    SEND_BULK_ANSWER_TASK,
+    SendResult,
+    compose_bulk_answer,
+    deliver_bulk_answer,
+    resume_stalled,
+    send_now,
+    start_sending,
+)
+from .dismissals import dismiss_signal
+from .guard_log import add_log_entry, mark_log_entry_done
+from .issues import change_status, create_known_issue, edit_known_issue, update_known_issue
+from .links import link_from_tag, link_ticket, unlink_from_tag, unlink_ticket
+from .status_page import add_incident_update, post_incident, take_down_incident
+
+__all__ = [
+    "SEND_BULK_ANSWER_TASK",
+    "SendResult",
+    "add_incident_update",
+    "add_log_entry",
+    "change_status",
+    "compose_bulk_answer",
+    "create_known_issue",
+    "deliver_bulk_answer",
+    "dismiss_signal",
+    "edit_known_issue",
+    "link_from_tag",
+    "link_ticket",
+    "mark_log_entry_done",
+    "post_incident",
+    "resume_stalled",
+    "send_now",
+    "start_sending",
+    "take_down_incident",
+    "unlink_from_tag",
+    "unlink_ticket",
+    "update_known_issue",
+]
