@@ -15,19 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import agent_required, get_or_404, refused_status, require
 from tickets import selectors as ticket_selectors
 from tickets.states import MessageKind
 
 from . import policies, selectors, services
-from .forms import (
-    EscalateDownForm,
-    EscalateUpForm,
-    ProductForm,
-    SplitForm,
-    TeamForm,
-    apply_domain_error,
-)
+from .forms import EscalateDownForm, EscalateUpForm, ProductForm, SplitForm, TeamForm
 from .services.escalate import comment_required
 from .states import Direction
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import require
-from tickets.forms import apply_domain_error
 
 from . import guard, status
 from .guard_forms import FIELD_ALIASES, LogEntryForm, SummaryForm, TakeDownForm

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from .forms import BulmaMixin
+from helpdesk.core.forms import BulmaMixin
+
 from .states import TASK_TAGS, CanceledBy, CardColour, KanbanState, Priority
 
 

@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import apply_domain_error
 
 from .. import accounts
-from ..forms import CustomerPasswordResetForm, InviteCustomerForm, apply_domain_error
+from ..forms import CustomerPasswordResetForm, InviteCustomerForm
 from .common import agent_required, refused_status
 
 

@@ -15,9 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import apply_domain_error
 
 from .. import selectors, task_selectors, task_services
-from ..forms import apply_domain_error
 from ..states import Stage
 from ..task_forms import (
     BoardFilterForm,
