@@ -20,12 +20,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from helpdesk.core.calendar import business_days_before
 from helpdesk.core.errors import NotFound, ValidationFailed
 from tickets import selectors as ticket_selectors
 from tickets.models import Message, Tag, Ticket
 from tickets.states import ACTIVE_STATUSES, MessageKind
 
-from .business_days import business_days_before
 from .models import (
     AgentProfile,
     Escalation,
