@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from helpdesk.core.forms import BulmaMixin, bulma
+from helpdesk.core.weeks import monday_of
 from tickets.models import Organization
 
 from . import selectors
@@ -171,7 +172,7 @@ class ReportForm(BulmaMixin, forms.Form):
     def defaults(date_to=None) -> dict:
         """The last four weeks (this one included), by organization."""
         date_to = date_to or selectors.today()
-        date_from = selectors.week_start(date_to) - timedelta(weeks=3)
+        date_from = monday_of(date_to) - timedelta(weeks=3)
         return {"date_from": date_from, "date_to": date_to, "group_by": "organization"}
 
     def clean(self):
