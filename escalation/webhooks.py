@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.publish import publish_on_commit
 from helpdesk.notifications.sender import backoff
 
 from .models import Page
@@ -113,20 +113,6 @@ def deliver_pending(*, now: datetime | None = None, limit: int = 200) -> Deliver
     return result
 
 
-def publish_delivery() -> bool:
-    try:
-        celery_app.send_task(
-            DELIVER_TASK,
-            retry=True,
-            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
-            ignore_result=True,
-        )
-    except Exception:
-        logger.warning("Could not publish %s; the periodic task delivers it.", DELIVER_TASK)
-        return False
-    return True
-
-
 def schedule_delivery() -> None:
     """Publish the delivery task once the current transaction commits."""
-    transaction.on_commit(publish_delivery)
+    publish_on_commit(DELIVER_TASK, fallback="the periodic task delivers it")
