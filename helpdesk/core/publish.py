@@ -50,9 +50,7 @@ class Publication:
         return publish(self.name, *self.args, fallback=self.fallback)
 
 
-def publish_on_commit(
-    name: str, *args: Any, fallback: str, using: str = DEFAULT_DB_ALIAS
-) -> None:
+def publish_on_commit(name: str, *args: Any, fallback: str, using: str = DEFAULT_DB_ALIAS) -> None:
     """``publish(name, *args)`` once the current transaction commits (at once outside one).
     Asked again in the same transaction with the same name and arguments, it publishes once."""
     publication = Publication(name, args, fallback)
