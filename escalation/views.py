@@ -277,11 +277,7 @@ def review(request):
     rows = list(selectors.review_list(week.monday))
     context = {
         "rows": rows,
-        "week": week.iso,
-        "monday": week.monday,
-        "sunday": week.sunday,
-        "previous": week.previous.iso,
-        "next": week.next.iso,
+        "week": week,
         "open_count": sum(1 for row in rows if row.reviewed_at is None),
     }
     return render(request, "escalation/review.html", context)
