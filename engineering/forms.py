@@ -2,7 +2,7 @@
 
 from django import forms
 
-from tickets.forms import BulmaMixin
+from helpdesk.core.forms import BulmaMixin
 from tickets.states import Priority
 
 from .states import TASK_TAGS, CanceledBy, CardColour, KanbanState

@@ -15,8 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import apply_domain_error
 from tickets import selectors
-from tickets.forms import apply_domain_error
 from tickets.views.common import agent_required, customer_required, get_or_404
 
 from . import selectors as task_selectors

@@ -4,7 +4,7 @@ fields, no I/O. Mixed into ``Task``; the field is ``stage``.
 Requirements → Development → UAT → Done, and Canceled from any open stage. Every guard is a
 condition with a ``refusal`` — the human sentence shown when it says no — so the services, the
 API (409) and the kanban board all explain a refused move in the same words
-(``refusals(task, name)``). Transition methods do not save; ``tickets.task_services`` calls them
+(``refusals(task, name)``). Transition methods do not save; ``engineering.services`` calls them
 inside a transaction on a locked row. ``custom["manual"]`` marks the transitions a person takes;
 ``custom["needs"]`` names what the person must say (a comment, who canceled).
 """

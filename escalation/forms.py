@@ -1,40 +1,13 @@
 """HTML forms of the escalation pages: parse and show errors next to fields. Rules stay in the
-services; a service's refusal is placed on the form by ``apply_domain_error``."""
+services; a service's refusal is placed on the form by ``apply_domain_error`` (helpdesk.core)."""
 
 from django import forms
 
-from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import BulmaMixin, bulma
 
 from .states import PROPOSED_DOC_TAGS, DownOutcome
 
 MAX_QUESTION_INPUTS = 20
-
-
-def _bulma(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Textarea):
-            css = "textarea"
-        elif isinstance(widget, forms.TextInput | forms.URLInput):
-            css = "input"
-        else:
-            continue
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: per field where it names fields."""
-    placed = False
-    for name, messages in (error.details.get("fields") or {}).items():
-        target = name if name in form.fields or name == "questions" else None
-        for message in messages if isinstance(messages, list) else [messages]:
-            if target == "questions":
-                form.question_errors.append(message)
-            else:
-                form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def _tier_choices(tiers) -> list[tuple[str, str]]:
@@ -84,10 +57,11 @@ class EscalateUpForm(forms.Form):
             ].help_text = "Optional: a transition comment, or a request for more information."
         self.comment_required = bool(comment_reason)
         self.question_errors: list[str] = []
+        self.input_errors = {"questions": self.question_errors}
         raw = data.getlist("questions") if data is not None else [""]
         self.questions = [str(q) for q in raw][:MAX_QUESTION_INPUTS] or [""]
         self.focus_last = False
-        _bulma(self)
+        bulma(self)
 
     @classmethod
     def one_more_question(cls, data, **kwargs) -> "EscalateUpForm":
@@ -159,8 +133,7 @@ class EscalateDownForm(forms.Form):
     def __init__(self, data=None, *, targets, initial_target):
         super().__init__(data, initial={"target_tier": initial_target}, auto_id="down_%s")
         self.fields["target_tier"].choices = _tier_choices(targets)
-        self.question_errors: list[str] = []
-        _bulma(self)
+        bulma(self)
 
 
 class SplitForm(forms.Form):
@@ -172,8 +145,7 @@ class SplitForm(forms.Form):
     def __init__(self, data=None, *, choices):
         super().__init__(data)
         self.fields["messages"].choices = choices
-        self.question_errors: list[str] = []
-        _bulma(self)
+        bulma(self)
 
 
 class TeamForm(forms.Form):
@@ -186,19 +158,13 @@ class TeamForm(forms.Form):
     def __init__(self, data=None, *, teams):
         super().__init__(data)
         self.fields["team"].choices = [(team.slug, team.name) for team in teams]
-        self.question_errors: list[str] = []
-        _bulma(self)
+        bulma(self)
 
 
-class ProductForm(forms.Form):
+class ProductForm(BulmaMixin, forms.Form):
     note = forms.CharField(
         label="Why Product needs to be aware of it",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text='The internal note starts with "Product" in bold. Not for bugs or feature '
         "requests: those have their own routes.",
     )
-
-    def __init__(self, data=None):
-        super().__init__(data)
-        self.question_errors: list[str] = []
-        _bulma(self)

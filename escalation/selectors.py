@@ -1,7 +1,7 @@
 """Reads of the escalation app with more than one caller, with their joins."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -18,14 +18,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 
+from helpdesk.core.calendar import business_days_before
 from helpdesk.core.errors import NotFound, ValidationFailed
+from helpdesk.core.weeks import week_bounds
 from tickets import selectors as ticket_selectors
 from tickets.models import Message, Tag, Ticket
 from tickets.states import ACTIVE_STATUSES, MessageKind
 
-from .business_days import business_days_before
 from .models import (
     AgentProfile,
     Escalation,
@@ -110,35 +110,6 @@ def escalations_of(ticket) -> QuerySet[Escalation]:
 
 def last_escalation(ticket) -> Escalation | None:
     return Escalation.objects.filter(ticket=ticket).order_by("-at", "-id").first()
-
-
-def week_bounds(week_start: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(week_start, time.min, tzinfo=tz)
-    return start, start + timedelta(days=7)
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def monday_of_iso_week(value: str | None) -> date:
-    """``2026-W13`` (an <input type=week>) → its Monday; anything else → this week's Monday.
-    Weeks whose neighbours do not exist (years 1 and 9999) count as "anything else": the pages
-    link the weeks before and after."""
-    try:
-        year, week = (value or "").split("-W")
-        monday = date.fromisocalendar(int(year), int(week), 1)
-    except ValueError:
-        monday = None
-    if monday is None or not 1 < monday.year < 9999:
-        return monday_of(timezone.localdate())
-    return monday
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def review_list(week_start: date) -> QuerySet[Escalation]:

@@ -5,8 +5,6 @@ Every page works without JavaScript: plain forms, redirect after a successful PO
 again with its errors (400, or 409 when someone else changed the ticket meanwhile).
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,20 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from helpdesk.core import weeks
 from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import agent_required, get_or_404, refused_status, require
 from tickets import selectors as ticket_selectors
 from tickets.states import MessageKind
 
 from . import policies, selectors, services
-from .forms import (
-    EscalateDownForm,
-    EscalateUpForm,
-    ProductForm,
-    SplitForm,
-    TeamForm,
-    apply_domain_error,
-)
+from .forms import EscalateDownForm, EscalateUpForm, ProductForm, SplitForm, TeamForm
 from .services.escalate import comment_required
 from .states import Direction
 
@@ -280,15 +273,11 @@ def page_now(request, number: int):
 
 @lead_required
 def review(request):
-    monday = selectors.monday_of_iso_week(request.GET.get("week"))
-    rows = list(selectors.review_list(monday))
+    week = weeks.week_of(request.GET.get("week"))
+    rows = list(selectors.review_list(week.monday))
     context = {
         "rows": rows,
-        "week": selectors.iso_week(monday),
-        "monday": monday,
-        "sunday": monday + timedelta(days=6),
-        "previous": selectors.iso_week(monday - timedelta(days=7)),
-        "next": selectors.iso_week(monday + timedelta(days=7)),
+        "week": week,
         "open_count": sum(1 for row in rows if row.reviewed_at is None),
     }
     return render(request, "escalation/review.html", context)
@@ -307,7 +296,7 @@ def mark_reviewed(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, f"Escalation of ticket #{escalation.ticket_id} reviewed.")
-    week = selectors.iso_week(timezone.localtime(escalation.at).date())
+    week = weeks.iso_week(timezone.localtime(escalation.at).date())
     return redirect(f"{reverse('escalation-review')}?week={week}#review-{escalation.pk}")
 
 

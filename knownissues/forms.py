@@ -2,7 +2,7 @@
 
 from django import forms
 
-from tickets.forms import apply_domain_error
+from helpdesk.core.forms import BulmaMixin, bulma
 
 from .states import IssueStatus
 
@@ -12,18 +12,7 @@ __all__ = [
     "KnownIssueForm",
     "LinkForm",
     "StatusForm",
-    "apply_domain_error",
 ]
-
-
-def _bulma(form: forms.Form) -> None:
-    """Bulma's classes on text inputs and text areas (selects and checkboxes stay plain)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Textarea):
-            widget.attrs["class"] = "textarea"
-        elif isinstance(widget, forms.TextInput | forms.URLInput):
-            widget.attrs["class"] = "input"
 
 
 NEW_STATUSES = [
@@ -91,26 +80,22 @@ class KnownIssueForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 label="Link these tickets",
             )
-        _bulma(self)
+        bulma(self)
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=IssueStatus.choices)
 
 
-class LinkForm(forms.Form):
+class LinkForm(BulmaMixin, forms.Form):
     known_issue = forms.CharField(
         max_length=120, label="Known issue", help_text="Its number or tag, e.g. 42-checkout-502."
     )
     ticket = forms.CharField(max_length=20, label="Ticket number")
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bulma(self)
 
-
-class BulkAnswerForm(forms.Form):
+class BulkAnswerForm(BulmaMixin, forms.Form):
     body = forms.CharField(
         label="Answer to every linked ticket",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -121,7 +106,3 @@ class BulkAnswerForm(forms.Form):
         label="Resolve the tickets too",
         help_text="Tickets already Resolved stay as they are; Closed tickets receive nothing.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bulma(self)

@@ -3,24 +3,14 @@ show errors; the rules stay in ``knownissues.guard`` and ``knownissues.status``.
 
 from django import forms
 
+from helpdesk.core.forms import BulmaMixin, bulma
+
 from .states import LogKind
 from .status import SUMMARY_MAX_CHARS
 
 # The services name their fields as the forms do, except the ticket number.
 # The services name the ticket "ticket"; the log form asks for its number.
 FIELD_ALIASES = {"ticket": "ticket_number"}
-
-
-def _bulma(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Textarea):
-            css = "textarea"
-        elif isinstance(widget, forms.TextInput | forms.NumberInput):
-            css = "input"
-        else:
-            continue
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class LogEntryForm(forms.Form):
@@ -41,10 +31,10 @@ class LogEntryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "log_%s")
         super().__init__(*args, **kwargs)
-        _bulma(self)
+        bulma(self)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(BulmaMixin, forms.Form):
     summary = forms.CharField(
         label="Public summary",
         max_length=SUMMARY_MAX_CHARS,
@@ -55,10 +45,6 @@ class SummaryForm(forms.Form):
         ),
         error_messages={"required": "Write what the public should read."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bulma(self)
 
 
 class TakeDownForm(forms.Form):
@@ -72,4 +58,4 @@ class TakeDownForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "down_%s")
         super().__init__(*args, **kwargs)
-        _bulma(self)
+        bulma(self)

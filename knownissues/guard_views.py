@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import get_or_404, require
-from tickets.forms import apply_domain_error
+from helpdesk.core.weeks import Week, week_of
 
 from . import policies, selectors, services
 from .guard_forms import FIELD_ALIASES, LogEntryForm, SummaryForm, TakeDownForm
@@ -29,7 +30,7 @@ def _status_of(error: DomainError) -> int:
 # --- Changing of the Guard --------------------------------------------------------------------
 
 
-def _week_page(request, week: selectors.Week, *, form=None, status_code=200):
+def _week_page(request, week: Week, *, form=None, status_code=200):
     context = {
         "week": week,
         "issues": selectors.known_issues_of_week(week),
@@ -43,13 +44,13 @@ def _week_page(request, week: selectors.Week, *, form=None, status_code=200):
 
 @agent_required
 def week_page(request):
-    return _week_page(request, selectors.week_of(request.GET.get("week")))
+    return _week_page(request, week_of(request.GET.get("week")))
 
 
 @agent_required
 @require_POST
 def log_add(request):
-    week = selectors.week_of(None)
+    week = week_of(None)
     form = LogEntryForm(request.POST)
     if not form.is_valid():
         return _week_page(request, week, form=form, status_code=400)
@@ -77,7 +78,7 @@ def log_done(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, "Marked done: it is no longer carried forward.")
-    week = selectors.week_of(request.POST.get("week"))
+    week = week_of(request.POST.get("week"))
     return redirect(f"{reverse('guard-week')}?week={week.iso}#log-{entry.pk}")
 
 

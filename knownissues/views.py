@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import agent_required, get_or_404, refused_status
 
 from . import policies, selectors, services
@@ -24,7 +25,6 @@ from .forms import (
     KnownIssueForm,
     LinkForm,
     StatusForm,
-    apply_domain_error,
 )
 from .states import BulkAnswerState, IssueStatus
 

@@ -66,6 +66,12 @@ class CompiledCalendar:
         self.tz = ZoneInfo(self.spec.timezone)
         self._holidays = set(self.spec.holidays)
 
+    # --- days (``helpdesk.core.calendar.WorkCalendar``) -------------------------------------
+    def is_working_day(self, day: date) -> bool:
+        """A working day has working time on its weekday and is not a holiday. Whole business
+        days forward and backward are ``helpdesk.core.calendar``'s, on this calendar."""
+        return bool(self.spec.weekly.get(day.weekday())) and not self._is_holiday(day)
+
     # --- tables ---------------------------------------------------------------------------
     def _is_holiday(self, day: date) -> bool:
         if self.spec.always_open:
@@ -123,9 +129,9 @@ class CompiledCalendar:
             local_last = (span_end - 1 + offset) // DAY
             for local_day in range(local_first, local_last + 1):
                 day = date(1970, 1, 1) + timedelta(days=local_day)
-                intervals = self.spec.weekly.get(day.weekday(), ())
-                if not intervals or self._is_holiday(day):
+                if not self.is_working_day(day):
                     continue
+                intervals = self.spec.weekly[day.weekday()]
                 midnight = local_day * DAY - offset  # the real instant of local 00:00
                 for start_minute, end_minute in intervals:
                     seg_start = max(span_start, midnight + start_minute * 60)

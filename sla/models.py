@@ -1,11 +1,12 @@
 """Business calendars: when the SLA clock runs."""
 
-from zoneinfo import available_timezones
+from datetime import date
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .business_time import CalendarSpec, standard_day_minutes
+from .business_time import CalendarSpec, compiled, standard_day_minutes
 from .states import ClockEventKind, ClockState, Colour
 
 
@@ -64,6 +65,14 @@ class BusinessCalendar(models.Model):
     @property
     def business_day_minutes(self) -> int:
         return standard_day_minutes(self.spec())
+
+    # A ``helpdesk.core.calendar.WorkCalendar``: whole business days forward and backward.
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_working_day(self, day: date) -> bool:
+        return compiled(self).is_working_day(day)
 
 
 def _minutes(moment) -> int:

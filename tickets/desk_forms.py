@@ -2,7 +2,9 @@
 
 from django import forms
 
-from .forms import BulmaMixin, MultipleFileField, TicketForm, attachment_help
+from helpdesk.core.forms import BulmaMixin
+
+from .forms import MultipleFileField, TicketForm, attachment_help
 from .services import MAX_HOLD_DAYS
 from .states import ACTIVE_STATUSES, Category, Priority, Status
 

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 
-from helpdesk.core.errors import DomainError
+# apply_domain_error: still imported from here by timesheets.views until it is switched.
+from helpdesk.core.forms import BulmaMixin
 from helpdesk.notifications import services as outbox
 
 from .models import Organization
@@ -37,25 +38,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
-
-
-class BulmaMixin:
-    """Give every widget Bulma's classes so forms look like the rest of the app."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Textarea):
-                css = "textarea"
-            elif isinstance(widget, forms.Select | forms.RadioSelect | forms.CheckboxInput):
-                css = ""
-            elif isinstance(widget, forms.FileInput):
-                css = "file-input-plain"
-            else:
-                css = "input"
-            if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def human_size(size: int) -> str:
@@ -98,23 +80,6 @@ class AttachmentsMixin:
     def files_not_kept(self) -> str:
         """Files were chosen but the form came back with errors: say they must be chosen again."""
         return FILES_NOT_KEPT if self.is_bound and self.files and self.errors else ""
-
-
-def apply_domain_error(
-    form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None
-) -> None:
-    """Show a service's refusal on the form: per field where it names fields. ``aliases`` maps
-    a service's field name to the form's where they differ (``ticket`` → ``ticket_number``)."""
-    fields = error.details.get("fields") or {}
-    placed = False
-    for name, messages in fields.items():
-        name = (aliases or {}).get(name, name)
-        target = name if name in form.fields else None
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 MARKDOWN_HELP = "You can use Markdown: **bold**, `code`, lists and links. Preview shows the result."

@@ -5,18 +5,14 @@ row; the sweeps in ``tickets.sweeps`` compare it with now. Day arithmetic keeps 
 time of day in the calendar's time zone: entering Pending on Thursday 10:00 with a 3-business-day
 reminder makes it due on Tuesday 10:00.
 
-Business days come from a ``WorkCalendar``. Until the SLA engine brings business calendars
-(holidays, per-team calendars) the only one is Monday to Friday in ``settings.TIME_ZONE``; the SLA
-app plugs its calendars in with ``use_calendar`` without this module importing it.
+Business days are those of ``helpdesk.core.calendar``: Monday to Friday in
+``settings.TIME_ZONE`` unless the caller passes another calendar.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Protocol
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from django.conf import settings
+from helpdesk.core.calendar import WorkCalendar, business_days_after, days_after
 
 from .models import Ticket, TimerPolicy
 from .states import Status
@@ -32,72 +28,18 @@ DEFAULTS: dict[str, tuple[int | None, str]] = {
     Timer.HOLD_EXPIRY: (None, Unit.CALENDAR_DAYS),
     Timer.AUTO_CLOSE: (3, Unit.CALENDAR_DAYS),
 }
-MAX_SCAN_DAYS = 3660  # a calendar with no working day for ten years is a broken calendar
-
-
-class WorkCalendar(Protocol):
-    """What business-day arithmetic needs from a calendar."""
-
-    tz: tzinfo
-
-    def is_working_day(self, day: date) -> bool: ...
-
-
-@dataclass(frozen=True)
-class MondayToFriday:
-    tz: tzinfo
-
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5
-
-
-def _default_calendar() -> WorkCalendar:
-    return MondayToFriday(ZoneInfo(settings.TIME_ZONE))
-
-
-_calendar_provider: Callable[[], WorkCalendar] = _default_calendar
-
-
-def use_calendar(provider: Callable[[], WorkCalendar] | None) -> None:
-    """Let another app (the SLA engine) supply the business calendar; ``None`` restores Mon–Fri."""
-    global _calendar_provider
-    _calendar_provider = provider or _default_calendar
-
-
-def business_calendar() -> WorkCalendar:
-    return _calendar_provider()
 
 
 def add_days(
     start: datetime, days: int, unit: str, calendar: WorkCalendar | None = None
 ) -> datetime:
-    """``start`` plus ``days`` calendar or business days, at the same wall-clock time.
-
-    Business days count the working days after ``start``'s date: Friday + 1 is Monday, and a
-    start on Saturday + 1 is Monday too. A wall-clock time that does not exist on the target day
-    (a DST gap) moves forward by the gap.
-    """
-    if days < 0:
-        raise ValueError("days must be zero or more")
-    calendar = calendar or business_calendar()
-    local = start.astimezone(calendar.tz)
-    day = local.date()
+    """``start`` plus ``days`` calendar or business days of ``calendar`` (default: Monday to
+    Friday), at the same wall-clock time (``helpdesk.core.calendar``)."""
     if unit == Unit.CALENDAR_DAYS:
-        day += timedelta(days=days)
-    elif unit == Unit.BUSINESS_DAYS:
-        left, scanned = days, 0
-        while left:
-            day += timedelta(days=1)
-            scanned += 1
-            if calendar.is_working_day(day):
-                left -= 1
-            elif scanned > MAX_SCAN_DAYS:
-                raise ValueError("the calendar has no working days")
-    else:
-        raise ValueError(f"unknown unit {unit!r}")
-    wall = datetime.combine(day, local.time(), tzinfo=calendar.tz)
-    # Round-trip through UTC: normalizes a wall time inside a DST gap.
-    return wall.astimezone(UTC).astimezone(calendar.tz)
+        return days_after(start, days, calendar)
+    if unit == Unit.BUSINESS_DAYS:
+        return business_days_after(start, days, calendar)
+    raise ValueError(f"unknown unit {unit!r}")
 
 
 @dataclass(frozen=True)

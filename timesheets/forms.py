@@ -1,6 +1,6 @@
 """HTML forms of the time pages: parse and show errors next to fields. The rules (billable,
 one call a day, whose entry) stay in ``timesheets.services``; a refusal lands on the form
-through ``tickets.forms.apply_domain_error``."""
+through ``helpdesk.core.forms.apply_domain_error``."""
 
 from datetime import date, datetime, timedelta
 
@@ -8,25 +8,14 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from helpdesk.core.forms import BulmaMixin, bulma
+from helpdesk.core.weeks import monday_of
 from tickets.models import Organization
 
 from . import selectors
 from .states import Activity
 
 GROUP_CHOICES = list(selectors.GROUPS.items())
-
-
-def _bulma(form: forms.Form, small: bool = False) -> None:
-    size = " is-small" if small else ""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Textarea):
-            css = "textarea"
-        elif isinstance(widget, forms.CheckboxInput | forms.HiddenInput | forms.Select):
-            continue
-        else:
-            css = "input"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}{size}".strip()
 
 
 class DateInput(forms.DateInput):
@@ -78,7 +67,7 @@ class EntryForm(forms.Form):
             self.fields["ticket"].widget = forms.HiddenInput()
         self.fields["activity"].widget.attrs["data-activity"] = ""
         self.fields["billable"].widget.attrs["data-billable"] = ""
-        _bulma(self, small=fixed_ticket)
+        bulma(self, small=fixed_ticket)
 
 
 class EntryEditForm(forms.Form):
@@ -92,7 +81,7 @@ class EntryEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["activity"].widget.attrs["data-activity"] = ""
         self.fields["billable"].widget.attrs["data-billable"] = ""
-        _bulma(self)
+        bulma(self)
 
 
 class TimerForm(forms.Form):
@@ -107,7 +96,7 @@ class CallForm(forms.Form):
     day = forms.DateField(label="Day", widget=DateInput)
     time = forms.TimeField(label="Start time", widget=TimeInput)
     note = forms.CharField(
-        label="Topics (optional)",
+        label="Topics",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What the consultant said the customer wants to discuss.",
@@ -119,7 +108,7 @@ class CallForm(forms.Form):
             "initial", {"day": selectors.today() + timedelta(days=1), "time": "10:00"}
         )
         super().__init__(*args, **kwargs)
-        _bulma(self, small=True)
+        bulma(self, small=True)
 
     def scheduled_at(self) -> datetime:
         naive = datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
@@ -153,10 +142,10 @@ class FollowUpForm(forms.Form):
             {"due_on": selectors.today() + timedelta(days=days), "note": "Follow up on the email."},
         )
         super().__init__(*args, **kwargs)
-        _bulma(self, small=True)
+        bulma(self, small=True)
 
 
-class ReportForm(forms.Form):
+class ReportForm(BulmaMixin, forms.Form):
     """Filters of the leads' report: a date range (default: the last four weeks), an
     organization, and how to group the hours."""
 
@@ -179,15 +168,11 @@ class ReportForm(forms.Form):
     )
     group_by = forms.ChoiceField(label="Group by", choices=GROUP_CHOICES, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bulma(self)
-
     @staticmethod
     def defaults(date_to=None) -> dict:
         """The last four weeks (this one included), by organization."""
         date_to = date_to or selectors.today()
-        date_from = selectors.week_start(date_to) - timedelta(weeks=3)
+        date_from = monday_of(date_to) - timedelta(weeks=3)
         return {"date_from": date_from, "date_to": date_to, "group_by": "organization"}
 
     def clean(self):

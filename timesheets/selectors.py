@@ -33,10 +33,6 @@ def today() -> date:
     return timezone.localdate()
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 # --- entries ---------------------------------------------------------------------------------
 
 
@@ -47,7 +43,7 @@ def entries_visible_to(user) -> QuerySet[TimeEntry]:
 
 
 def minutes_logged_on_task(task) -> int:
-    """The task rules ask this (``tickets.task_hooks``)."""
+    """The task rules ask this (``engineering.hooks``)."""
     return TimeEntry.objects.filter(task=task).aggregate(n=Coalesce(Sum("minutes"), ZERO))["n"]
 
 

@@ -191,7 +191,7 @@ def _log(task: Task, name: str, source: str, actor, comment: str, at: datetime) 
     )
 
 
-# --- the UAT timer (called by tickets.task_sweeps on rows it holds locked) -----------------------
+# --- the UAT timer (called by engineering.sweeps on rows it holds locked) -----------------------
 
 
 def auto_done(task: Task, *, at: datetime | None = None) -> Task:

@@ -5,12 +5,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from helpdesk.core.calendar import business_days_before
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tickets import services as tickets
 from tickets.models import Ticket
 
 from .. import policies, selectors
-from ..business_days import business_days_before
 from ..models import Escalation
 from ..states import STILL_LOOKING_MESSAGE
 from ._common import lock_ticket, require_active, require_agent, when

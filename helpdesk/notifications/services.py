@@ -13,20 +13,19 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.publish import publish_on_commit
 
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
 SEND_PENDING_TASK = "notifications.send_pending"
-# Publishing waits at most about half a second for a broker that does not answer.
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+SENDER_FALLBACK = "the periodic sender will deliver the pending mail"
 
 
 def _render_plain(name: str, context: dict[str, Any]) -> str:
@@ -94,26 +93,7 @@ def retry(ids: Iterable[int], *, at: datetime | None = None) -> int:
 
 def schedule_sender(using: str = DEFAULT_DB_ALIAS) -> None:
     """Publish the sender task once the current transaction commits (once per transaction)."""
-    pending = getattr(connections[using], "run_on_commit", None) or []
-    if any(item[1] is publish_sender for item in pending):
-        return
-    transaction.on_commit(publish_sender, using=using)
-
-
-def publish_sender() -> bool:
-    """Ask a worker to run the sender now. Never raises: the periodic sender is the safety net."""
-    try:
-        celery_app.send_task(
-            SEND_PENDING_TASK, retry=True, retry_policy=PUBLISH_RETRY_POLICY, ignore_result=True
-        )
-    except Exception:
-        logger.warning(
-            "Could not publish %s; the periodic sender will deliver the pending mail.",
-            SEND_PENDING_TASK,
-            exc_info=True,
-        )
-        return False
-    return True
+    publish_on_commit(SEND_PENDING_TASK, fallback=SENDER_FALLBACK, using=using)
 
 
 @dataclass(frozen=True)

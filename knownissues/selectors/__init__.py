@@ -19,13 +19,11 @@ from .bulk_answers import (
     open_bulk_answer,
 )
 from .guard import (
-    Week,
     get_log_entry,
     known_issues_of_week,
     log_of_week,
     on_call_escalations,
     on_call_shifts,
-    week_of,
 )
 from .issues import (
     find_issue,
@@ -59,7 +57,6 @@ __all__ = [
     "PublicIncident",
     "PublicUpdate",
     "Snapshot",
-    "Week",
     "bulk_answer_recipients",
     "bulk_answers_of",
     "delivered_ticket_ids",
@@ -88,5 +85,4 @@ __all__ = [
     "status_snapshot",
     "tag_signal_key",
     "tickets_for_new_issue",
-    "week_of",
 ]

@@ -5,66 +5,15 @@ week's on-call log, with the open entries of earlier weeks carried forward. The 
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from escalation.models import Escalation, OnCallAlert, OnCallShift
-from escalation.selectors import iso_week, monday_of, monday_of_iso_week, week_bounds
 from helpdesk.core.errors import NotFound
+from helpdesk.core.weeks import Week
 
 from ..models import KnownIssue, OnCallLogEntry
 from ..states import IssueStatus
-
-# --- weeks ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Week:
-    monday: date
-
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        return week_bounds(self.monday)
-
-    @property
-    def start(self) -> datetime:
-        return self.bounds[0]
-
-    @property
-    def end(self) -> datetime:
-        return self.bounds[1]
-
-    @property
-    def sunday(self) -> date:
-        return self.monday + timedelta(days=6)
-
-    @property
-    def iso(self) -> str:
-        return iso_week(self.monday)
-
-    @property
-    def previous(self) -> "Week":
-        return Week(self.monday - timedelta(days=7))
-
-    @property
-    def next(self) -> "Week":
-        return Week(self.monday + timedelta(days=7))
-
-    @property
-    def is_current(self) -> bool:
-        return self.monday == monday_of(timezone.localdate())
-
-    @property
-    def is_future(self) -> bool:
-        return self.monday > monday_of(timezone.localdate())
-
-
-def week_of(value: str | None = None) -> Week:
-    """``2026-W13`` (an <input type=week>) → that ISO week; anything else → the current week."""
-    return Week(monday_of_iso_week(value))
-
 
 # --- the week's page --------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from helpdesk.celery import app as celery_app
 from helpdesk.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from helpdesk.core.publish import publish_on_commit
 from tickets import services as tickets
 from tickets.models import Ticket
 from tickets.states import Status
@@ -29,7 +29,6 @@ from ._common import lock_issue, require
 logger = logging.getLogger(__name__)
 
 SEND_BULK_ANSWER_TASK = "knownissues.send_bulk_answer"
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 # Tickets in these statuses are resolved by a bulk answer with "resolve the tickets".
 RESOLVABLE = frozenset(
     {Status.OPEN, Status.PENDING, Status.WAITING_ON_CUSTOMER, Status.ON_HOLD, Status.REVIEW}
@@ -96,25 +95,12 @@ def start_sending(answer: BulkAnswer, *, actor, publish: bool = True) -> BulkAns
         answer.updated_at = at
         answer.save()
         if publish:
-            transaction.on_commit(lambda: publish_send(answer.pk))
+            publish_on_commit(
+                SEND_BULK_ANSWER_TASK,
+                answer.pk,
+                fallback="the periodic resume sends it, or Send the rest now",
+            )
     return answer
-
-
-def publish_send(pk: int) -> bool:
-    """Ask a worker to deliver the answer. Never raises: the periodic resume is the safety net,
-    and the page offers "Send the rest now"."""
-    try:
-        celery_app.send_task(
-            SEND_BULK_ANSWER_TASK,
-            args=[pk],
-            retry=True,
-            retry_policy=PUBLISH_RETRY_POLICY,
-            ignore_result=True,
-        )
-    except Exception:
-        logger.warning("Could not publish %s for bulk answer %s.", SEND_BULK_ANSWER_TASK, pk)
-        return False
-    return True
 
 
 @dataclass(frozen=True)

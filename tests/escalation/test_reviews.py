@@ -8,8 +8,8 @@ import time_machine
 from django.conf import settings
 
 from escalation import selectors, services
-from escalation.business_days import business_days_before
 from escalation.states import STILL_LOOKING_MESSAGE
+from helpdesk.core.calendar import business_days_before
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tests.escalation.snapshots import world
 from tickets import services as tickets

@@ -3,7 +3,9 @@
 import factory
 from django.utils import timezone
 
+from helpdesk.celery import app as celery_app
 from knownissues.models import KnownIssue
+from knownissues.services import SEND_BULK_ANSWER_TASK
 from knownissues.states import IssueStatus
 from tests.factories import AgentFactory
 
@@ -26,3 +28,14 @@ class KnownIssueFactory(factory.django.DjangoModelFactory):
         resolved = factory.Trait(
             status=IssueStatus.RESOLVED, resolved_at=factory.LazyFunction(timezone.now)
         )
+
+
+def capture_bulk_sends(monkeypatch, published: list) -> None:
+    """Collect the bulk answers published to the worker (their ids) instead of sending them
+    to the broker; other tasks are not published."""
+
+    def send_task(name, args=None, **kwargs):
+        if name == SEND_BULK_ANSWER_TASK:
+            published.extend(args)
+
+    monkeypatch.setattr(celery_app, "send_task", send_task)

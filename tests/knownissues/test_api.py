@@ -6,10 +6,9 @@ from rest_framework.test import APIClient
 
 from knownissues import services
 from knownissues.models import BulkAnswer, KnownIssue, KnownIssueLink, StatusUpdate
-from knownissues.services import bulk_answers
 from knownissues.states import BulkAnswerState, IssueStatus
 from tests.factories import TagFactory, TicketFactory
-from tests.knownissues.factories import KnownIssueFactory
+from tests.knownissues.factories import KnownIssueFactory, capture_bulk_sends
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +137,7 @@ def test_linking_a_missing_ticket_is_a_404(api, agent):
 
 def test_bulk_answer_create_preview_and_send(api, agent, monkeypatch):
     published = []
-    monkeypatch.setattr(bulk_answers, "publish_send", published.append)
+    capture_bulk_sends(monkeypatch, published)
     issue = KnownIssueFactory(known=True)
     open_ticket, closed = TicketFactory(), TicketFactory(closed=True)
     for ticket in (open_ticket, closed):

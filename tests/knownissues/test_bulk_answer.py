@@ -9,7 +9,7 @@ from knownissues.models import BulkAnswer, BulkAnswerDelivery
 from knownissues.services import bulk_answers
 from knownissues.states import BulkAnswerState, IssueStatus
 from tests.factories import TicketFactory
-from tests.knownissues.factories import KnownIssueFactory
+from tests.knownissues.factories import KnownIssueFactory, capture_bulk_sends
 from tickets import services as tickets
 from tickets.models import Message
 from tickets.states import MessageKind, Status
@@ -88,7 +88,7 @@ def test_send_replies_once_to_each_ticket_and_resolves_the_open_ones(
     issue, agent, lead, django_capture_on_commit_callbacks, monkeypatch
 ):
     published = []
-    monkeypatch.setattr(bulk_answers, "publish_send", published.append)
+    capture_bulk_sends(monkeypatch, published)
     answer = services.compose_bulk_answer(issue, actor=agent, body=BODY, resolve_tickets=True)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -274,7 +274,7 @@ def test_the_resume_sweep_delivers_a_stalled_answer(issue, agent):
 
 
 def test_the_task_the_send_publishes_is_the_one_the_worker_runs(issue, agent):
-    """publish_send names the task by string: that name must be a registered task that
+    """publish_on_commit names the task by string: that name must be a registered task that
     delivers the answer when a worker runs it."""
     from helpdesk.celery import app as celery_app
 

@@ -6,10 +6,9 @@ from django.test import Client
 
 from knownissues import services
 from knownissues.models import BulkAnswer, DismissedSignal, KnownIssue, KnownIssueLink
-from knownissues.services import bulk_answers
 from knownissues.states import BulkAnswerState, IssueStatus
 from tests.factories import TagFactory, TicketFactory
-from tests.knownissues.factories import KnownIssueFactory
+from tests.knownissues.factories import KnownIssueFactory, capture_bulk_sends
 from tickets import services as tickets
 from tickets.models import Message
 from tickets.states import MessageKind
@@ -159,7 +158,7 @@ def test_resolving_sends_the_agent_to_the_bulk_answer(client_for, agent):
 
 
 def test_bulk_answer_compose_preview_send(client_for, agent, monkeypatch):
-    monkeypatch.setattr(bulk_answers, "publish_send", lambda pk: True)
+    capture_bulk_sends(monkeypatch, [])
     issue = KnownIssueFactory(known=True)
     linked = [TicketFactory(), TicketFactory(closed=True)]
     for ticket in linked:

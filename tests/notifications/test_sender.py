@@ -94,13 +94,6 @@ def test_a_retried_failure_is_delivered_when_the_server_is_back(settings):
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
 
 
-@pytest.mark.parametrize(("attempts", "seconds"), [(1, 60), (2, 120), (3, 240), (10, 21600)])
-def test_backoff_doubles_up_to_a_cap(settings, attempts, seconds):
-    settings.HELPDESK_NOTIFICATION_RETRY_BASE_SECONDS = 60
-    settings.HELPDESK_NOTIFICATION_RETRY_MAX_SECONDS = 21600
-    assert sender.backoff(attempts) == timedelta(seconds=seconds)
-
-
 def test_the_file_backend_writes_one_readable_eml_per_message(settings, tmp_path):
     settings.EMAIL_BACKEND = "helpdesk.notifications.backends.FilePerMessageBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"

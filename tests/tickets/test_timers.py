@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from helpdesk.core.calendar import MondayToFriday
 from tests.factories import TicketFactory
 from tests.tickets.timers_support import DAY, THURSDAY, moved, pending_ticket
 from tickets import services, timers
@@ -14,7 +15,7 @@ from tickets.models import Ticket, TimerPolicy
 from tickets.states import Status
 
 CAL, BIZ = TimerPolicy.Unit.CALENDAR_DAYS, TimerPolicy.Unit.BUSINESS_DAYS
-UTC_MON_FRI = timers.MondayToFriday(UTC)
+UTC_MON_FRI = MondayToFriday(UTC)
 
 
 def utc(*parts) -> datetime:
@@ -42,7 +43,7 @@ def test_add_days(start, days, unit, expected):
 
 def test_days_keep_the_wall_clock_across_a_dst_change():
     amsterdam = ZoneInfo("Europe/Amsterdam")
-    calendar = timers.MondayToFriday(amsterdam)
+    calendar = MondayToFriday(amsterdam)
     friday = datetime(2026, 3, 27, 10, 0, tzinfo=amsterdam)  # clocks go forward on Sunday 29th
 
     monday = timers.add_days(friday, 1, BIZ, calendar)
@@ -57,24 +58,20 @@ def test_a_wall_time_inside_the_dst_gap_moves_forward():
     amsterdam = ZoneInfo("Europe/Amsterdam")
     saturday = datetime(2026, 3, 28, 2, 30, tzinfo=amsterdam)  # 02:30 does not exist on the 29th
 
-    sunday = timers.add_days(saturday, 1, CAL, timers.MondayToFriday(amsterdam))
+    sunday = timers.add_days(saturday, 1, CAL, MondayToFriday(amsterdam))
 
     assert sunday.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     assert (sunday.hour, sunday.minute) == (3, 30)
 
 
-def test_another_calendar_can_be_plugged_in():
-    class WithHoliday(timers.MondayToFriday):
+def test_another_calendar_can_be_passed():
+    class WithHoliday(MondayToFriday):
         def is_working_day(self, day):
             return super().is_working_day(day) and day != date(2026, 3, 9)
 
-    timers.use_calendar(lambda: WithHoliday(UTC))
-    try:
-        friday = datetime(2026, 3, 6, 10, tzinfo=UTC)
-        assert timers.add_days(friday, 1, BIZ) == datetime(2026, 3, 10, 10, tzinfo=UTC)
-    finally:
-        timers.use_calendar(None)
-    assert timers.add_days(friday, 1, BIZ) == datetime(2026, 3, 9, 10, tzinfo=UTC)
+    friday = utc(2026, 3, 6, 10)
+    assert timers.add_days(friday, 1, BIZ, WithHoliday(UTC)) == utc(2026, 3, 10, 10)
+    assert timers.add_days(friday, 1, BIZ, UTC_MON_FRI) == utc(2026, 3, 9, 10)
 
 
 def test_negative_days_and_unknown_units_are_refused():

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import apply_domain_error
 
-from ..forms import CustomerPasswordResetForm, InviteCustomerForm, apply_domain_error
+from ..forms import CustomerPasswordResetForm, InviteCustomerForm
 from ..services import accounts
 from .common import agent_required, refused_status
 

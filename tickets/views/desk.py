@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.core import roles
 from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.markdown import is_web_link
 
 from .. import policies, selectors, services
@@ -27,7 +28,6 @@ from ..desk_forms import (
     QueueFilterForm,
     TagsForm,
 )
-from ..forms import apply_domain_error
 from ..states import ACTIVE_STATUSES, Status
 from .common import agent_required, get_or_404, refused_status
 

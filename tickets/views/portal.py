@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.markdown import is_web_link
 
 from .. import policies, selectors, services
-from ..forms import MyTicketsFilterForm, ReplyForm, TicketForm, apply_domain_error
+from ..forms import MyTicketsFilterForm, ReplyForm, TicketForm
 from ..states import AWAITING_CUSTOMER_STATUSES, CUSTOMER_STATUS_TEXT, Status
 from .common import customer_required, get_or_404, refused_status
 

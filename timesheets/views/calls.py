@@ -5,7 +5,7 @@ from django.http import Http404
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError
-from tickets.forms import apply_domain_error
+from helpdesk.core.forms import apply_domain_error
 
 from .. import services
 from ..display import duration

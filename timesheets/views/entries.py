@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from engineering.models import Task
+from helpdesk.core import weeks
 from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.forms import apply_domain_error
 from tickets import selectors as ticket_selectors
-from tickets.forms import apply_domain_error
 
 from .. import panels, policies, selectors, services
 from ..display import duration
@@ -22,14 +23,8 @@ from .common import agent_required, back, done, form_error_text
 
 
 def _week_of(request) -> date:
-    """The week asked for; a day whose neighbouring weeks do not exist counts as today."""
-    try:
-        day = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = selectors.today()
-    if not 1 < day.year < 9999:
-        day = selectors.today()
-    return selectors.week_start(day)
+    """The Monday of the week asked for (a day in it); anything else is this week."""
+    return weeks.week_containing(request.GET.get("week")).monday
 
 
 def _my_time(request, *, entry_form=None, status=200):
