@@ -34,9 +34,11 @@ run: demo ## Run web, Celery worker and beat on http://127.0.0.1:8000 with demo 
 test: $(STAMP) ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check, ruff format --check, and missing migrations.
+lint: $(STAMP) ## ruff, the import contracts, mypy, and missing migrations.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP) ## Format and fix what ruff can.

@@ -256,7 +256,8 @@ if PRODUCTION:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Public status page and Changing of the Guard (knownissues/status.py, knownissues/guard.py).
+# Public status page and Changing of the Guard (knownissues/services/status_page.py and
+# guard_log.py).
 # Status posters: superusers, holders of knownissues.post_status, and members of these groups.
 STATUS_POSTER_GROUPS = env_list("STATUS_POSTER_GROUPS", "Leads")
 STATUS_HISTORY_DAYS = int(os.environ.get("STATUS_HISTORY_DAYS", "30"))

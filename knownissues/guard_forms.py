@@ -1,12 +1,12 @@
 """HTML forms of the Changing of the Guard page and the status-posting page. They parse and
-show errors; the rules stay in ``knownissues.guard`` and ``knownissues.status``."""
+show errors; the rules stay in ``knownissues.policies`` and ``knownissues.services``."""
 
 from django import forms
 
 from helpdesk.core.forms import BulmaMixin, bulma
 
+from .policies import SUMMARY_MAX_CHARS
 from .states import LogKind
-from .status import SUMMARY_MAX_CHARS
 
 # The services name their fields as the forms do, except the ticket number.
 # The services name the ticket "ticket"; the log form asks for its number.
