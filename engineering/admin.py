@@ -2,8 +2,8 @@
 services, and field edits go through ``engineering.services.update_task``."""
 
 from django.contrib import admin, messages
-from django.utils.translation import ngettext
 
+from helpdesk.core.admin_actions import service_action
 from helpdesk.core.errors import DomainError
 
 from . import services as task_services
@@ -11,25 +11,13 @@ from .models import Task, TaskTransitionLog
 
 
 def _task_action(name: str, label: str, **arguments):
-    def action(modeladmin, request, queryset):
-        done, failed = 0, []
-        for task in queryset:
-            try:
-                task_services.transition_task(task, actor=request.user, name=name, **arguments)
-            except DomainError as error:
-                failed.append(f"Task {task.pk}: {error.message}")
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(
-                request, ngettext("%d task moved.", "%d tasks moved.", done) % done
-            )
-        for failure in failed:
-            modeladmin.message_user(request, failure, level=messages.ERROR)
-
-    action.__name__ = f"task_{name}"
-    action.short_description = f"{label} selected tasks"
-    return action
+    return service_action(
+        lambda task, user: task_services.transition_task(task, actor=user, name=name, **arguments),
+        name=f"task_{name}",
+        label=f"{label} selected tasks",
+        done=("%d task moved.", "%d tasks moved."),
+        describe=lambda task: f"Task {task.pk}",
+    )
 
 
 class TaskTransitionInline(admin.TabularInline):

@@ -8,8 +8,6 @@ task's tags.
 from helpdesk.core import roles
 from tickets.policies import assignment_problem, can_view_ticket
 
-from .states import Stage
-
 
 def can_work_tasks(user) -> bool:
     """Create, edit, assign and move tasks: the desk (agents, consultants, leads)."""
@@ -42,10 +40,3 @@ def task_assignment_problem(task, agent, tag_names=None) -> str:
     """Why ``agent`` may not hold ``task`` (tagged ``tag_names``, default its tags), or ""."""
     names = [t.name for t in task.tags.all()] if tag_names is None else list(tag_names)
     return assignment_problem(f"Task {task.pk or '(new)'}", names, agent)
-
-
-def customer_sees_task(task) -> bool:
-    """What of a task concerns the customer: its UAT question and answer, and the estimate."""
-    return task.stage == Stage.UAT or (
-        task.stage == Stage.REQUIREMENTS and task.estimate_hours is not None
-    )

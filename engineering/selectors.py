@@ -54,10 +54,6 @@ def queue_order(qs: QuerySet[Task]) -> QuerySet[Task]:
     ).order_by("-is_top", "planned_at", "id")
 
 
-def development_queue(user) -> QuerySet[Task]:
-    return queue_order(task_list(user).filter(stage=Stage.DEVELOPMENT))
-
-
 def filter_tasks(qs: QuerySet[Task], user, *, assignee: str = "", tag: str = "") -> QuerySet:
     """``assignee``: a username, ``me`` or ``none``; ``tag``: a tag name (case-blind)."""
     if assignee == "me":

@@ -2,8 +2,8 @@
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
-from django.utils.translation import ngettext
 
+from helpdesk.core.admin_actions import service_action
 from helpdesk.core.errors import DomainError
 
 from . import services
@@ -64,25 +64,13 @@ class TransitionInline(admin.TabularInline):
 
 
 def _transition_action(name: str, label: str):
-    def action(modeladmin, request, queryset):
-        done, failed = 0, []
-        for ticket in queryset:
-            try:
-                services.transition(ticket, actor=request.user, name=name)
-            except DomainError as error:
-                failed.append(f"#{ticket.pk}: {error.message}")
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(
-                request, ngettext("%d ticket changed.", "%d tickets changed.", done) % done
-            )
-        for failure in failed:
-            modeladmin.message_user(request, failure, level=messages.ERROR)
-
-    action.__name__ = f"transition_{name}"
-    action.short_description = f"{label} selected tickets"
-    return action
+    return service_action(
+        lambda ticket, user: services.transition(ticket, actor=user, name=name),
+        name=f"transition_{name}",
+        label=f"{label} selected tickets",
+        done=("%d ticket changed.", "%d tickets changed."),
+        describe=lambda ticket: f"#{ticket.pk}",
+    )
 
 
 @admin.register(Ticket)

@@ -13,14 +13,8 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-# The SLA clock does not run in these: the ball is in the customer's court or parked.
-PAUSING_STATUSES = frozenset({Status.PENDING, Status.WAITING_ON_CUSTOMER, Status.ON_HOLD})
 # Not finished: a customer reply to one of these stays on the ticket.
 ACTIVE_STATUSES = frozenset(set(Status) - {Status.RESOLVED, Status.CLOSED})
-# A customer reply moves these back to Open.
-REOPENED_BY_CUSTOMER = frozenset(
-    {Status.PENDING, Status.WAITING_ON_CUSTOMER, Status.ON_HOLD, Status.REVIEW, Status.RESOLVED}
-)
 
 
 class Priority(models.TextChoices):

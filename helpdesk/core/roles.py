@@ -39,13 +39,3 @@ def is_lead(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or LEADS_GROUP in _group_names(user)
-
-
-def role_of(user) -> str:
-    if is_lead(user):
-        return "lead"
-    if is_agent(user):
-        return "agent"
-    if is_customer(user):
-        return "customer"
-    return "anonymous" if not user.is_authenticated else "none"

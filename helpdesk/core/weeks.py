@@ -61,10 +61,6 @@ class Week:
     monday: date
 
     @classmethod
-    def containing(cls, day: date) -> "Week":
-        return cls(monday_of(day))
-
-    @classmethod
     def current(cls) -> "Week":
         return cls(this_monday())
 
