@@ -115,5 +115,5 @@ class UatAnswerForm(forms.Form):
     OK, NOT_OK = "ok", "not_ok"
 
     answer = forms.ChoiceField(choices=[(OK, "OK"), (NOT_OK, "NOT OK")])
-    # "NOT OK needs what is still wrong" is the service's rule (task_services).
+    # "NOT OK needs what is still wrong" is the service's rule (engineering.services).
     comment = forms.CharField(required=False, max_length=10000)
