@@ -3,7 +3,7 @@ services, and field edits go through ``engineering.services.update_task``."""
 
 from django.contrib import admin, messages
 
-from helpdesk.core.admin_actions import service_action
+from helpdesk.core.admin_actions import ReadOnlyAdmin, service_action
 from helpdesk.core.errors import DomainError
 
 from . import services as task_services
@@ -93,14 +93,8 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskTransitionLog)
-class TaskTransitionLogAdmin(admin.ModelAdmin):
+class TaskTransitionLogAdmin(ReadOnlyAdmin):
     list_display = ["task", "transition", "from_stage", "to_stage", "actor", "created_at"]
     list_filter = ["transition", "from_stage", "to_stage"]
     search_fields = ["=task__id", "comment"]
     list_select_related = ["task", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -6,7 +6,7 @@ task's tags.
 """
 
 from helpdesk.core import roles
-from tickets.policies import assignment_problem, can_view_ticket
+from tickets.policies import assignment_problem, can_assign, can_view_ticket
 
 
 def can_work_tasks(user) -> bool:
@@ -15,14 +15,8 @@ def can_work_tasks(user) -> bool:
 
 
 def can_assign_task(user, task, assignee) -> bool:
-    """Agents take an unheld task or give up their own; leads reassign anything."""
-    if roles.is_lead(user):
-        return True
-    if not roles.is_agent(user):
-        return False
-    if assignee is not None and assignee.pk != user.pk:
-        return False
-    return task.assignee_id in (None, user.pk)
+    """The same rule as for tickets (``tickets.policies.can_assign``)."""
+    return can_assign(user, task, assignee)
 
 
 def can_answer_uat(user, task) -> bool:

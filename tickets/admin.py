@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 
-from helpdesk.core.admin_actions import service_action
+from helpdesk.core.admin_actions import ReadOnlyAdmin, service_action
 from helpdesk.core.errors import DomainError
 
 from . import services
@@ -163,17 +163,11 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "transition", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["transition", "from_status", "to_status"]
     search_fields = ["=ticket__id", "comment"]
     list_select_related = ["ticket", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TimerPolicy)

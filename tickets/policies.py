@@ -44,15 +44,16 @@ def can_submit_ticket(user) -> bool:
     return roles.is_customer(user) or roles.is_agent(user)
 
 
-def can_assign(user, ticket, assignee) -> bool:
-    """Agents take unassigned tickets or give up their own; leads reassign anything."""
+def can_assign(user, work, assignee) -> bool:
+    """Who holds a ticket or a task: agents take unheld work or give up their own; leads
+    reassign anything."""
     if roles.is_lead(user):
         return True
     if not roles.is_agent(user):
         return False
     if assignee is not None and assignee.pk != user.pk:
         return False
-    return ticket.assignee_id in (None, user.pk)
+    return work.assignee_id in (None, user.pk)
 
 
 # Rules other apps add to who may hold a ticket or a task (escalation: work tagged Spanish only

@@ -5,7 +5,7 @@ refusal does not hold back the others."""
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
 from .errors import DomainError
@@ -41,3 +41,14 @@ def service_action(
     action.__name__ = name
     action.short_description = label  # type: ignore[attr-defined]  # Django reads it
     return action
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log that only the services write (transition logs): listed and opened, never added or
+    changed by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
