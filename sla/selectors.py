@@ -11,8 +11,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from escalation.models import Tier
-from tickets.models import Ticket
+from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
 from .clocks import ClockStanding, standing

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from helpdesk.core.roles import AGENTS_GROUP
 
-from .models import CustomerProfile, Message, Organization, Tag, Ticket
+from .models import CustomerProfile, Message, Organization, Tag, Ticket, Tier
 from .states import CATEGORY_DEFAULT_PRIORITY, Category, MessageKind, Party, Priority, Status
 
 BULK_ORGANIZATIONS = 8
@@ -149,8 +149,6 @@ class BulkResult:
 
 def ensure_population() -> Population:
     """Create (or find) the bulk organizations, customers, agents and tags. Idempotent."""
-    from escalation.models import Tier
-
     User = get_user_model()
     agents_group = Group.objects.get(name=AGENTS_GROUP)
 

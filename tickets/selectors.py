@@ -3,7 +3,6 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import (
@@ -22,7 +21,7 @@ from django_fsm import has_transition_perm
 from helpdesk.core import roles
 from helpdesk.core.errors import NotFound
 
-from .models import Attachment, CustomerProfile, Message, Tag, Ticket, TransitionLog
+from .models import Attachment, CustomerProfile, Message, Tag, Ticket, Tier, TransitionLog
 from .states import (
     ACTIVE_STATUSES,
     AWAITING_CUSTOMER_STATUSES,
@@ -231,7 +230,6 @@ def desk_queue(
     base = tickets_visible_to(user)
     if tier:
         # A subquery, not a join: the tier's id is then a constant to the planner.
-        Tier = apps.get_model("escalation", "Tier")
         tier_id = Tier.objects.filter(slug=tier).order_by().values("pk")[:1]
         base = base.filter(tier_id=Subquery(tier_id))
     if assignee == "me":
@@ -272,7 +270,6 @@ def desk_queue(
 
 def desk_tiers() -> list[tuple[str, str]]:
     """(slug, name) of every tier, in escalation order, for the queue's tier filter."""
-    Tier = Ticket._meta.get_field("tier").related_model
     return list(Tier.objects.order_by("level").values_list("slug", "name"))
 
 

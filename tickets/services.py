@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,7 +23,7 @@ from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from . import notify, policies, signals, timers
-from .models import Attachment, Message, Tag, Ticket, TransitionLog
+from .models import Attachment, Message, Tag, Ticket, Tier, TransitionLog
 from .selectors import available_transitions
 from .states import CATEGORY_DEFAULT_PRIORITY, Category, MessageKind, Party, Priority, Status
 
@@ -95,7 +94,6 @@ def _save_attachments(
 
 
 def _default_tier():
-    Tier = apps.get_model("escalation", "Tier")
     return Tier.objects.order_by("level").first()
 
 
