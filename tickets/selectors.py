@@ -21,6 +21,7 @@ from django_fsm import has_transition_perm
 from helpdesk.core import roles
 from helpdesk.core.errors import NotFound
 
+from . import hooks
 from .models import Attachment, CustomerProfile, Message, Tag, Ticket, Tier, TransitionLog
 from .states import (
     ACTIVE_STATUSES,
@@ -204,13 +205,6 @@ def _capped_counts(base: QuerySet[Ticket], statuses: list[str], cap: int) -> dic
     return dict(zip(statuses, row, strict=True))
 
 
-def _sla_clocks():
-    """SLA clocks with their policy and calendar, for the queue's SLA column (the sla app
-    depends on tickets, so its model is reached through the reverse relation, not imported)."""
-    clock = Ticket._meta.get_field("sla_clocks").related_model
-    return clock.objects.select_related("policy__calendar")
-
-
 def desk_queue(
     user,
     *,
@@ -221,8 +215,8 @@ def desk_queue(
     priority: str = "",
     tag: str = "",
 ) -> DeskQueue:
-    """The agent queue: one statement for the counts, one for a page, one each for its tags and
-    SLA clocks.
+    """The agent queue: one statement for the counts, one for a page, one for its tags, and one
+    for each prefetch another app registered for the rows (``hooks``: the SLA clocks).
 
     ``assignee`` is ``"me"``, ``"none"`` (unassigned) or empty (anyone); ``tier`` a tier slug;
     ``tag`` a tag name (case-blind).
@@ -255,7 +249,7 @@ def desk_queue(
         # Into plain lists (to_attr): no queryset built per row to hold them.
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list"),
-            Prefetch("sla_clocks", queryset=_sla_clocks(), to_attr="sla_clock_list"),
+            *hooks.queue_row_prefetches(),
         )
         .order_by("priority_order", "created_at", "id")
     )

@@ -1,4 +1,5 @@
-"""SLA on desk pages: ``{% sla_badge ticket %}`` in queue rows (prefetch ``sla_clocks``) and
+"""SLA on desk pages: ``{% sla_badge ticket %}`` in queue rows (prefetch ``sla_clocks``, as
+``selectors.queue_row_clocks`` does for the desk queue) and
 ``{% sla_clocks ticket %}`` on the ticket page, which explains how each deadline was computed."""
 
 from django import template
