@@ -14,8 +14,8 @@ from django.utils import timezone
 from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
-from .clocks import ClockStanding, standing
-from .models import SlaClock, SlaPolicy
+from .models import ClockEvent, DashboardSnapshot, SlaClock, SlaPolicy
+from .policies import ClockStanding, standing
 from .states import ClockEventKind, ClockState, Colour
 
 RED_LIST_LIMIT = 50
@@ -188,8 +188,6 @@ def breaches_per_day(days: int = 30, now: datetime | None = None) -> list[tuple[
     """How many clocks turned Red on each of the last ``days`` days (zeros included)."""
     now = now or timezone.now()
     start = (now - timedelta(days=days - 1)).date()
-    from .models import ClockEvent
-
     counted = dict(
         ClockEvent.objects.filter(kind=ClockEventKind.RED, at__date__gte=start)
         .annotate(day=TruncDate("at"))
@@ -276,8 +274,6 @@ SNAPSHOT_MAX_AGE = timedelta(minutes=2)
 def dashboard_figures(now: datetime | None = None) -> dict:
     """The figures the last colour sweep computed, or fresh ones when that snapshot is older
     than two minutes (beat not running, or a test)."""
-    from .models import DashboardSnapshot
-
     now = now or timezone.now()
     snapshot = DashboardSnapshot.objects.filter(computed_at__gte=now - SNAPSHOT_MAX_AGE).first()
     return snapshot.data if snapshot else summary(now)

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from sla import selectors
-from sla.clocks import standing
+from sla.policies import standing
 
 register = template.Library()
 

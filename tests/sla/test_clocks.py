@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from helpdesk.notifications.models import Notification
-from sla.clocks import standing
 from sla.models import BusinessCalendar, Holiday, SlaClock, SlaPolicy, WorkingInterval
+from sla.policies import standing
 from sla.states import ClockState, Colour
 from sla.sweeps import sweep_colours
 from tests.factories import AgentFactory, CustomerFactory
