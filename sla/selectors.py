@@ -102,6 +102,11 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
     result: dict[tuple[str, int], dict[int, float]] = {
         (kind, days): {} for kind in ("first", "resolved") for days in (7, 30)
     }
+    recent = (
+        Ticket.objects.filter(created_at__gte=since[30])
+        .order_by()
+        .values_list("tier_id", "created_at", "first_response_at", "resolved_at")
+    )
     if connection.vendor == "postgresql":
         parts = []
         params: list = []
@@ -113,12 +118,11 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
                     "AND created_at >= %s) / 3600.0"
                 )
                 params.append(since[days])
-        sql = (
-            f"SELECT tier_id, {', '.join(parts)} FROM {Ticket._meta.db_table} "
-            "WHERE created_at >= %s GROUP BY tier_id"
-        )
+        # The tickets of the last 30 days as the ORM selects them (PostgreSQL inlines it).
+        inner, inner_params = recent.query.sql_with_params()
+        sql = f"SELECT tier_id, {', '.join(parts)} FROM ({inner}) AS recent GROUP BY tier_id"
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, since[30]])
+            cursor.execute(sql, [*params, *inner_params])
             for tier_id, *values in cursor.fetchall():
                 keys = [(kind, days) for kind in ("first", "resolved") for days in (7, 30)]
                 for key, value in zip(keys, values, strict=True):
@@ -126,10 +130,7 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
                         result[key][tier_id] = round(float(value), 1)
         return result
     spans: dict[tuple[str, int], dict[int, list[float]]] = {key: {} for key in result}
-    rows = Ticket.objects.filter(created_at__gte=since[30]).values_list(
-        "tier_id", "created_at", "first_response_at", "resolved_at"
-    )
-    for tier_id, created, first, resolved in rows:
+    for tier_id, created, first, resolved in recent:
         for kind, reached in (("first", first), ("resolved", resolved)):
             for days in (7, 30):
                 if reached is not None and created >= since[days]:
