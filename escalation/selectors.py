@@ -20,12 +20,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from helpdesk.core.errors import NotFound, ValidationFailed
+from helpdesk.core.errors import NotFound
 from tickets import selectors as ticket_selectors
 from tickets.models import Message, Tag, Ticket, Tier
 from tickets.states import ACTIVE_STATUSES, MessageKind
 
 from .business_days import business_days_before
+from .errors import UnknownTier
 from .models import (
     AgentProfile,
     Escalation,
@@ -65,7 +66,7 @@ def tier_named(value: str, *, field: str = "target_tier") -> Tier:
     tier = tiers().filter(Q(code__iexact=value) | Q(slug__iexact=value)).first()
     if tier is None:
         codes = ", ".join(tiers().values_list("code", flat=True))
-        raise ValidationFailed(
+        raise UnknownTier(
             f"There is no tier {value!r}.", fields={field: [f"Choose one of: {codes}."]}
         )
     return tier

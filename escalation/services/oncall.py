@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.core import roles
-from helpdesk.core.errors import Conflict, PermissionDenied
+from helpdesk.core.errors import PermissionDenied
 from helpdesk.notifications import services as outbox
 from tickets import services as tickets
 from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
 from .. import selectors, webhooks
+from ..errors import NoOpenAlert
 from ..models import Escalation, OnCallAlert, Page
 from ..states import OPEN_ALERT_STATES, AlertState, PageStep, WebhookStatus
 from ._common import lock_ticket, require_agent
@@ -228,7 +229,7 @@ def acknowledge(ticket: Ticket, *, actor, note: str = "", at: datetime | None = 
             .first()
         )
         if alert is None:
-            raise Conflict(
+            raise NoOpenAlert(
                 f"Ticket #{ticket.pk} has no On-Call alert waiting for acknowledgement.",
             )
         alert.acknowledged_at = at
@@ -258,7 +259,7 @@ def page_now(ticket: Ticket, *, actor, at: datetime | None = None) -> OnCallAler
             .first()
         )
         if alert is None:
-            raise Conflict(f"Ticket #{ticket.pk} has no On-Call alert waiting to be paged.")
+            raise NoOpenAlert(f"Ticket #{ticket.pk} has no On-Call alert waiting to be paged.")
         alert.page_at = at
         _page(alert, ticket, at)
     return alert

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from escalation import selectors, services
+from escalation.errors import UnknownTier
 from escalation.models import TierRules
 from escalation.states import CommentRule
 from tests.factories import UserFactory
@@ -110,3 +111,13 @@ def test_a_tier_without_rules_escalates_with_the_defaults(in_tier, staff):
     escalation = services.escalate_up(ticket, actor=staff["T4"], questions=["Which vendor?"])
     assert escalation.to_tier == t6
     assert escalation.customer_message == ""  # T5 never has to write to the customer
+
+
+def test_an_unknown_tier_is_refused_with_the_codes_to_choose_from():
+    with pytest.raises(UnknownTier) as refused:
+        selectors.tier_named("T9")
+    assert refused.value.code == "invalid"
+    assert refused.value.details == {
+        "fields": {"target_tier": ["Choose one of: TRIAGE, T1, T2, T3, T4, T5, ONCALL."]}
+    }
+    assert selectors.tier_named(" t2 ") == Tier.objects.get(code="T2")
