@@ -6,6 +6,7 @@ back puts the rules on the tiers again."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -34,10 +35,19 @@ def _latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
+def _reset_sequences(*models):
+    """The seeded rows an earlier transactional test reloaded kept their ids, but PostgreSQL's
+    sequences started over (tests/conftest.py): move them past those rows."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_tiers_rules_tickets_and_clocks_written_before_the_move_are_all_there_after_it():
     old = _migrate(BEFORE_THE_MOVE)
-    OldTier = old.get_model("escalation", "Tier")
+    OldTier, OldPolicy = old.get_model("escalation", "Tier"), old.get_model("sla", "SlaPolicy")
+    _reset_sequences(OldTier, OldPolicy)
     agent, lead = AgentFactory(), LeadFactory()
     t6 = OldTier.objects.create(
         code="T6",
@@ -68,7 +78,7 @@ def test_tiers_rules_tickets_and_clocks_written_before_the_move_are_all_there_af
         questions=["Why?"],
     )
     calendar = old.get_model("sla", "BusinessCalendar").objects.first()
-    policy = old.get_model("sla", "SlaPolicy").objects.create(
+    policy = OldPolicy.objects.create(
         tier_id=t6.pk, calendar_id=calendar.pk, yellow_after_minutes=60, red_after_minutes=120
     )
     clock = old.get_model("sla", "SlaClock").objects.create(
