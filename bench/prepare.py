@@ -51,9 +51,8 @@ def ensure_bench_users() -> dict[str, str]:
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
-    from escalation.models import Tier
     from helpdesk.core.roles import AGENTS_GROUP
-    from tickets.models import CustomerProfile, Organization
+    from tickets.models import CustomerProfile, Organization, Tier
 
     User = get_user_model()
 

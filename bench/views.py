@@ -51,7 +51,7 @@ def floor_list(request):
 @cache
 def _submitter() -> tuple[int, int, int]:
     """(requester, organization, tier) ids, looked up once per process (before the warm-up)."""
-    from escalation.models import Tier
+    from tickets.models import Tier
 
     user = (
         get_user_model()

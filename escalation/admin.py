@@ -1,9 +1,18 @@
-"""Admin: tiers, teams, agents' profiles, the on-call rota and contact list are configured here;
-escalations, routing, alerts and pages are records, read-only (the services write them)."""
+"""Admin: tiers with their escalation rules, teams, agents' profiles, the on-call rota and
+contact list are configured here; escalations, routing, alerts and pages are records, read-only
+(the services write them).
 
+A tier's identity is ``tickets.Tier`` and its rules are this app's ``TierRules``: admins edit
+both on one page, so the tier's admin is registered here, with the rules inline (escalation
+depends on tickets; tickets knows nothing of the rules).
+"""
+
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+
+from tickets.models import Tier
 
 from .models import (
     AgentProfile,
@@ -14,8 +23,35 @@ from .models import (
     Page,
     Team,
     TicketRouting,
-    Tier,
+    TierRules,
 )
+from .selectors import rules_of
+
+OUT_OF_THE_TIER = ["research_minutes", "answer_minutes", "transition_comment"]
+ON_CALL = ["is_on_call", "page_after_minutes", "contact_list_after_minutes"]
+RULES_FIELDSETS = [
+    ("Escalating out of this tier", {"fields": OUT_OF_THE_TIER}),
+    ("On-Call", {"fields": ON_CALL}),
+]
+
+
+class TierRulesForm(forms.ModelForm):
+    class Meta:
+        model = TierRules
+        fields = [*OUT_OF_THE_TIER, *ON_CALL]
+
+    def has_changed(self) -> bool:
+        # Saved even when left at the defaults: every tier added in admin gets its rules row.
+        return True
+
+
+class TierRulesInline(admin.StackedInline):
+    model = TierRules
+    form = TierRulesForm
+    fieldsets = RULES_FIELDSETS
+    min_num = max_num = 1
+    can_delete = False
+    verbose_name = verbose_name_plural = "escalation rules"
 
 
 @admin.register(Tier)
@@ -32,19 +68,22 @@ class TierAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "slug"]
     filter_horizontal = ["members"]
     prepopulated_fields = {"slug": ["name"]}
-    fieldsets = [
-        (None, {"fields": ["name", "code", "slug", "level", "description", "lead", "members"]}),
-        (
-            "Escalating out of this tier",
-            {"fields": ["research_minutes", "answer_minutes", "transition_comment"]},
-        ),
-        (
-            "On-Call",
-            {"fields": ["is_on_call", "page_after_minutes", "contact_list_after_minutes"]},
-        ),
-    ]
+    fields = ["name", "code", "slug", "level", "description", "lead", "members"]
+    inlines = [TierRulesInline]
 
-    list_select_related = ["sla_policy"]
+    list_select_related = ["rules", "sla_policy"]
+
+    @admin.display(description="transition comment")
+    def transition_comment(self, tier):
+        return rules_of(tier).get_transition_comment_display()
+
+    @admin.display(description="time box")
+    def time_box(self, tier):
+        return rules_of(tier).time_box
+
+    @admin.display(description="on-call tier", boolean=True)
+    def is_on_call(self, tier):
+        return rules_of(tier).is_on_call
 
     @admin.display(description="calendar and SLA")
     def sla_policy_link(self, tier):
@@ -54,6 +93,19 @@ class TierAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">add</a>', reverse("admin:sla_slapolicy_add"))
         url = reverse("admin:sla_slapolicy_change", args=[policy.pk])
         return format_html('<a href="{}">SLA policy</a>', url)
+
+
+@admin.register(TierRules)
+class TierRulesAdmin(admin.ModelAdmin):
+    """The rules of every tier side by side (each is also edited on its tier's page)."""
+
+    list_display = ["tier", "transition_comment", "time_box", "is_on_call", "page_after_minutes"]
+    list_select_related = ["tier"]
+    fieldsets = [(None, {"fields": ["tier"]}), *RULES_FIELDSETS]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The tier is the row's primary key: another tier is another row, not a change.
+        return ["tier"] if obj is not None else []
 
 
 @admin.register(Team)

@@ -1,14 +1,17 @@
-"""Tiers, teams, agents' escalation profile, the on-call rota, escalations and on-call alerts.
+"""Tiers' escalation rules, teams, agents' escalation profile, the on-call rota, escalations
+and on-call alerts.
 
 No logic in save(): ``escalation.services`` writes every row a person or a sweep can cause.
-A tier's business calendar and SLA thresholds live in ``sla.SlaPolicy`` (one per tier), which
-depends on this app, not the reverse.
+A tier itself (code, name, order, members, lead) is ``tickets.Tier``; this app adds its rules
+(``TierRules``, one per tier), as ``sla.SlaPolicy`` adds its calendar and SLA thresholds.
 """
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+
+from tickets.models import Tier
 
 from .states import (
     AlertState,
@@ -20,30 +23,16 @@ from .states import (
 )
 
 
-class Tier(models.Model):
-    """Triage, T1-T5, On-Call: a queue of tickets and the agents who work it."""
+class TierRules(models.Model):
+    """How tickets leave one tier: the time-boxes and transition-comment rule of an escalation
+    out of it, and, for the on-call tier, when the acknowledgement chain pages.
 
-    code = models.CharField(
-        max_length=20,
-        unique=True,
-        help_text="Short code agents and the API use to name the tier, e.g. T2.",
-    )
-    name = models.CharField(max_length=50, unique=True)
-    slug = models.SlugField(max_length=50, unique=True)
-    level = models.PositiveSmallIntegerField(
-        "order",
-        unique=True,
-        help_text="Order of escalation: Triage is 0, T5 is 5, On-Call last.",
-    )
-    description = models.CharField(max_length=200, blank=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="tiers")
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="led_tiers",
-        help_text="Told when a ticket of this tier turns Yellow or Red.",
+    One per tier, the way ``sla.SlaPolicy`` holds a tier's SLA; a tier without rules escalates
+    with the defaults below (``selectors.rules_of``).
+    """
+
+    tier = models.OneToOneField(
+        Tier, on_delete=models.CASCADE, primary_key=True, related_name="rules"
     )
     research_minutes = models.PositiveSmallIntegerField(
         null=True,
@@ -78,7 +67,9 @@ class Tier(models.Model):
     )
 
     class Meta:
-        ordering = ["level"]
+        verbose_name = "escalation rules"
+        verbose_name_plural = "escalation rules"
+        ordering = ["tier__level"]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_on_call"], condition=Q(is_on_call=True), name="one_on_call_tier"
@@ -86,7 +77,7 @@ class Tier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"Escalation rules of {self.tier}"
 
     @property
     def time_box(self) -> str:

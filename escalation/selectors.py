@@ -20,12 +20,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from helpdesk.core.calendar import business_days_before
-from helpdesk.core.errors import NotFound, ValidationFailed
+from helpdesk.core.errors import NotFound
 from helpdesk.core.weeks import week_bounds
 from tickets import selectors as ticket_selectors
-from tickets.models import Message, Tag, Ticket
+from tickets.models import Message, Tag, Ticket, Tier
 from tickets.states import ACTIVE_STATUSES, MessageKind
 
+from .errors import UnknownTier
 from .models import (
     AgentProfile,
     Escalation,
@@ -34,7 +35,7 @@ from .models import (
     OnCallShift,
     Team,
     TicketRouting,
-    Tier,
+    TierRules,
 )
 from .policies import is_spanish
 from .states import OPEN_ALERT_STATES, Direction
@@ -42,17 +43,30 @@ from .states import OPEN_ALERT_STATES, Direction
 # --- tiers ------------------------------------------------------------------------------------
 
 
+ON_CALL = Q(rules__is_on_call=True)
+
+
 def tiers() -> QuerySet[Tier]:
-    return Tier.objects.order_by("level")
+    """Every tier in escalation order, each with its rules (one query)."""
+    return Tier.objects.select_related("rules").order_by("level")
+
+
+def rules_of(tier: Tier) -> TierRules:
+    """The escalation rules of ``tier``: its row, or the defaults when the tier has none (a tier
+    added outside admin, where the rules are edited with it). Cached on the tier."""
+    try:
+        return tier.rules
+    except TierRules.DoesNotExist:
+        return TierRules(tier=tier)
 
 
 def tier_named(value: str, *, field: str = "target_tier") -> Tier:
     """A tier by code (``T2``) or slug (``t2``), case-blind; ``ValidationFailed`` otherwise."""
     value = (value or "").strip()
-    tier = Tier.objects.filter(Q(code__iexact=value) | Q(slug__iexact=value)).first()
+    tier = tiers().filter(Q(code__iexact=value) | Q(slug__iexact=value)).first()
     if tier is None:
         codes = ", ".join(tiers().values_list("code", flat=True))
-        raise ValidationFailed(
+        raise UnknownTier(
             f"There is no tier {value!r}.", fields={field: [f"Choose one of: {codes}."]}
         )
     return tier
@@ -60,24 +74,24 @@ def tier_named(value: str, *, field: str = "target_tier") -> Tier:
 
 def entry_tier() -> Tier:
     """Where new, split and de-escalated-to-team tickets wait: the lowest tier (Triage)."""
-    return tiers().filter(is_on_call=False).first() or tiers().first()
+    return tiers().exclude(ON_CALL).first() or tiers().first()
 
 
 def next_tier_up(tier: Tier) -> Tier | None:
     """The default target of an escalation up: the next tier by order, On-Call never by default."""
-    return tiers().filter(level__gt=tier.level, is_on_call=False).first()
+    return tiers().filter(level__gt=tier.level).exclude(ON_CALL).first()
 
 
 def tiers_above(tier: Tier) -> QuerySet[Tier]:
-    if tier.is_on_call:
+    if rules_of(tier).is_on_call:
         return Tier.objects.none()
-    return tiers().filter(Q(level__gt=tier.level) | Q(is_on_call=True))
+    return tiers().filter(Q(level__gt=tier.level) | ON_CALL)
 
 
 def tiers_below(tier: Tier) -> QuerySet[Tier]:
-    if tier.is_on_call:
-        return tiers().filter(is_on_call=False)
-    return tiers().filter(level__lt=tier.level, is_on_call=False)
+    if rules_of(tier).is_on_call:
+        return tiers().exclude(ON_CALL)
+    return tiers().filter(level__lt=tier.level).exclude(ON_CALL)
 
 
 def default_tier_down(ticket) -> Tier | None:
@@ -92,7 +106,7 @@ def default_tier_down(ticket) -> Tier | None:
     below = tiers_below(ticket.tier)
     if came_from is not None and came_from.from_tier.level < ticket.tier.level:
         return came_from.from_tier
-    if came_from is not None and ticket.tier.is_on_call:
+    if came_from is not None and rules_of(ticket.tier).is_on_call:
         return came_from.from_tier
     return below.order_by("-level").first()
 
@@ -303,7 +317,9 @@ def on_call_agents(at: datetime) -> list:
     if on_shift:
         return on_shift
     return list(
-        User.objects.filter(is_active=True, tiers__is_on_call=True).distinct().order_by("username")
+        User.objects.filter(is_active=True, tiers__rules__is_on_call=True)
+        .distinct()
+        .order_by("username")
     )
 
 

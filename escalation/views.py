@@ -66,6 +66,7 @@ def _open_panel(ticket, *, up, down) -> str:
 def _dialog(request, ticket, *, up=None, down=None, status=200):
     context = {
         "ticket": ticket,
+        "rules": selectors.rules_of(ticket.tier),
         "up_form": up or _up_form(ticket),
         "down_form": down or _down_form(ticket),
         "can_go_up": selectors.tiers_above(ticket.tier).exists(),

@@ -133,9 +133,7 @@ class Holiday(models.Model):
 class SlaPolicy(models.Model):
     """Green / Yellow / Red thresholds of one tier, in business minutes of its calendar."""
 
-    tier = models.OneToOneField(
-        "escalation.Tier", on_delete=models.CASCADE, related_name="sla_policy"
-    )
+    tier = models.OneToOneField("tickets.Tier", on_delete=models.CASCADE, related_name="sla_policy")
     calendar = models.ForeignKey(BusinessCalendar, on_delete=models.PROTECT, related_name="+")
     yellow_after_minutes = models.PositiveIntegerField(
         help_text="Business minutes in the tier's queue before the ticket turns Yellow."
@@ -199,7 +197,7 @@ class SlaClock(models.Model):
     ticket = models.ForeignKey(
         "tickets.Ticket", on_delete=models.CASCADE, related_name="sla_clocks"
     )
-    tier = models.ForeignKey("escalation.Tier", on_delete=models.PROTECT, related_name="+")
+    tier = models.ForeignKey("tickets.Tier", on_delete=models.PROTECT, related_name="+")
     policy = models.ForeignKey(SlaPolicy, on_delete=models.PROTECT, related_name="clocks")
     state = models.CharField(max_length=16, choices=ClockState.choices, default=ClockState.RUNNING)
     colour = models.CharField(max_length=16, choices=Colour.choices, default=Colour.GREEN)

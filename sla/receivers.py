@@ -6,8 +6,8 @@ from django.dispatch import receiver
 from tickets.signals import ticket_changed
 
 from .business_time import forget_compiled_calendars
-from .clocks import sync_ticket_clocks
 from .models import BusinessCalendar, Holiday, WorkingInterval
+from .services import sync_ticket_clocks
 
 
 @receiver(ticket_changed, dispatch_uid="sla.sync_ticket_clocks")

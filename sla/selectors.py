@@ -7,19 +7,28 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from escalation.models import Tier
-from tickets.models import Ticket
+from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
-from .clocks import ClockStanding, standing
-from .models import SlaClock, SlaPolicy
+from .models import ClockEvent, DashboardSnapshot, SlaClock, SlaPolicy
+from .policies import ClockStanding, standing
 from .states import ClockEventKind, ClockState, Colour
 
 RED_LIST_LIMIT = 50
+
+
+def queue_row_clocks() -> Prefetch:
+    """The clocks a desk queue row's SLA badge reads, with their policy and calendar: registered
+    with ``tickets.hooks`` in ``SlaConfig.ready``, so a page of rows costs one query for them."""
+    return Prefetch(
+        "sla_clocks",
+        queryset=SlaClock.objects.select_related("policy__calendar"),
+        to_attr="sla_clock_list",
+    )
 
 
 def current_clock(ticket) -> SlaClock | None:
@@ -93,6 +102,11 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
     result: dict[tuple[str, int], dict[int, float]] = {
         (kind, days): {} for kind in ("first", "resolved") for days in (7, 30)
     }
+    recent = (
+        Ticket.objects.filter(created_at__gte=since[30])
+        .order_by()
+        .values_list("tier_id", "created_at", "first_response_at", "resolved_at")
+    )
     if connection.vendor == "postgresql":
         parts = []
         params: list = []
@@ -104,12 +118,11 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
                     "AND created_at >= %s) / 3600.0"
                 )
                 params.append(since[days])
-        sql = (
-            f"SELECT tier_id, {', '.join(parts)} FROM {Ticket._meta.db_table} "
-            "WHERE created_at >= %s GROUP BY tier_id"
-        )
+        # The tickets of the last 30 days as the ORM selects them (PostgreSQL inlines it).
+        inner, inner_params = recent.query.sql_with_params()
+        sql = f"SELECT tier_id, {', '.join(parts)} FROM ({inner}) AS recent GROUP BY tier_id"
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, since[30]])
+            cursor.execute(sql, [*params, *inner_params])
             for tier_id, *values in cursor.fetchall():
                 keys = [(kind, days) for kind in ("first", "resolved") for days in (7, 30)]
                 for key, value in zip(keys, values, strict=True):
@@ -117,10 +130,7 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
                         result[key][tier_id] = round(float(value), 1)
         return result
     spans: dict[tuple[str, int], dict[int, list[float]]] = {key: {} for key in result}
-    rows = Ticket.objects.filter(created_at__gte=since[30]).values_list(
-        "tier_id", "created_at", "first_response_at", "resolved_at"
-    )
-    for tier_id, created, first, resolved in rows:
+    for tier_id, created, first, resolved in recent:
         for kind, reached in (("first", first), ("resolved", resolved)):
             for days in (7, 30):
                 if reached is not None and created >= since[days]:
@@ -179,8 +189,6 @@ def breaches_per_day(days: int = 30, now: datetime | None = None) -> list[tuple[
     """How many clocks turned Red on each of the last ``days`` days (zeros included)."""
     now = now or timezone.now()
     start = (now - timedelta(days=days - 1)).date()
-    from .models import ClockEvent
-
     counted = dict(
         ClockEvent.objects.filter(kind=ClockEventKind.RED, at__date__gte=start)
         .annotate(day=TruncDate("at"))
@@ -267,8 +275,6 @@ SNAPSHOT_MAX_AGE = timedelta(minutes=2)
 def dashboard_figures(now: datetime | None = None) -> dict:
     """The figures the last colour sweep computed, or fresh ones when that snapshot is older
     than two minutes (beat not running, or a test)."""
-    from .models import DashboardSnapshot
-
     now = now or timezone.now()
     snapshot = DashboardSnapshot.objects.filter(computed_at__gte=now - SNAPSHOT_MAX_AGE).first()
     return snapshot.data if snapshot else summary(now)

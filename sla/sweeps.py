@@ -15,9 +15,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from escalation.models import Tier
 from helpdesk.notifications import services as outbox
-from tickets.models import Ticket
+from tickets.models import Ticket, Tier
 
 from .models import ClockEvent, SlaClock, SlaPolicy
 from .states import ClockEventKind, Colour

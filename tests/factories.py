@@ -8,9 +8,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from engineering.models import Task
-from escalation.models import Tier
 from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
-from tickets.models import CustomerProfile, Message, Organization, Tag, Ticket
+from tickets.models import CustomerProfile, Message, Organization, Tag, Ticket, Tier
 from tickets.states import Category, MessageKind, Priority, Status
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
 
 from . import services
-from .models import CustomerProfile, Organization, Ticket
+from .models import CustomerProfile, Organization, Ticket, Tier
 from .states import Category
 
 PASSWORD = "demo"
@@ -60,8 +60,6 @@ def _user(username: str, *, email: str = "", superuser: bool = False):
 
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
-    from escalation.models import Tier
-
     agents_group = Group.objects.get(name=AGENTS_GROUP)
     leads_group = Group.objects.get(name=LEADS_GROUP)
     acme, _ = Organization.objects.get_or_create(slug="acme", defaults={"name": "Acme"})

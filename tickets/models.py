@@ -65,6 +65,43 @@ class Tag(models.Model):
         return self.name
 
 
+class Tier(models.Model):
+    """Triage, T1-T5, On-Call: a queue of tickets and the agents who work it.
+
+    Its identity lives here; how tickets leave it is escalation's (``escalation.TierRules``) and
+    its SLA is sla's (``sla.SlaPolicy``), each one-to-one with the tier.
+    """
+
+    code = models.CharField(
+        max_length=20,
+        unique=True,
+        help_text="Short code agents and the API use to name the tier, e.g. T2.",
+    )
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    level = models.PositiveSmallIntegerField(
+        "order",
+        unique=True,
+        help_text="Order of escalation: Triage is 0, T5 is 5, On-Call last.",
+    )
+    description = models.CharField(max_length=200, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="tiers")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_tiers",
+        help_text="Told when a ticket of this tier turns Yellow or Red.",
+    )
+
+    class Meta:
+        ordering = ["level"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
     """A customer's request. Its number is its primary key."""
 
@@ -98,7 +135,7 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
         blank=True,
         related_name="assigned_tickets",
     )
-    tier = models.ForeignKey("escalation.Tier", on_delete=models.PROTECT, related_name="tickets")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="tickets")
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
     linked_from = models.ForeignKey(
         "self",

@@ -3,7 +3,6 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import (
@@ -21,7 +20,8 @@ from django.db.models import (
 from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound
 
-from .models import Attachment, CustomerProfile, Message, Tag, Ticket, TransitionLog
+from . import hooks
+from .models import Attachment, CustomerProfile, Message, Tag, Ticket, Tier, TransitionLog
 from .states import (
     ACTIVE_STATUSES,
     AWAITING_CUSTOMER_STATUSES,
@@ -190,13 +190,6 @@ def _capped_counts(base: QuerySet[Ticket], statuses: list[str], cap: int) -> dic
     return dict(zip(statuses, row, strict=True))
 
 
-def _sla_clocks():
-    """SLA clocks with their policy and calendar, for the queue's SLA column (the sla app
-    depends on tickets, so its model is reached through the reverse relation, not imported)."""
-    clock = Ticket._meta.get_field("sla_clocks").related_model
-    return clock.objects.select_related("policy__calendar")
-
-
 def desk_queue(
     user,
     *,
@@ -207,8 +200,8 @@ def desk_queue(
     priority: str = "",
     tag: str = "",
 ) -> DeskQueue:
-    """The agent queue: one statement for the counts, one for a page, one each for its tags and
-    SLA clocks.
+    """The agent queue: one statement for the counts, one for a page, one for its tags, and one
+    for each prefetch another app registered for the rows (``hooks``: the SLA clocks).
 
     ``assignee`` is ``"me"``, ``"none"`` (unassigned) or empty (anyone); ``tier`` a tier slug;
     ``tag`` a tag name (case-blind).
@@ -216,7 +209,6 @@ def desk_queue(
     base = tickets_visible_to(user)
     if tier:
         # A subquery, not a join: the tier's id is then a constant to the planner.
-        Tier = apps.get_model("escalation", "Tier")
         tier_id = Tier.objects.filter(slug=tier).order_by().values("pk")[:1]
         base = base.filter(tier_id=Subquery(tier_id))
     if assignee == "me":
@@ -242,7 +234,7 @@ def desk_queue(
         # Into plain lists (to_attr): no queryset built per row to hold them.
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list"),
-            Prefetch("sla_clocks", queryset=_sla_clocks(), to_attr="sla_clock_list"),
+            *hooks.queue_row_prefetches(),
         )
         .order_by("priority_order", "created_at", "id")
     )
@@ -257,7 +249,6 @@ def desk_queue(
 
 def desk_tiers() -> list[tuple[str, str]]:
     """(slug, name) of every tier, in escalation order, for the queue's tier filter."""
-    Tier = Ticket._meta.get_field("tier").related_model
     return list(Tier.objects.order_by("level").values_list("slug", "name"))
 
 

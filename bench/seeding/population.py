@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from escalation.models import Tier
 from helpdesk.core.roles import AGENTS_GROUP
-from tickets.models import CustomerProfile, Organization, Tag
+from tickets.models import CustomerProfile, Organization, Tag, Tier
 
 from .data import BULK_CUSTOMERS_PER_ORGANIZATION, BULK_ORGANIZATIONS, BULK_TAGS
 

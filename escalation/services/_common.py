@@ -5,12 +5,13 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from helpdesk.core.errors import Conflict, NotFound, PermissionDenied
+from helpdesk.core.errors import NotFound, PermissionDenied
 from tickets import services as tickets
 from tickets.models import Ticket
 from tickets.states import ACTIVE_STATUSES
 
 from .. import policies
+from ..errors import TicketNotActive, TierChanged
 
 
 def lock_ticket(ticket_id: int) -> Ticket:
@@ -34,7 +35,7 @@ def require_agent(actor, what: str) -> None:
 
 def require_active(ticket: Ticket, what: str) -> None:
     if ticket.status not in ACTIVE_STATUSES:
-        raise Conflict(
+        raise TicketNotActive(
             f"Ticket #{ticket.pk} is {ticket.get_status_display()}: reopen it before you {what}.",
             current_status=ticket.status,
         )
@@ -46,7 +47,7 @@ def require_tier(ticket: Ticket, expected_tier: str | None) -> None:
         return
     tier = ticket.tier
     if expected_tier.lower() not in {tier.code.lower(), tier.slug.lower()}:
-        raise Conflict(
+        raise TierChanged(
             f"Ticket #{ticket.pk} moved to {tier} while you were looking at it. Nothing was "
             "applied; check the ticket and try again.",
             current_tier=tier.code,

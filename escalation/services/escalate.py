@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from helpdesk.core.errors import ValidationFailed
 from tickets import services as tickets
-from tickets.models import Ticket
+from tickets.models import Ticket, Tier
 from tickets.policies import KNOWN_ISSUE_TAG
 from tickets.states import Party
 
 from .. import selectors
-from ..models import Escalation, Tier
+from ..models import Escalation
 from ..states import (
     MISSED_DOC_REVIEW,
     PROCESS_TWEAK,
@@ -56,11 +56,10 @@ def clean_questions(questions: Iterable[str]) -> list[str]:
 
 def comment_required(tier: Tier, ticket: Ticket) -> str:
     """Why escalating out of ``tier`` needs a public transition comment now, or ""."""
-    if tier.transition_comment == CommentRule.ALWAYS:
+    rule = selectors.rules_of(tier).transition_comment
+    if rule == CommentRule.ALWAYS:
         return f"{tier.code} always writes to the customer when escalating."
-    if tier.transition_comment == CommentRule.IF_CUSTOMER_LAST and ticket.last_word == (
-        Party.CUSTOMER
-    ):
+    if rule == CommentRule.IF_CUSTOMER_LAST and ticket.last_word == (Party.CUSTOMER):
         return (
             f"The customer had the last word, so {tier.code} writes to the customer when "
             "escalating."
@@ -170,9 +169,9 @@ def escalate_up(
             note=note,
             public_reply=public,
         )
-        if source.is_on_call:
+        if selectors.rules_of(source).is_on_call:
             oncall.cancel_open(ticket, note=f"Escalated to {target.code}.", at=at)
-        if target.is_on_call:
+        if selectors.rules_of(target).is_on_call:
             oncall.raise_alert(ticket, escalation=escalation, tier=target, at=at)
     return escalation
 
@@ -318,6 +317,6 @@ def escalate_down(
             note=note,
             public_reply=public,
         )
-        if source.is_on_call:
+        if selectors.rules_of(source).is_on_call:
             oncall.cancel_open(ticket, note=f"Escalated down to {target.code}.", at=at)
     return escalation

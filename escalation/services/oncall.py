@@ -16,14 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.core import roles
-from helpdesk.core.errors import Conflict, PermissionDenied
+from helpdesk.core.errors import PermissionDenied
 from helpdesk.notifications import services as outbox
 from tickets import services as tickets
-from tickets.models import Ticket
+from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
 from .. import selectors, webhooks
-from ..models import Escalation, OnCallAlert, Page, Tier
+from ..errors import NoOpenAlert
+from ..models import Escalation, OnCallAlert, Page
 from ..states import OPEN_ALERT_STATES, AlertState, PageStep, WebhookStatus
 from ._common import lock_ticket, require_agent
 
@@ -113,12 +114,13 @@ def _send(alert: OnCallAlert, ticket: Ticket, step: str, people: list[Person], a
 
 def raise_alert(ticket: Ticket, *, escalation: Escalation, tier: Tier, at: datetime) -> OnCallAlert:
     """Called inside ``escalate_up``: start the chain and tell whoever is on call now."""
+    minutes = selectors.rules_of(tier).page_after_minutes
     alert = OnCallAlert.objects.create(
         ticket=ticket,
         escalation=escalation,
         state=AlertState.WAITING,
         raised_at=at,
-        page_at=at + timedelta(minutes=tier.page_after_minutes),
+        page_at=at + timedelta(minutes=minutes),
     )
     _send(
         alert,
@@ -126,7 +128,7 @@ def raise_alert(ticket: Ticket, *, escalation: Escalation, tier: Tier, at: datet
         PageStep.NEW,
         _unique(_people_of(selectors.on_call_agents(at))),
         at,
-        tier.page_after_minutes,
+        minutes,
     )
     return alert
 
@@ -148,7 +150,7 @@ def cancel_open(ticket: Ticket, *, note: str, at: datetime) -> None:
 
 def _still_on_call(alert: OnCallAlert, ticket: Ticket, at: datetime) -> bool:
     """Re-check the world under the lock: a ticket that left On-Call or finished is not paged."""
-    if ticket.tier.is_on_call and ticket.status in ACTIVE_STATUSES:
+    if selectors.rules_of(ticket.tier).is_on_call and ticket.status in ACTIVE_STATUSES:
         return True
     _close(alert, AlertState.CANCELED, "The ticket left On-Call before the step was due.", at)
     return False
@@ -174,20 +176,20 @@ def page(alert: OnCallAlert, *, at: datetime) -> None:
 def _page(alert: OnCallAlert, ticket: Ticket, at: datetime) -> None:
     if alert.state != AlertState.WAITING or not _still_on_call(alert, ticket, at):
         return
-    tier = ticket.tier
+    rules = selectors.rules_of(ticket.tier)
     people = _unique(
         _people_of(selectors.on_call_agents(at)) + _people_of(selectors.authorized_escalators())
     )
     due = alert.page_at or at
-    _send(alert, ticket, PageStep.PAGE, people, at, tier.page_after_minutes)
+    _send(alert, ticket, PageStep.PAGE, people, at, rules.page_after_minutes)
     alert.state = AlertState.PAGED
     alert.paged_at = at
-    alert.contact_at = due + timedelta(minutes=tier.contact_list_after_minutes)
+    alert.contact_at = due + timedelta(minutes=rules.contact_list_after_minutes)
     alert.save(update_fields=["state", "paged_at", "contact_at"])
     names = ", ".join(p.name for p in people) or "nobody (no one is on call or authorized)"
     tickets.add_system_note(
         ticket,
-        f"On-Call: not acknowledged within {tier.page_after_minutes} minutes. Paged {names}.",
+        f"On-Call: not acknowledged within {rules.page_after_minutes} minutes. Paged {names}.",
         at,
     )
 
@@ -197,12 +199,12 @@ def notify_contact_list(alert: OnCallAlert, *, at: datetime) -> None:
     ticket = _ticket_if_free(alert)
     if ticket is None or alert.state != AlertState.PAGED or not _still_on_call(alert, ticket, at):
         return
-    tier = ticket.tier
+    rules = selectors.rules_of(ticket.tier)
     people = _unique(
         Person(contact.name, contact.email, contact.webhook_url)
         for contact in selectors.contact_list()
     )
-    minutes = tier.page_after_minutes + tier.contact_list_after_minutes
+    minutes = rules.page_after_minutes + rules.contact_list_after_minutes
     _send(alert, ticket, PageStep.CONTACTS, people, at, minutes)
     alert.state = AlertState.CONTACTED
     alert.contacted_at = at
@@ -227,7 +229,7 @@ def acknowledge(ticket: Ticket, *, actor, note: str = "", at: datetime | None = 
             .first()
         )
         if alert is None:
-            raise Conflict(
+            raise NoOpenAlert(
                 f"Ticket #{ticket.pk} has no On-Call alert waiting for acknowledgement.",
             )
         alert.acknowledged_at = at
@@ -257,7 +259,7 @@ def page_now(ticket: Ticket, *, actor, at: datetime | None = None) -> OnCallAler
             .first()
         )
         if alert is None:
-            raise Conflict(f"Ticket #{ticket.pk} has no On-Call alert waiting to be paged.")
+            raise NoOpenAlert(f"Ticket #{ticket.pk} has no On-Call alert waiting to be paged.")
         alert.page_at = at
         _page(alert, ticket, at)
     return alert

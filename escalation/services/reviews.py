@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from helpdesk.core.calendar import business_days_before
-from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from tickets import services as tickets
 from tickets.models import Ticket
 
 from .. import policies, selectors
+from ..errors import NotSilentYet
 from ..models import Escalation
 from ..states import STILL_LOOKING_MESSAGE
 from ._common import lock_ticket, require_active, require_agent, when
@@ -49,7 +50,7 @@ def send_still_looking(ticket: Ticket, *, actor, at: datetime | None = None):
         cutoff = business_days_before(at, MORNING_CHECK_DAYS)
         if since is None or since >= cutoff:
             last = f"since {when(since)}" if since else "yet"
-            raise Conflict(
+            raise NotSilentYet(
                 f"Ticket #{ticket.pk} has not been waiting {MORNING_CHECK_DAYS} business days "
                 f"{last}: nothing was sent.",
             )

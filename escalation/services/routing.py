@@ -9,10 +9,10 @@ from django.utils import timezone
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
 from tickets import services as tickets
-from tickets.models import Ticket
+from tickets.models import Ticket, Tier
 
 from .. import policies, selectors
-from ..models import Team, TicketRouting, Tier
+from ..models import Team, TicketRouting
 from . import oncall
 from ._common import lock_ticket, require_agent
 
@@ -117,7 +117,7 @@ def _tell_team(team: Team, ticket: Ticket, kind: str, subject: str, text: str, k
 def _drop_escalation(ticket: Ticket, *, actor, entry: Tier, note: str, at) -> None:
     """Back to the entry tier (which unassigns) or, already there, just unassigned."""
     if ticket.tier_id != entry.pk:
-        if ticket.tier.is_on_call:
+        if selectors.rules_of(ticket.tier).is_on_call:
             oncall.cancel_open(ticket, note=note, at=at)
         tickets.move_to_tier(ticket, actor=actor, tier=entry, note=note, at=at)
     elif ticket.assignee_id is not None:

@@ -57,7 +57,9 @@ def on_call_escalations(week: Week) -> QuerySet[Escalation]:
     whom the on-call alert was acknowledged. One query."""
     alert = OnCallAlert.objects.filter(escalation=OuterRef("pk")).order_by("-raised_at", "-id")
     return (
-        Escalation.objects.filter(to_tier__is_on_call=True, at__gte=week.start, at__lt=week.end)
+        Escalation.objects.filter(
+            to_tier__rules__is_on_call=True, at__gte=week.start, at__lt=week.end
+        )
         .select_related("ticket", "ticket__organization", "ticket__tier", "from_tier", "actor")
         .annotate(
             alert_state=Subquery(alert.values("state")[:1]),

@@ -1,4 +1,5 @@
-"""SLA on desk pages: ``{% sla_badge ticket %}`` in queue rows (prefetch ``sla_clocks``) and
+"""SLA on desk pages: ``{% sla_badge ticket %}`` in queue rows (prefetch ``sla_clocks``, as
+``selectors.queue_row_clocks`` does for the desk queue) and
 ``{% sla_clocks ticket %}`` on the ticket page, which explains how each deadline was computed."""
 
 from django import template
@@ -7,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from sla import selectors
-from sla.clocks import standing
+from sla.policies import standing
 
 register = template.Library()
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from escalation import services as escalation
-from escalation.models import Escalation, Tier
+from escalation.models import Escalation
 from tests.browser.helpers import assert_accessible, login
 from tests.factories import AgentFactory, CustomerFactory, LeadFactory
 from tickets import services as tickets
-from tickets.models import Message, Ticket
+from tickets.models import Message, Ticket, Tier
 
 # The live server flushes the database after each test: restore the rows the migrations made
 # (groups, tiers, teams) for the next one.

@@ -8,13 +8,12 @@ Screenshots: ``test-artifacts/screenshots/known-issues-*.png``.
 import pytest
 from playwright.sync_api import expect
 
-from escalation.models import Tier
 from knownissues import services
 from knownissues.models import BulkAnswerDelivery
 from tests.browser.helpers import assert_accessible, login
 from tests.factories import AgentFactory, CustomerFactory, LeadFactory
 from tickets import services as tickets
-from tickets.models import Message
+from tickets.models import Message, Tier
 from tickets.states import MessageKind
 
 pytestmark = pytest.mark.django_db(transaction=True)

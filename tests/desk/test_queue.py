@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from escalation.models import Tier
 from sla.models import BusinessCalendar, SlaPolicy
 from tests.factories import (
     AgentFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     TicketFactory,
 )
 from tickets import selectors, services
+from tickets.models import Tier
 from tickets.states import Category, Party, Priority
 
 pytestmark = pytest.mark.django_db

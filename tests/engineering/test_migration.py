@@ -11,7 +11,7 @@ from django_celery_beat.models import PeriodicTask
 from engineering.models import Task, TaskTransitionLog
 from engineering.states import Stage
 from tests.factories import AgentFactory, TicketFactory
-from tickets.models import Tag
+from tickets.models import Tag, Tier
 
 BEFORE_THE_MOVE = [
     ("tickets", "0009_queue_all_statuses_index_and_counts"),
@@ -32,7 +32,10 @@ def test_tasks_written_before_the_move_are_the_engineering_apps_tasks_after_it()
     old = _migrate(BEFORE_THE_MOVE)
     OldTask = old.get_model("tickets", "Task")
     OldLog = old.get_model("tickets", "TaskTransitionLog")
-    ticket, agent, tag = TicketFactory(), AgentFactory(), Tag.objects.create(name="PS Support")
+    # Before the move the tier's table still has its escalation name (tickets 0012 renames it).
+    triage = old.get_model("escalation", "Tier").objects.values_list("pk", flat=True)
+    ticket = TicketFactory(tier=Tier(pk=triage.get(slug="triage")))
+    agent, tag = AgentFactory(), Tag.objects.create(name="PS Support")
     now = timezone.now()
     task = OldTask.objects.create(
         ticket_id=ticket.pk,

@@ -2,9 +2,10 @@
 
 import pytest
 
-from escalation.models import AgentProfile, Tier
+from escalation.models import AgentProfile
 from tests.factories import AgentFactory, CustomerFactory, LeadFactory
 from tickets import services as tickets
+from tickets.models import Tier
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ import time_machine
 from django.db import connection, connections, transaction
 
 from escalation import services
-from escalation.models import Escalation, OnCallAlert, Tier
+from escalation.models import Escalation, OnCallAlert
 from escalation.states import AlertState
 from escalation.sweeps import run_on_call_chain
 from helpdesk.core.errors import Conflict
 from helpdesk.notifications.models import Notification
 from tests.factories import AgentFactory, CustomerFactory
 from tickets import services as tickets
-from tickets.models import Ticket
+from tickets.models import Ticket, Tier
 
 pytestmark = [
     pytest.mark.postgres,

@@ -4,9 +4,10 @@
 import pytest
 
 from escalation import services
+from escalation.errors import TicketNotActive, TierChanged
 from escalation.models import Escalation
 from escalation.states import Direction, DownOutcome
-from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from sla.models import SlaClock
 from sla.states import ClockState
 from tests.escalation.snapshots import world
@@ -157,7 +158,7 @@ def test_a_closed_ticket_is_not_escalated(in_tier, staff):
     ticket = in_tier("T2")
     tickets.transition(ticket, actor=staff["T2"], name="close")
     before = world(ticket)
-    with pytest.raises(Conflict, match="is Closed: reopen it"):
+    with pytest.raises(TicketNotActive, match="is Closed: reopen it"):
         services.escalate_up(ticket, actor=staff["T2"], questions=["Q?"], customer_message="m")
     assert world(ticket) == before
 
@@ -167,7 +168,7 @@ def test_a_ticket_moved_meanwhile_is_a_conflict(in_tier, staff, tier):
     services.escalate_up(ticket, actor=staff["T2"], questions=["Q?"], customer_message="m")
     before = world(ticket)
 
-    with pytest.raises(Conflict) as conflict:
+    with pytest.raises(TierChanged) as conflict:
         services.escalate_up(
             ticket, actor=staff["T2"], questions=["Q?"], customer_message="m", expected_tier="T2"
         )

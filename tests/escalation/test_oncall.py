@@ -9,10 +9,11 @@ import pytest
 import time_machine
 
 from escalation import services, webhooks
+from escalation.errors import NoOpenAlert
 from escalation.models import OnCallAlert, OnCallContact, OnCallShift, Page
 from escalation.states import AlertState, WebhookStatus
 from escalation.sweeps import run_on_call_chain
-from helpdesk.core.errors import Conflict, PermissionDenied
+from helpdesk.core.errors import PermissionDenied
 from helpdesk.notifications.models import Notification
 from tests.escalation.conftest import speaker
 from tests.factories import AgentFactory
@@ -168,7 +169,7 @@ def test_acknowledged_after_the_page_the_contact_list_is_not_called(on_call_tick
 
 def test_acknowledging_twice_is_a_conflict(on_call_ticket, rota):
     services.acknowledge(on_call_ticket, actor=rota["oscar"])
-    with pytest.raises(Conflict, match="no On-Call alert waiting"):
+    with pytest.raises(NoOpenAlert, match="no On-Call alert waiting"):
         services.acknowledge(on_call_ticket, actor=rota["rex"])
 
 

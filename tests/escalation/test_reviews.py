@@ -8,9 +8,10 @@ import time_machine
 from django.conf import settings
 
 from escalation import selectors, services
+from escalation.errors import NotSilentYet
 from escalation.states import STILL_LOOKING_MESSAGE
 from helpdesk.core.calendar import business_days_before
-from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from tests.escalation.snapshots import world
 from tickets import services as tickets
 from tickets.models import Message
@@ -119,14 +120,14 @@ def test_still_looking_goes_out_once_and_only_to_silent_tickets(in_tier, staff):
     before = world(ticket)
     with (
         time_machine.travel(local(2026, 3, 19, 10), tick=False),
-        pytest.raises(Conflict, match="has not been waiting 2 business days"),
+        pytest.raises(NotSilentYet, match="has not been waiting 2 business days"),
     ):
         services.send_still_looking(ticket, actor=staff["T3"])
     assert world(ticket) == before
 
     with time_machine.travel(local(2026, 3, 20, 10, 1), tick=False):
         message = services.send_still_looking(ticket, actor=staff["T3"])
-        with pytest.raises(Conflict):
+        with pytest.raises(NotSilentYet):
             services.send_still_looking(ticket, actor=staff["T3"])  # the double click
 
     assert message.body == STILL_LOOKING_MESSAGE

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from escalation import services as escalation
-from escalation.models import OnCallShift, Tier
+from escalation.models import OnCallShift
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from helpdesk.core.weeks import Week, week_of
 from knownissues import selectors, services
@@ -18,6 +18,7 @@ from knownissues.models import KnownIssue, OnCallLogEntry
 from knownissues.states import IssueStatus, LogKind
 from tests.factories import AgentFactory, CustomerFactory, TicketFactory
 from tickets import services as tickets
+from tickets.models import Tier
 
 pytestmark = pytest.mark.django_db
 

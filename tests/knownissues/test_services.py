@@ -3,7 +3,6 @@
 import pytest
 
 from escalation import services as escalation
-from escalation.models import Tier
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from knownissues import services
 from knownissues.models import KnownIssue, KnownIssueLink, StatusUpdate
@@ -11,7 +10,7 @@ from knownissues.states import IssueStatus
 from tests.factories import AgentFactory, CustomerFactory, TicketFactory
 from tests.knownissues.factories import KnownIssueFactory
 from tickets import services as tickets
-from tickets.models import Message
+from tickets.models import Message, Tier
 from tickets.states import MessageKind
 
 pytestmark = pytest.mark.django_db

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from escalation.models import Tier
 from helpdesk.notifications.models import Notification
-from sla.clocks import standing
 from sla.models import BusinessCalendar, Holiday, SlaClock, SlaPolicy, WorkingInterval
+from sla.policies import standing
 from sla.states import ClockState, Colour
 from sla.sweeps import sweep_colours
 from tests.factories import AgentFactory, CustomerFactory
 from tickets import services
+from tickets.models import Tier
 
 pytestmark = pytest.mark.django_db
 MADRID = ZoneInfo("Europe/Madrid")

@@ -7,9 +7,10 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from sla.models import BusinessCalendar, SlaPolicy
-from tests.factories import CustomerFactory
-from tickets import services
+from tests.factories import CustomerFactory, UserFactory
+from tickets import hooks, services
 from tickets.models import Ticket
+from tickets.selectors import desk_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,12 @@ def test_clock_panel_explains_the_deadline(ticket):
     assert "Yellow after 60 and Red after 120 business minutes" in html
     assert "Started (0 business min)" in html
     assert "Turns Red at" in html
+
+
+def test_the_desk_queue_loads_the_badges_clocks_through_the_tickets_hook(ticket):
+    """tickets does not know the sla app: sla registers the queue rows' prefetch at start-up."""
+    assert [p.prefetch_to for p in hooks.queue_row_prefetches()] == ["sla_clock_list"]
+    row = desk_queue(UserFactory(is_superuser=True)).tickets.get(pk=ticket.pk)
+    assert [clock.tier_id for clock in row.sla_clock_list] == [ticket.tier_id]
+    html = Template("{% load sla %}{% sla_badge ticket %}").render(Context({"ticket": row}))
+    assert "Yellow — 40m left" in html

@@ -1,9 +1,8 @@
 import django_filters
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q, Subquery
 
-from ..models import Ticket
+from ..models import Ticket, Tier
 from ..states import Category, Priority, Status
 
 
@@ -28,7 +27,6 @@ class TicketFilter(django_filters.FilterSet):
 
     def filter_tier(self, queryset, name, value):
         # A subquery, not a join: PostgreSQL then walks ticket_queue_idx in order.
-        Tier = apps.get_model("escalation", "Tier")
         tier_id = Tier.objects.filter(slug=value).order_by().values("pk")[:1]
         return queryset.filter(tier_id=Subquery(tier_id))
 

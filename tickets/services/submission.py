@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.apps import apps
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -12,13 +11,12 @@ from helpdesk.core import roles
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import notify, policies, signals
-from ..models import Ticket
+from ..models import Ticket, Tier
 from ..states import CATEGORY_DEFAULT_PRIORITY, Category, Party, Priority
 from .attachments import _save_attachments, validate_uploads
 
 
-def _default_tier():
-    Tier = apps.get_model("escalation", "Tier")
+def _default_tier() -> Tier | None:
     return Tier.objects.order_by("level").first()
 
 

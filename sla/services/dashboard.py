@@ -1,11 +1,11 @@
-"""Writes of the SLA app that are not clock changes (those live in sla/clocks.py)."""
+"""The leads' dashboard figures, computed once for everybody."""
 
 from datetime import datetime
 
 from django.utils import timezone
 
-from . import selectors
-from .models import DashboardSnapshot
+from .. import selectors
+from ..models import DashboardSnapshot
 
 
 def refresh_dashboard_snapshot(now: datetime | None = None) -> DashboardSnapshot:

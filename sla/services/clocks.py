@@ -1,27 +1,19 @@
-"""SLA clocks: start, pause, resume and stop them as a ticket moves, and say how they stand.
+"""SLA clocks: start, pause, resume and stop them as a ticket moves.
 
 ``sync_ticket_clocks`` is the one entry point: the tickets services call it (through the
 ``ticket_changed`` signal) in the same transaction as every change of status or tier.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 
-from .business_time import add_business_minutes, business_minutes_between
-from .models import ClockEvent, SlaClock, SlaPolicy
-from .states import ClockEventKind, ClockState, Colour
+from ..business_time import add_business_minutes, business_minutes_between
+from ..models import ClockEvent, SlaClock, SlaPolicy
+from ..policies import colour_for
+from ..states import ClockEventKind, ClockState, Colour
 
 FINISHED_STATUSES = frozenset({"resolved", "closed"})
-
-
-def colour_for(policy: SlaPolicy, elapsed_minutes: int) -> str:
-    if elapsed_minutes >= policy.red_after_minutes:
-        return Colour.RED
-    if elapsed_minutes >= policy.yellow_after_minutes:
-        return Colour.YELLOW
-    return Colour.GREEN
 
 
 def _event(clock: SlaClock, kind: str, at: datetime, note: str = "") -> None:
@@ -126,41 +118,3 @@ def sync_ticket_clocks(ticket, *, at: datetime, new: bool = False) -> None:
             kind = ClockEventKind.STOPPED if wanted == ClockState.STOPPED else ClockEventKind.PAUSED
         current.save()
         _event(current, kind, at, note)
-
-
-@dataclass(frozen=True)
-class ClockStanding:
-    """How a clock stands now, in words a lead reads: "Red — 3h over"."""
-
-    colour: str
-    state: str
-    minutes: int  # business minutes left to the next colour, or over Red
-    over: bool
-
-    @property
-    def text(self) -> str:
-        label = Colour(self.colour).label
-        if self.state == ClockState.STOPPED:
-            return f"{label} — stopped"
-        paused = " (paused)" if self.state == ClockState.PAUSED else ""
-        span = format_minutes(self.minutes)
-        return f"{label} — {span} {'over' if self.over else 'left'}{paused}"
-
-
-def standing(clock: SlaClock, now: datetime) -> ClockStanding:
-    policy, calendar = clock.policy, clock.policy.calendar
-    elapsed = clock.elapsed_minutes
-    if clock.state == ClockState.RUNNING and clock.running_since is not None:
-        elapsed += max(0, business_minutes_between(calendar, clock.running_since, now))
-    colour = colour_for(policy, elapsed)
-    if colour == Colour.RED:
-        return ClockStanding(colour, clock.state, elapsed - policy.red_after_minutes, True)
-    limit = policy.yellow_after_minutes if colour == Colour.GREEN else policy.red_after_minutes
-    return ClockStanding(colour, clock.state, limit - elapsed, False)
-
-
-def format_minutes(minutes: int) -> str:
-    hours, rest = divmod(max(0, minutes), 60)
-    if hours and rest:
-        return f"{hours}h {rest}m"
-    return f"{hours}h" if hours else f"{rest}m"
