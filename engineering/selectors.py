@@ -85,7 +85,7 @@ def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
     qs = filter_tasks(task_list(user), user, assignee=assignee, tag=tag).filter(
         Q(stage__in=OPEN_STAGES) | Q(stage_changed_at__gte=recent)
     )
-    columns = {stage: [] for stage in Stage.values}
+    columns: dict[str, list[Task]] = {stage: [] for stage in Stage.values}
     for task in queue_order(qs):
         columns[task.stage].append(task)
     for stage in (Stage.REQUIREMENTS, Stage.UAT):

@@ -9,10 +9,12 @@ inside a transaction on a locked row. ``custom["manual"]`` marks the transitions
 ``custom["needs"]`` names what the person must say (a comment, who canceled).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
-from django_fsm import transition
+from django_fsm import Transition, transition
 
 from helpdesk.core import roles
 
@@ -24,7 +26,7 @@ S = Stage
 # --- guards: each a condition with the sentence it says when it refuses ----------------------
 
 
-def _refuses(message: Callable[[object], str]):
+def _refuses(message: Callable[["TaskWorkflow"], str]):
     """Give a condition its refusal sentence (``condition.refusal(task) -> str``)."""
 
     def decorate(condition):
@@ -128,6 +130,21 @@ def system_only(instance, user) -> bool:
 
 class TaskWorkflow:
     """Mixed into ``Task``; the field is ``stage``."""
+
+    # The model's fields the transitions and the refusal sentences read and set (declared here
+    # for the type checker).
+    pk: Any
+    stage: str
+    stage_changed_at: datetime
+    planned_at: datetime | None
+    uat_since: datetime | None
+    uat_done_at: datetime | None
+    canceled_by: str
+    blocked_reason: str
+    estimate_hours: Decimal | None
+    # Added to the model by ``FSMField`` (django-fsm) for the ``stage`` field.
+    get_all_stage_transitions: Callable[[], Iterator[Transition]]
+    get_available_stage_transitions: Callable[[], Iterator[Transition]]
 
     def _entered(self, at: datetime) -> None:
         """Leaving a stage stops its timer; each transition sets the new stage's fields."""

@@ -45,7 +45,7 @@ CATEGORY_DEFAULT_PRIORITY = {
 }
 
 # What the portal tells a customer about each category (seed 001): hint and first-response target.
-CATEGORY_HINTS = {
+CATEGORY_HINTS: dict[str, tuple[str, str]] = {
     Category.URGENT_ISSUE: ("Production is down or badly broken.", "1 business hour"),
     Category.SERVER_ISSUE: ("The server or hosting misbehaves.", "4 business hours"),
     Category.ISSUE_WITH_ERROR: ("Something fails and shows an error message.", "1 business day"),

@@ -27,6 +27,20 @@ def system_only(instance, user) -> bool:
 class TicketWorkflow:
     """Mixed into ``Ticket``; the field is ``status``."""
 
+    # The model's fields the transitions read and set (declared here for the type checker).
+    status: str
+    status_changed_at: datetime
+    pending_since: datetime | None
+    waiting_since: datetime | None
+    hold_until: datetime | None
+    reminder_sent_at: datetime | None
+    remind_at: datetime | None
+    auto_resolve_at: datetime | None
+    wait_until: datetime | None
+    close_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+
     def _entered(self, at: datetime) -> None:
         """Leaving a status stops its timers; the service arms the new status's (timers.arm)."""
         self.status_changed_at = at

@@ -1,8 +1,10 @@
 """How time reads to people: in messages, emails, the admin and the templates."""
 
+from decimal import Decimal
 
-def duration(minutes: int) -> str:
-    """``95`` → ``1 h 35 min``."""
+
+def duration(minutes: int | Decimal) -> str:
+    """``95`` → ``1 h 35 min``; fractions of a minute (a pack's hours × 60) are dropped."""
     hours, rest = divmod(int(minutes), 60)
     if hours and rest:
         return f"{hours} h {rest} min"

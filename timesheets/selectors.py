@@ -4,9 +4,11 @@ Every list here costs a fixed number of queries however many rows it returns (jo
 ``select_related``, totals by one aggregate), so the pages' query counts stay flat.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
@@ -18,6 +20,9 @@ from tickets.models import Organization
 from . import policies
 from .models import FollowUp, RunningTimer, SupportPack, TechnicalCall, TimeEntry
 from .states import Activity, CallStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ZERO = Value(0, output_field=IntegerField())
 GROUPS = {
@@ -110,7 +115,15 @@ def calls_of_ticket(ticket) -> QuerySet[TechnicalCall]:
 # --- support packs ---------------------------------------------------------------------------
 
 
-def packs_with_usage(qs: QuerySet[SupportPack] | None = None) -> QuerySet[SupportPack]:
+class _Usage(TypedDict):
+    """What ``packs_with_usage`` annotates each pack with."""
+
+    used_minutes: int
+
+
+def packs_with_usage(
+    qs: QuerySet[SupportPack] | None = None,
+) -> "QuerySet[WithAnnotations[SupportPack, _Usage]]":
     """Packs with ``used_minutes`` (billable minutes drawn from them)."""
     qs = SupportPack.objects.all() if qs is None else qs
     return qs.select_related("organization", "consultant").annotate(
@@ -206,7 +219,7 @@ _SUMS = {
 }
 
 
-def _sums(row: dict) -> dict:
+def _sums(row: Mapping[str, Any]) -> dict:
     return {key.removeprefix("sum_"): row[key] for key in _SUMS}
 
 

@@ -1,7 +1,12 @@
 """API authentication."""
 
+from typing import TYPE_CHECKING, cast
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+
+if TYPE_CHECKING:
+    from rest_framework.authtoken.models import Token
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -9,7 +14,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
     same query: nearly every request asks "is this a customer, of which organization?"."""
 
     def authenticate_credentials(self, key):
-        model = self.get_model()
+        # ``model`` is not set, so DRF's ``get_model`` returns its ``Token`` (typed as any model).
+        model = cast("type[Token]", self.get_model())
         try:
             token = model.objects.select_related("user__customer_profile__organization").get(
                 key=key

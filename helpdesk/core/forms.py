@@ -4,13 +4,21 @@ on the form. Forms parse and show errors; the rules stay in the services.
 Templates show one field with ``{% include "includes/field.html" with field=form.name %}``.
 """
 
+from typing import Protocol
+
 from django import forms
 from django.forms.widgets import ChoiceWidget, Input
 
 from .errors import DomainError
 
 
-def bulma(form: forms.BaseForm, *, small: bool = False) -> None:
+class HasFields(Protocol):
+    """What ``bulma`` reads of a form: its bound ``fields``."""
+
+    fields: dict[str, forms.Field]
+
+
+def bulma(form: HasFields, *, small: bool = False) -> None:
     """Give each widget of ``form`` Bulma's class: ``textarea``, ``input`` (every other text-like
     input: text, number, email, URL, date, time…) or ``file-input-plain``. Choices, checkboxes
     and hidden inputs stay plain (the field include wraps selects). ``small`` adds ``is-small``.
@@ -35,6 +43,8 @@ def bulma(form: forms.BaseForm, *, small: bool = False) -> None:
 
 class BulmaMixin:
     """``bulma()`` for forms without an ``__init__`` of their own: put it before ``forms.Form``."""
+
+    fields: dict[str, forms.Field]  # set by ``forms.BaseForm.__init__``
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

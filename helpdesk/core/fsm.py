@@ -16,6 +16,7 @@ does the same things, which live here once:
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django_fsm import has_transition_perm
 
@@ -35,7 +36,7 @@ def lock(model: type[M], pk: int, label: str) -> M:
     """The row of ``model`` with primary key ``pk``, locked for this transaction."""
     try:
         return model._default_manager.select_for_update().get(pk=pk)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:  # get() raises model.DoesNotExist, a subclass of it
         raise NotFound(f"{label} {pk} was not found.") from None
 
 

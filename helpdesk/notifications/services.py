@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.template import Context
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
@@ -30,7 +31,9 @@ SENDER_FALLBACK = "the periodic sender will deliver the pending mail"
 
 def _render_plain(name: str, context: dict[str, Any]) -> str:
     """A plain-text template: no HTML escaping (``<`` stays ``<`` in a subject or text body)."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+    template = get_template(name)
+    assert isinstance(template, DjangoTemplate), "settings.TEMPLATES has only Django's engine"
+    return template.template.render(Context(context, autoescape=False))
 
 
 def render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:

@@ -5,6 +5,7 @@ week's on-call log, with the open entries of earlier weeks carried forward. The 
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -15,14 +16,23 @@ from helpdesk.core.weeks import Week
 from ..models import KnownIssue, OnCallLogEntry
 from ..states import IssueStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _Linked(TypedDict):
+        ticket_count: int
+
+    # A known issue as ``known_issues_of_week`` reads it: with its number of linked tickets.
+    LinkedIssue = WithAnnotations[KnownIssue, _Linked]
+
 # --- the week's page --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class WeekIssues:
-    opened: list[KnownIssue]
-    changed: list[KnownIssue]
-    resolved: list[KnownIssue]
+    opened: "list[LinkedIssue]"
+    changed: "list[LinkedIssue]"
+    resolved: "list[LinkedIssue]"
 
     def __len__(self) -> int:
         return len(self.opened) + len(self.changed) + len(self.resolved)

@@ -137,6 +137,12 @@ def _public_updates():
     )
 
 
+def _posted_at(at: datetime | None) -> datetime:
+    """A posted issue's ``posted_at``: ``post_incident`` sets it with ``is_public``."""
+    assert at is not None, "a posted known issue has posted_at"
+    return at
+
+
 def _update(row) -> PublicUpdate:
     number, status, summary, at = row
     return PublicUpdate(number=number, status=status, summary=summary, at=at)
@@ -171,7 +177,7 @@ def current_incidents(*, now: datetime | None = None) -> list[PublicIncident]:
         PublicIncident(
             number=pk,
             status=status,
-            posted_at=posted_at,
+            posted_at=_posted_at(posted_at),
             updates=updates.get(pk, []),
             summary=public_summary,
         )
@@ -208,7 +214,7 @@ def incident_preview(
     return PublicIncident(
         number=known_issue.pk,
         status=known_issue.status,
-        posted_at=known_issue.posted_at if known_issue.is_public else now,
+        posted_at=_posted_at(known_issue.posted_at) if known_issue.is_public else now,
         updates=[line, *earlier],
     )
 

@@ -90,6 +90,7 @@ def mark_log_entry_done(
         except OnCallLogEntry.DoesNotExist:
             raise NotFound(f"On-call log entry {pk} was not found.") from None
         if entry.done_at is not None:
+            assert entry.done_by is not None  # set with done_at, below
             raise LogEntryDone(
                 f"This entry was already marked done by {entry.done_by.get_username()}.",
                 done_at=entry.done_at.isoformat(),

@@ -26,7 +26,7 @@ MAX_SLUG = 60
 EDITABLE_FIELDS = ("title", "slug", "description", "public_summary", "bug_url", "partner_tickets")
 
 # The public line a posted issue gets when its status changes and nobody wrote one.
-STANDARD_STATUS_LINES = {
+STANDARD_STATUS_LINES: dict[str, str] = {
     IssueStatus.RESOLVED: "Resolved. Thank you for your patience.",
     IssueStatus.KNOWN_ISSUE: "We know the cause and are working on a fix.",
     IssueStatus.INVESTIGATING: "We are investigating.",

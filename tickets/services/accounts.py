@@ -12,6 +12,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -41,6 +42,9 @@ def _clean_username(username: str | None, email: str) -> str:
     User = get_user_model()
     username = (username or "").strip() or email
     field = User._meta.get_field(User.USERNAME_FIELD)
+    # The username is a concrete field of bounded length (Django's User: 150 characters).
+    assert isinstance(field, Field)
+    assert field.max_length is not None
     try:
         field.run_validators(username)
     except ValidationError as error:

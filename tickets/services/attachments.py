@@ -22,6 +22,7 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
     for upload in files:
         name = os.path.basename(upload.name or "")
         ext = os.path.splitext(name)[1].lower().lstrip(".")
+        assert upload.size is not None  # Django's upload handlers always set it
         if upload.size > limit:
             problems.append(
                 f"{name} is {upload.size / 1024**2:.1f} MB; the limit is "
@@ -41,6 +42,9 @@ def _save_attachments(
 ) -> list[Attachment]:
     saved = []
     for upload in files:
+        # Django's upload handlers always set both (``validate_uploads`` has read them).
+        assert upload.name is not None
+        assert upload.size is not None
         name = get_valid_filename(os.path.basename(upload.name)) or "attachment"
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         attachment = Attachment(

@@ -47,11 +47,14 @@ def post_message(
     return reply(ticket, actor=actor, body=body, attachments=attachments, set_pending=set_pending)
 
 
-def note_linked_work(ticket: Ticket, *, actor, body: str, at: datetime) -> Message:
+def note_linked_work(ticket: Ticket, *, actor, body: str, at: datetime) -> Message | None:
     """A line about work linked to the ticket (an engineering task) on its timeline: by the
     helpdesk (``actor`` None) a system note, by staff an internal note, by the customer their
     own words as a customer reply. A closed ticket keeps the customer's words without opening a
-    follow-up ticket: the answer is about work already done. The caller holds its transaction."""
+    follow-up ticket: the answer is about work already done. The caller holds its transaction.
+
+    None only when ``ticket`` was closed after the caller read it: the customer's reply then
+    opened a follow-up ticket, as any reply to a closed ticket does (``customer_reply``)."""
     if actor is None:
         message = add_system_note(ticket, body, at)
     elif roles.is_customer(actor) and ticket.status != Status.CLOSED:

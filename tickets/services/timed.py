@@ -17,6 +17,7 @@ def send_pending_reminder(ticket: Ticket, *, at: datetime | None = None) -> Tick
     if ticket.status != Status.PENDING or ticket.reminder_sent_at is not None:
         return ticket
     timers.after_reminder(ticket, at)
+    assert ticket.auto_resolve_at is not None  # after_reminder has just set it
     ticket.save(update_fields=["reminder_sent_at", "remind_at", "auto_resolve_at"])
     add_system_note(
         ticket,
@@ -55,6 +56,7 @@ def expire_wait(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
 
 def expire_hold(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
     """The hold ended: back to Open, with an internal note saying so."""
+    assert ticket.hold_until is not None  # hold() sets it; only leaving On Hold clears it
     return system_transition(
         ticket,
         "hold_expired",

@@ -82,6 +82,7 @@ def transition(
             raise PermissionDenied(f"You may not {name.replace('_', ' ')} this ticket.")
         source = ticket.status
         if name == "hold":
+            assert hold_days is not None  # a hold without days was refused above
             _enter(ticket, name, at, until=timers.hold_until(at, int(hold_days)))
         else:
             _enter(ticket, name, at)

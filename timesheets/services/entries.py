@@ -121,7 +121,7 @@ def update_entry(
         if note is not UNSET:
             entry.note = (note or "").strip()
         entry.updated_at = at
-        org = entry.ticket.organization_id if entry.ticket_id and entry.billable else None
+        org = entry.ticket.organization_id if entry.billable and entry.ticket is not None else None
         packs = lock_packs(org, entry.date, old[0])
         draw(entry, packs, at, old=old)
     return entry

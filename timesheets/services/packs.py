@@ -8,6 +8,7 @@ queues one outbox row per pack, threshold and recipient (``pack-80:<pack id>``).
 
 import logging
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -58,7 +59,7 @@ def _choose_pack(packs: list[SupportPack], organization_id: int, on: date, used:
 def _pack_recipients(pack: SupportPack) -> list[tuple[str, str]]:
     """(email, dedupe suffix): the pack's consultant; without one, the organization's managers
     (they bought the pack and can renew it); nobody at all is logged as a warning."""
-    if pack.consultant_id:
+    if pack.consultant is not None:
         return [(pack.consultant.email, "")]
     managers = CustomerProfile.objects.filter(
         organization_id=pack.organization_id, is_manager=True
@@ -97,7 +98,7 @@ def _notify_thresholds(pack: SupportPack, before: int, after: int, at: datetime)
                 "threshold": threshold,
                 "percent": int(after * 100 / total),
                 "used": duration(after),
-                "left": duration(max(total - after, 0)),
+                "left": duration(max(total - after, Decimal(0))),
                 "overdrawn": duration(after - total) if after > total else "",
                 "hours": pack.hours,
             },
@@ -120,7 +121,7 @@ def draw(entry: TimeEntry, packs: list[SupportPack], at: datetime, *, old: tuple
     if old and old[0] in used:
         used[old[0]] -= old[1]  # the usage without this entry
     pack = None
-    if entry.billable and entry.ticket_id:
+    if entry.billable and entry.ticket is not None:
         pack = _choose_pack(packs, entry.ticket.organization_id, entry.date, used)
     entry.support_pack = pack
     entry.save()

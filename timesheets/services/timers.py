@@ -71,8 +71,11 @@ def start_timer(
     at = timezone.now()
     with transaction.atomic():
         lock_agent(actor)
-        current = RunningTimer.objects.select_related("task__ticket", "ticket").filter(agent=actor)
-        current = current.first()
+        current = (
+            RunningTimer.objects.select_related("task__ticket", "ticket")
+            .filter(agent=actor)
+            .first()
+        )
         logged = None
         if current is not None:
             same = current.ticket_id == ticket.pk and current.task_id == (task.pk if task else None)
