@@ -74,7 +74,9 @@ def tier_named(value: str, *, field: str = "target_tier") -> Tier:
 
 def entry_tier() -> Tier:
     """Where new, split and de-escalated-to-team tickets wait: the lowest tier (Triage)."""
-    return tiers().exclude(ON_CALL).first() or tiers().first()
+    tier = tiers().exclude(ON_CALL).first() or tiers().first()
+    assert tier is not None  # the tiers are rows of a data migration
+    return tier
 
 
 def next_tier_up(tier: Tier) -> Tier | None:

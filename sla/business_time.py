@@ -89,7 +89,9 @@ class CompiledCalendar:
 
     def _offset(self, instant: int) -> int:
         moment = datetime.fromtimestamp(instant, tz=UTC).astimezone(self.tz)
-        return int(moment.utcoffset().total_seconds())
+        offset = moment.utcoffset()
+        assert offset is not None  # astimezone() gives an aware datetime
+        return int(offset.total_seconds())
 
     def _offset_spans(self, begin: int, finish: int) -> list[tuple[int, int, int]]:
         """Split ``[begin, finish)`` into spans of constant UTC offset: (start, end, offset)."""

@@ -2,8 +2,10 @@
 
 import statistics
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -76,7 +78,8 @@ class TierRow:
 
     @property
     def below_target(self) -> bool:
-        return self.total > 0 and self.green_percent < self.target_percent
+        percent = self.green_percent  # None exactly when there are no clocks
+        return percent is not None and percent < self.target_percent
 
     def as_dict(self) -> dict:
         return {
@@ -154,7 +157,7 @@ def tier_rows(now: datetime | None = None) -> list[TierRow]:
             red=Count("id", filter=Q(colour=Colour.RED)),
         )
     )
-    by_tier = {row["tier_id"]: row for row in counts}
+    by_tier: dict[int, Mapping[str, Any]] = {row["tier_id"]: row for row in counts}
     targets = dict(SlaPolicy.objects.values_list("tier_id", "green_target_percent"))
     medians = _medians(now)
     rows = []

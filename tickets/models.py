@@ -1,5 +1,7 @@
 """Organizations, customers, tickets and what hangs off them. No logic in save()."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -104,6 +106,9 @@ class Tier(models.Model):
 
 class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
     """A customer's request. Its number is its primary key."""
+
+    # Filled by prefetch_related, and by selectors.submitted_ticket for a ticket just opened.
+    _prefetched_objects_cache: dict[str, models.QuerySet[Any]]
 
     subject = models.CharField(max_length=200)
     description = models.TextField(help_text="Markdown.")

@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -178,7 +179,8 @@ def _capped_counts(base: QuerySet[Ticket], statuses: list[str], cap: int) -> dic
     Each count reads at most ``cap + 1`` index entries (``LIMIT`` inside the count), where a
     ``GROUP BY status`` would read every matching ticket, closed ones included.
     """
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for status in statuses:
         query = base.filter(status=status).order_by().values("pk")[: cap + 1].query
         sql, part_params = query.sql_with_params()

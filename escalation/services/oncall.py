@@ -58,12 +58,12 @@ def _unique(people: Iterable[Person]) -> list[Person]:
     return result
 
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     PageStep.NEW: "[On-Call] New ticket #{number}: {subject}",
     PageStep.PAGE: "[On-Call PAGE] #{number} not acknowledged: {subject}",
     PageStep.CONTACTS: "[On-Call CONTACT LIST] #{number} still not acknowledged: {subject}",
 }
-TEXTS = {
+TEXTS: dict[str, str] = {
     PageStep.NEW: "Ticket #{number} was escalated to On-Call. Acknowledge it within {minutes} "
     "minutes, or the on-call agent is paged.",
     PageStep.PAGE: "Wake up: On-Call ticket #{number} has not been acknowledged for {minutes} "

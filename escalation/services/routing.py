@@ -145,6 +145,8 @@ def send_to_team(
     with transaction.atomic():
         ticket = lock_ticket(ticket.pk)
         if not policies.may_route(actor, ticket):
+            # may_route refuses an agent only a ticket someone else holds
+            assert ticket.assignee is not None
             raise PermissionDenied(
                 f"Ticket #{ticket.pk} is held by {ticket.assignee.get_username()}: only they or "
                 "a lead may send it to a team."
