@@ -28,16 +28,13 @@ from tickets.states import ACTIVE_STATUSES, MessageKind
 
 from .errors import UnknownTier
 from .models import (
-    AgentProfile,
     Escalation,
     OnCallAlert,
     OnCallContact,
-    OnCallShift,
     Team,
     TicketRouting,
     TierRules,
 )
-from .policies import is_spanish
 from .states import OPEN_ALERT_STATES, Direction
 
 # --- tiers ------------------------------------------------------------------------------------
@@ -176,29 +173,6 @@ def tier_queue(
     return picking_order(qs)
 
 
-def spanish_speakers() -> QuerySet:
-    """Agents who may take tickets tagged Spanish, for an assign menu."""
-    return ticket_selectors.assignable_agents().filter(agent_profile__speaks_spanish=True)
-
-
-def assignable_agents_for(ticket) -> QuerySet:
-    """The agents a lead may give ``ticket`` to: every agent, or Spanish speakers when tagged."""
-    tagged = is_spanish(t.name for t in ticket.tags.all())
-    return spanish_speakers() if tagged else ticket_selectors.assignable_agents()
-
-
-def team_queue(user, team: Team) -> QuerySet[Ticket]:
-    return picking_order(
-        ticket_selectors.ticket_list(user).filter(
-            status__in=list(ACTIVE_STATUSES), routing__team=team
-        )
-    )
-
-
-def product_flagged(user) -> QuerySet[Ticket]:
-    return picking_order(ticket_selectors.ticket_list(user).filter(routing__notify_product=True))
-
-
 def routing_of(ticket) -> TicketRouting | None:
     return (
         TicketRouting.objects.filter(ticket=ticket)
@@ -300,10 +274,6 @@ def open_alert(ticket) -> OnCallAlert | None:
     return OnCallAlert.objects.filter(ticket=ticket, state__in=OPEN_ALERT_STATES).first()
 
 
-def alerts_of(ticket) -> QuerySet[OnCallAlert]:
-    return OnCallAlert.objects.filter(ticket=ticket).select_related("acknowledged_by")
-
-
 def on_call_agents(at: datetime) -> list:
     """Who is on call at ``at``: the rota's shifts covering it, else the on-call tier's members."""
     User = get_user_model()
@@ -325,10 +295,6 @@ def on_call_agents(at: datetime) -> list:
     )
 
 
-def shifts_around(at: datetime) -> QuerySet[OnCallShift]:
-    return OnCallShift.objects.filter(ends_at__gt=at).select_related("agent").order_by("starts_at")
-
-
 def authorized_escalators() -> list:
     User = get_user_model()
     return list(
@@ -340,11 +306,6 @@ def authorized_escalators() -> list:
 
 def contact_list() -> list[OnCallContact]:
     return list(OnCallContact.objects.filter(active=True).order_by("position", "name"))
-
-
-def webhook_of(user) -> str:
-    profile = AgentProfile.objects.filter(user_id=user.pk).values_list("webhook_url", flat=True)
-    return profile.first() or ""
 
 
 def get_escalation(pk) -> Escalation:

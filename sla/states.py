@@ -20,6 +20,3 @@ class ClockEventKind(models.TextChoices):
     STOPPED = "stopped", "Stopped"
     YELLOW = "yellow", "Turned Yellow"
     RED = "red", "Turned Red"
-
-
-COLOUR_RANK = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}

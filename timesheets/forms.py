@@ -5,6 +5,7 @@ through ``helpdesk.core.forms.apply_domain_error``."""
 from datetime import date, datetime, timedelta
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
@@ -134,8 +135,6 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "follow_up_%s")
-        from django.conf import settings
-
         days = settings.HELPDESK_FOLLOW_UP_DAYS
         kwargs.setdefault(
             "initial",

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework import serializers
 
+from helpdesk.core.markdown import render_markdown
+
 from ..models import Attachment, Message, Ticket
 from ..services import MAX_HOLD_DAYS
 from ..states import Category, MessageKind, Priority
@@ -80,8 +82,6 @@ class TicketDetailOut(TicketListOut):
         ]
 
     def get_description_html(self, obj) -> str:
-        from helpdesk.core.markdown import render_markdown
-
         return str(render_markdown(obj.description))
 
     def get_available_transitions(self, obj) -> list[dict]:
@@ -132,8 +132,6 @@ class MessageOut(serializers.ModelSerializer):
         ]
 
     def get_body_html(self, obj) -> str:
-        from helpdesk.core.markdown import render_markdown
-
         return str(render_markdown(obj.body))
 
 
