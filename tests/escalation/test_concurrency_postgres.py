@@ -27,12 +27,6 @@ pytestmark = [
 T0 = datetime(2026, 3, 7, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
-
-
 def _threads(*targets):
     outcomes = [None] * len(targets)
 

@@ -4,7 +4,7 @@ exactly one public reply and one email (the unique delivery row makes the loser 
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from helpdesk.notifications.models import Notification
 from knownissues import services
@@ -16,12 +16,6 @@ from tickets.models import Message
 from tickets.states import MessageKind
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent senders need PostgreSQL (CI runs this with DATABASE_URL)")
 
 
 def test_two_senders_at_once_deliver_each_ticket_once():

@@ -16,12 +16,6 @@ from tests.factories import LeadFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
-
-
 def _threads(*targets):
     outcomes = [None] * len(targets)
 

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.db import connections
 from django.utils import timezone
@@ -13,10 +12,6 @@ from helpdesk.notifications.models import Notification
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -5,7 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
@@ -17,11 +16,6 @@ from tickets.states import MessageKind, Status
 
 pytestmark = [
     pytest.mark.postgres,
-    # Decided before any database is set up, so SQLite runs skip cleanly.
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

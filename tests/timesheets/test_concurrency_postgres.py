@@ -22,12 +22,6 @@ from .factories import SupportPackFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
-
-
 def _race(*targets):
     """Run the targets at once, each in its own thread and database connection."""
     barrier = threading.Barrier(len(targets))
