@@ -37,6 +37,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_postgres)
 
 
+def pytest_assertrepr_compare(op, left, right):
+    """``assert world() == before`` names the rows that changed (tests/support/snapshots.py)."""
+    from tests.support.snapshots import Snapshot, differences
+
+    if op == "==" and isinstance(left, Snapshot) and isinstance(right, Snapshot):
+        heading = "the database changed (- before the action, + after it):"
+        return [heading, *differences(right, left)]
+    return None
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Keep a copy of the freshly migrated database for the browser tests.

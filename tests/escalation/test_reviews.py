@@ -11,7 +11,7 @@ from escalation import selectors, services
 from escalation.business_days import business_days_before
 from escalation.states import STILL_LOOKING_MESSAGE
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from tests.escalation.snapshots import world
+from tests.support.snapshots import world
 from tickets import services as tickets
 from tickets.models import Message
 from tickets.states import MessageKind
@@ -116,13 +116,13 @@ def test_the_morning_check_lists_the_silent_tickets_first(in_tier, staff, tier):
 
 def test_still_looking_goes_out_once_and_only_to_silent_tickets(in_tier, staff):
     ticket = escalate(in_tier, staff, local(2026, 3, 18, 10))
-    before = world(ticket)
+    before = world()
     with (
         time_machine.travel(local(2026, 3, 19, 10), tick=False),
         pytest.raises(Conflict, match="has not been waiting 2 business days"),
     ):
         services.send_still_looking(ticket, actor=staff["T3"])
-    assert world(ticket) == before
+    assert world() == before
 
     with time_machine.travel(local(2026, 3, 20, 10, 1), tick=False):
         message = services.send_still_looking(ticket, actor=staff["T3"])

@@ -12,7 +12,7 @@ from django.utils import timezone
 from escalation import services
 from escalation.models import Escalation
 from escalation.states import STILL_LOOKING_MESSAGE
-from tests.escalation.snapshots import world
+from tests.support.snapshots import world
 from tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -76,14 +76,14 @@ def test_escalating_up_redirects_to_the_ticket(as_agent, in_tier, staff):
 
 def test_a_refusal_comes_back_on_the_form_and_changes_nothing(as_agent, in_tier, staff):
     ticket = in_tier("T2")
-    before = world(ticket)
+    before = world()
     response = as_agent(staff["T2"]).post(
         page(ticket), {"target_tier": "T3", "questions": ["Q?"], "expected_tier": "T2"}
     )
     assert response.status_code == 400
     assert "T2 always writes to the customer when escalating." in response.content.decode()
     assert 'value="Q?"' in response.content.decode()
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_a_stale_form_is_a_409(as_agent, in_tier, staff):
