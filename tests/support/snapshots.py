@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db import models as db_models
 
 # Third-party apps whose rows a request can write, beside the project's own.
@@ -28,7 +29,13 @@ IGNORED_FIELDS = {"auth.User": {"last_login"}}
 
 
 class Snapshot(dict):
-    """Rows (field name -> value) by model label, as ``world()`` took them."""
+    """Rows (tuples of the values in ``columns[label]``) by model label, as ``world()`` took
+    them; the values are the database's own (read without the ORM's conversions: fast, and
+    equal whenever the stored values are)."""
+
+    def __init__(self, rows: dict[str, list[tuple]], columns: dict[str, list[str]]):
+        super().__init__(rows)
+        self.columns = columns
 
 
 @cache
@@ -50,15 +57,29 @@ def project_models() -> tuple[type[db_models.Model], ...]:
     return tuple(sorted(chosen, key=lambda model: model._meta.label))
 
 
-def rows(model: type[db_models.Model]) -> list[dict]:
+@cache
+def _select(model: type[db_models.Model]) -> tuple[str, tuple, list[str]]:
+    """The SELECT of every row of ``model``, compiled once."""
     ignored = IGNORED_FIELDS.get(model._meta.label, set())
-    fields = [f.attname for f in model._meta.concrete_fields if f.name not in ignored]
-    return list(model._base_manager.order_by("pk").values(*fields))
+    pk = model._meta.pk.attname  # first: ``differences`` pairs the rows by it
+    columns = [pk] + [
+        f.attname for f in model._meta.concrete_fields if f.name not in ignored and f.attname != pk
+    ]
+    query = model._base_manager.order_by("pk").values_list(*columns).query
+    sql, params = query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+    return sql, params, columns
 
 
 def world(*models: type[db_models.Model]) -> Snapshot:
     """Every row of ``models`` (default: ``project_models()``), by model label."""
-    return Snapshot({model._meta.label: rows(model) for model in models or project_models()})
+    rows, columns = {}, {}
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        for model in models or project_models():
+            sql, params, names = _select(model)
+            cursor.execute(sql, params)
+            rows[model._meta.label] = [tuple(row) for row in cursor.fetchall()]
+            columns[model._meta.label] = names
+    return Snapshot(rows, columns)
 
 
 def differences(before: Snapshot, after: Snapshot) -> list[str]:
@@ -67,21 +88,18 @@ def differences(before: Snapshot, after: Snapshot) -> list[str]:
     for label in sorted(before.keys() | after.keys()):
         if before.get(label) == after.get(label):
             continue
-        old = {_key(row): row for row in before.get(label, [])}
-        new = {_key(row): row for row in after.get(label, [])}
+        names = before.columns.get(label) or after.columns[label]
+        old = {row[0]: dict(zip(names, row, strict=True)) for row in before.get(label, [])}
+        new = {row[0]: dict(zip(names, row, strict=True)) for row in after.get(label, [])}
         lines.append(f"{label}:")
-        lines += [f"  - {old[key]}" for key in old.keys() - new.keys()]
-        lines += [f"  + {new[key]}" for key in new.keys() - old.keys()]
-        for key in old.keys() & new.keys():
+        lines += [f"  - {old[key]}" for key in sorted(old.keys() - new.keys())]
+        lines += [f"  + {new[key]}" for key in sorted(new.keys() - old.keys())]
+        for key in sorted(old.keys() & new.keys()):
             changed = {
-                field: f"{old[key].get(field)!r} -> {new[key].get(field)!r}"
-                for field in old[key].keys() | new[key].keys()
-                if old[key].get(field) != new[key].get(field)
+                name: f"{old[key][name]!r} -> {new[key][name]!r}"
+                for name in names
+                if old[key][name] != new[key][name]
             }
             if changed:
-                lines.append(f"  ~ {key}: {changed}")
+                lines.append(f"  ~ {names[0]}={key!r}: {changed}")
     return lines
-
-
-def _key(row: dict):
-    return row.get("id", tuple(row.values()))
