@@ -162,20 +162,35 @@ def test_review_page_queries_do_not_grow_with_rows(as_agent, in_tier, staff):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert lead.get("/desk/escalation/review/").status_code == 200
-        return len(captured)
+            response = lead.get("/desk/escalation/review/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
 
     def add():
         ticket = in_tier("T3")
         services.escalate_down(
             ticket, actor=staff["T3"], outcome="missed_doc", doc_url="https://docs.example.com"
         )
+        return ticket.escalations.get(direction="down")
 
-    add()
-    one = queries()
-    for _ in range(4):
-        add()
-    assert queries() == one
+    def assert_shown(html, reviews):
+        assert html.count('class="box review-row"') == len(reviews)
+        for review in reviews:
+            ticket = review.ticket
+            assert f'id="review-{review.pk}"' in html
+            assert f">#{ticket.pk} {ticket.subject}</a>" in html
+            assert f"{ticket.organization.name} · flagged by t3 (down T3 → T2)" in html
+        # once on each row (the ticket's tags), once in its thread (the step that added it)
+        tag = '<span class="tag is-warning is-light">Missed Doc Review</span>'
+        assert html.count(tag) == 2 * len(reviews)
+
+    reviews = [add()]
+    one, html = queries()
+    assert_shown(html, reviews)
+    reviews += [add() for _ in range(4)]
+    five, html = queries()
+    assert five == one
+    assert_shown(html, reviews)
 
 
 def test_morning_check_one_click(as_agent, in_tier, staff):
