@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 
 from helpdesk.notifications.models import Notification
 from tests.factories import CustomerFactory, TicketFactory
-from tests.notifications.support import broker_unreachable
-from tests.tickets.worker_support import Workers, broker_is_redis, wait_for
+from tests.support.broker import broker_unreachable
+from tests.support.workers import Workers, broker_is_redis, wait_for
 from tickets.models import Message, Ticket
 from tickets.states import MessageKind, Status
 
