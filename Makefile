@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := helpdesk.settings
 
 .DEFAULT_GOAL := help
-.PHONY: diagrams help run test lint format migrate demo bench ci clean
+.PHONY: diagrams help run test test-fast lint format migrate demo bench ci clean
 
 help: ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ run: demo ## Run web, Celery worker and beat on http://127.0.0.1:8000 with demo 
 
 test: $(STAMP) ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## The suite without the browser tests (-m "not browser").
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff, the import contracts, mypy, and missing migrations.
 	$(BIN)/ruff check .

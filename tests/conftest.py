@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -7,9 +8,43 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 # The rows the migrations seed (groups, tiers, policies, calendars...), as Django serializes them.
 MIGRATED_ROWS: dict[str, str] = {}
+
+
+def on_postgresql() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by -m
+def pytest_collection_modifyitems(config, items):
+    """Markers decided at collection, so ``-m`` selects on them.
+
+    - ``browser``: every test under tests/browser/ (``-m "not browser"`` leaves them out).
+    - ``postgres``: a test or module marked so is skipped unless the database is PostgreSQL
+      (``-m postgres`` runs only those), decided before any database is set up.
+    """
+    skip_postgres = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI does)")
+    postgresql = on_postgresql()
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("postgres") and not postgresql:
+            item.add_marker(skip_postgres)
+
+
+def pytest_assertrepr_compare(op, left, right):
+    """``assert world() == before`` names the rows that changed (tests/support/snapshots.py)."""
+    from tests.support.snapshots import Snapshot, differences
+
+    if op == "==" and isinstance(left, Snapshot) and isinstance(right, Snapshot):
+        heading = "the database changed (- before the action, + after it):"
+        return [heading, *differences(right, left)]
+    return None
 
 
 @pytest.fixture(scope="session")

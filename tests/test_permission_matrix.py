@@ -1,10 +1,14 @@
 """Every URL in the URLconf × every role: who gets in, who is refused, and how.
 
 A new URL without a row here fails ``test_every_url_has_a_row``, so nothing ships unreviewed.
+A refused write (POST, PUT, PATCH or DELETE answered 400, 403, 404, 405, 409 or sent to the
+sign-in page) must leave every row as it was: the test compares ``world()`` snapshots.
 """
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
@@ -23,9 +27,12 @@ from tests.matrix_sla import SLA_ROWS
 from tests.matrix_status import EXTENSION as STATUS
 from tests.matrix_tasks import EXTENSION as TASKS
 from tests.matrix_timesheets import EXTENSION as TIMESHEETS
+from tests.support.snapshots import world as snapshot
 from tickets import services
 
 ROLES = ["anonymous", "owner", "stranger", "manager", "agent", "lead", "admin"]
+WRITES = {"post", "put", "patch", "delete"}
+REFUSALS = {400, 403, 404, 405, 409}
 # name: (method, payload, {role: status}); "*" is every role not named.
 LOGIN = 302  # anonymous users are sent to the sign-in page
 MATRIX = {
@@ -108,6 +115,13 @@ def world(db):
     return world
 
 
+def _refused(response) -> bool:
+    if response.status_code in REFUSALS:
+        return True
+    sign_in = resolve_url(settings.LOGIN_URL) + "?next="
+    return response.status_code == 302 and response["Location"].startswith(sign_in)
+
+
 def _url(name, world):
     ticket, attachment = world["ticket"], world["attachment"]
     for extension in EXTENSIONS:
@@ -133,6 +147,7 @@ def test_role_matrix(world, name, role):
     if user is not None:
         client.force_login(user)
     url = _url(name, world)
+    before = snapshot() if method in WRITES else None
     if name.startswith("api-") and payload is not None:
         response = getattr(client, method)(url, payload, content_type="application/json")
     elif payload is not None:
@@ -142,3 +157,5 @@ def test_role_matrix(world, name, role):
     assert response.status_code == expected.get(role, expected["*"]), (name, role, url)
     if name.startswith("api-") and response.status_code >= 400:
         assert "error" in response.json()
+    if before is not None and _refused(response):
+        assert snapshot() == before, (name, role, url)

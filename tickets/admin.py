@@ -134,6 +134,11 @@ class TicketAdmin(admin.ModelAdmin):
             request._ticket_edit_refused = True
             self.message_user(request, error.message, level=messages.ERROR)
 
+    def log_change(self, request, obj, message):
+        if getattr(request, "_ticket_edit_refused", False):
+            return None  # nothing changed: no "changed" entry in the admin's history
+        return super().log_change(request, obj, message)
+
     def response_change(self, request, obj):
         if getattr(request, "_ticket_edit_refused", False):
             return HttpResponseRedirect(request.path)  # back to the form, with the reason

@@ -1,5 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
+Every test here is marked ``browser`` at collection (tests/conftest.py).
+
 The ``shot`` fixture saves a full-page screenshot under ``test-artifacts/screenshots/``;
 ``tests/browser/helpers.py`` has ``login`` and ``assert_accessible``.
 """
@@ -9,11 +11,6 @@ from pathlib import Path
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _browser_marker(request):
-    request.node.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

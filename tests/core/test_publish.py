@@ -8,7 +8,7 @@ from django.db import transaction
 
 from helpdesk.celery import app as celery_app
 from helpdesk.core.publish import publish, publish_on_commit
-from tests.notifications.support import broker_unreachable
+from tests.support.broker import broker_unreachable
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import AgentFactory, MessageFactory, TagFactory, TicketFactory
 from tickets import services
@@ -234,17 +235,24 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     lead, django_assert_num_queries, messages
 ):
     ticket = TicketFactory()
-    ticket.tags.add(TagFactory())
-    for message in MessageFactory.create_batch(messages, ticket=ticket, internal=True):
+    ticket.tags.add(TagFactory(name="Billing"))
+    thread = [
+        MessageFactory(ticket=ticket, internal=True, body=f"Note {i} of the thread.")
+        for i in range(messages)
+    ]
+    files = []
+    for message in thread:
         upload = SimpleUploadedFile("a.txt", b"x", content_type="text/plain")
-        message.attachments.create(
-            ticket=ticket,
-            file=upload,
-            filename="a.txt",
-            content_type="text/plain",
-            size=1,
-            uploaded_by=lead,
-            created_at=message.created_at,
+        files.append(
+            message.attachments.create(
+                ticket=ticket,
+                file=upload,
+                filename="a.txt",
+                content_type="text/plain",
+                size=1,
+                uploaded_by=lead,
+                created_at=message.created_at,
+            )
         )
     services.transition(ticket, actor=lead, name="set_pending")
     client = Client()
@@ -256,3 +264,12 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     with django_assert_num_queries(23):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
+    html = response.content.decode()
+    for message in thread:
+        assert f'id="message-{message.pk}"' in html
+        assert f"<p>{message.body}</p>" in html
+    assert html.count("Internal note · only staff see this") == messages
+    for attachment in files:
+        assert f'href="{reverse("attachment-download", args=[attachment.pk, "a.txt"])}"' in html
+    assert '<span class="tag ticket-tag">Billing</span>' in html
+    assert 'data-status="pending">Pending</span>' in html

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.db import connection, connections
 
 from engineering import services as task_services
 from engineering.models import Task, TaskTransitionLog
@@ -11,41 +10,28 @@ from engineering.states import CanceledBy, Stage
 from helpdesk.core.errors import Conflict
 from tests.engineering.factories import ready_task
 from tests.factories import AgentFactory
+from tests.support.race import in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
 
 
 def _race(task_id, moves):
     """Each (agent, transition, kwargs) in its own thread and connection, released together,
     each sending the stage its page showed."""
     barrier = threading.Barrier(len(moves))
-    outcomes = [None] * len(moves)
 
-    def work(index, agent, name, kwargs):
-        try:
+    def move(agent, name, kwargs):
+        def go():
             seen = Task.objects.get(pk=task_id)
             barrier.wait(timeout=10)
             task_services.transition_task(
                 seen, actor=agent, name=name, expected_stage=seen.stage, **kwargs
             )
-            outcomes[index] = "ok"
-        except Conflict as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
+            return "ok"
 
-    threads = [threading.Thread(target=work, args=(i, *move)) for i, move in enumerate(moves)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+        return go
+
+    return in_threads(*(move(*each) for each in moves))
 
 
 @pytest.mark.parametrize(
@@ -60,6 +46,7 @@ def test_one_move_wins_and_the_other_is_told_the_task_moved(second):
 
     assert sorted(outcome == "ok" for outcome in outcomes) == [False, True]
     loser = next(outcome for outcome in outcomes if outcome != "ok")
+    assert isinstance(loser, Conflict), outcomes
     assert loser.status == 409
     task.refresh_from_db()
     assert task.stage != Stage.REQUIREMENTS

@@ -21,16 +21,23 @@ def _desk(user) -> Client:
 @pytest.mark.parametrize("rows", [5, 50])
 def test_the_board_costs_the_same_queries_for_5_and_50_tasks(lead, django_assert_num_queries, rows):
     tag = TagFactory(name="PS Support")
+    tasks = []
     for index in range(rows):
         task = task_in([Stage.REQUIREMENTS, Stage.DEVELOPMENT, Stage.DONE][index % 3])
         task.tags.add(tag)
+        tasks.append(task)
     client = _desk(lead)
     client.get("/desk/tasks/")
     # session, user, groups, agents for the filter, tasks, their tags
     with django_assert_num_queries(6):
         response = client.get("/desk/tasks/")
     assert response.status_code == 200
-    assert response.content.decode().count('class="kanban-card"') == rows
+    html = response.content.decode()
+    assert html.count('class="kanban-card"') == rows
+    for task in tasks:
+        assert f'id="task-{task.pk}" data-task="{task.pk}" data-stage="{task.stage}"' in html
+        assert f'href="/desk/tasks/{task.pk}/">{task.title}</a>' in html
+    assert html.count('<span class="tag is-small kanban-tag">PS Support</span>') == rows
 
 
 def test_cards_carry_colour_state_and_moves(agent):

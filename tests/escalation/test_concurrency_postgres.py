@@ -2,13 +2,13 @@
 wins, the other gets a 409); an agent acknowledging while the page sweep runs neither deadlocks
 nor gets paged; two sweeps at once page each person once."""
 
-import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from threading import Event
 
 import pytest
 import time_machine
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from escalation import services
 from escalation.models import Escalation, OnCallAlert
@@ -17,6 +17,7 @@ from escalation.sweeps import run_on_call_chain
 from helpdesk.core.errors import Conflict
 from helpdesk.notifications.models import Notification
 from tests.factories import AgentFactory, CustomerFactory
+from tests.support.race import at_once, in_threads, raised, returned
 from tickets import services as tickets
 from tickets.models import Ticket, Tier
 
@@ -25,33 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 T0 = datetime(2026, 3, 7, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
-
-
-def _threads(*targets):
-    outcomes = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '5s'")  # a deadlock would fail, not hang
-            outcomes[index] = target()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.fixture
@@ -66,26 +40,21 @@ def world():
 
 def test_two_escalations_at_once_one_wins_the_other_is_a_conflict(world):
     ticket = world["ticket"]
-    barrier = threading.Barrier(2)
 
     def escalate(actor, target):
-        def go():
-            barrier.wait(timeout=10)
-            return services.escalate_up(
-                ticket,
-                actor=actor,
-                target_tier=target,
-                questions=["Q?"],
-                customer_message="m",
-                expected_tier="T2",
-            )
+        return lambda: services.escalate_up(
+            ticket,
+            actor=actor,
+            target_tier=target,
+            questions=["Q?"],
+            customer_message="m",
+            expected_tier="T2",
+        )
 
-        return go
+    outcomes = at_once(escalate(world["t2"], "T3"), escalate(world["lead"], "T4"))
 
-    outcomes = _threads(escalate(world["t2"], "T3"), escalate(world["lead"], "T4"))
-
-    winners = [o for o in outcomes if isinstance(o, Escalation)]
-    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    winners = [o for o in returned(outcomes) if isinstance(o, Escalation)]
+    losers = raised(outcomes, Conflict)
     assert (len(winners), len(losers)) == (1, 1), outcomes
     assert Escalation.objects.count() == 1
     assert Ticket.objects.get(pk=ticket.pk).tier == winners[0].to_tier
@@ -99,7 +68,7 @@ def test_acknowledging_while_the_sweep_runs_neither_deadlocks_nor_pages(world):
             ticket, actor=world["t2"], target_tier="ONCALL", questions=["Q?"], customer_message="m"
         )
     oncall = AgentFactory(username="oscar")
-    holding, swept = threading.Event(), threading.Event()
+    holding, swept = Event(), Event()
 
     def acknowledge():
         with transaction.atomic():
@@ -115,7 +84,7 @@ def test_acknowledging_while_the_sweep_runs_neither_deadlocks_nor_pages(world):
         finally:
             swept.set()
 
-    outcomes = _threads(acknowledge, sweep)
+    outcomes = in_threads(acknowledge, sweep)
 
     assert isinstance(outcomes[0], OnCallAlert), outcomes
     assert outcomes[1] == 1  # the alert was due and visited, but its ticket was busy: skipped
@@ -140,14 +109,13 @@ def test_two_sweeps_at_once_page_each_person_once(world):
                 questions=["Q?"],
                 customer_message="m",
             )
-    barrier = threading.Barrier(2)
 
     def sweep():
-        barrier.wait(timeout=10)
         return run_on_call_chain(now=T0 + timedelta(minutes=60))
 
-    outcomes = _threads(sweep, sweep)
+    outcomes = at_once(sweep, sweep)
 
+    assert raised(outcomes) == [], outcomes
     assert sum(outcomes) == 2, outcomes
     pages = Counter(
         Notification.objects.filter(kind="oncall_page").values_list("ticket_number", "recipient")

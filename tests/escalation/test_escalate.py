@@ -10,7 +10,7 @@ from escalation.states import Direction, DownOutcome
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from sla.models import SlaClock
 from sla.states import ClockState
-from tests.escalation.snapshots import world
+from tests.support.snapshots import world
 from tickets import services as tickets
 from tickets.models import Message, Ticket
 from tickets.states import MessageKind, Party, Status
@@ -90,7 +90,7 @@ def test_the_default_target_is_the_next_tier(in_tier, staff, tier):
 def test_t1_must_write_to_the_customer_when_the_customer_had_the_last_word(in_tier, staff):
     ticket = in_tier("T1")
     assert ticket.last_word == Party.CUSTOMER
-    before = world(ticket)
+    before = world()
 
     with pytest.raises(ValidationFailed) as refused:
         services.escalate_up(ticket, actor=staff["T1"], questions=["What now?"])
@@ -100,7 +100,7 @@ def test_t1_must_write_to_the_customer_when_the_customer_had_the_last_word(in_ti
         "to the customer when escalating."
     )
     assert "customer_message" in refused.value.details["fields"]
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_t1_may_escalate_silently_when_staff_had_the_last_word(in_tier, staff, tier):
@@ -116,12 +116,12 @@ def test_t1_may_escalate_silently_when_staff_had_the_last_word(in_tier, staff, t
 def test_t2_always_writes_to_the_customer(in_tier, staff):
     ticket = in_tier("T2")
     tickets.reply(ticket, actor=staff["T2"], body="Looking.")
-    before = world(ticket)
+    before = world()
 
     with pytest.raises(ValidationFailed, match="T2 always writes to the customer"):
         services.escalate_up(ticket, actor=staff["T2"], questions=["Q?"])
 
-    assert world(ticket) == before
+    assert world() == before
 
 
 @pytest.mark.parametrize(
@@ -137,36 +137,36 @@ def test_t2_always_writes_to_the_customer(in_tier, staff):
 )
 def test_refused_escalations_up_change_nothing(in_tier, staff, kwargs, field):
     ticket = in_tier("T3")
-    before = world(ticket)
+    before = world()
 
     with pytest.raises(ValidationFailed) as refused:
         services.escalate_up(ticket, actor=staff["T3"], **kwargs)
 
     assert field in refused.value.details["fields"]
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_customers_may_not_escalate(in_tier, staff):
     ticket = in_tier("T2")
-    before = world(ticket)
+    before = world()
     with pytest.raises(PermissionDenied):
         services.escalate_up(ticket, actor=staff["customer"], questions=["Q?"])
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_a_closed_ticket_is_not_escalated(in_tier, staff):
     ticket = in_tier("T2")
     tickets.transition(ticket, actor=staff["T2"], name="close")
-    before = world(ticket)
+    before = world()
     with pytest.raises(TicketNotActive, match="is Closed: reopen it"):
         services.escalate_up(ticket, actor=staff["T2"], questions=["Q?"], customer_message="m")
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_a_ticket_moved_meanwhile_is_a_conflict(in_tier, staff, tier):
     ticket = in_tier("T2")
     services.escalate_up(ticket, actor=staff["T2"], questions=["Q?"], customer_message="m")
-    before = world(ticket)
+    before = world()
 
     with pytest.raises(TierChanged) as conflict:
         services.escalate_up(
@@ -174,7 +174,7 @@ def test_a_ticket_moved_meanwhile_is_a_conflict(in_tier, staff, tier):
         )
 
     assert conflict.value.details == {"current_tier": "T3"}
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_asking_the_customer_for_more_sets_pending(in_tier, staff):
@@ -324,21 +324,21 @@ def test_down_with_a_process_tweak_goes_to_the_review(in_tier, staff):
 )
 def test_refused_escalations_down_change_nothing(in_tier, staff, kwargs, field):
     ticket = escalated(in_tier, staff)
-    before = world(ticket)
+    before = world()
 
     with pytest.raises(ValidationFailed) as refused:
         services.escalate_down(ticket, actor=staff["T3"], **kwargs)
 
     assert field in refused.value.details["fields"]
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_nothing_is_below_triage(in_tier, staff):
     ticket = in_tier("TRIAGE")
-    before = world(ticket)
+    before = world()
     with pytest.raises(ValidationFailed, match="is not below TRIAGE"):
         services.escalate_down(ticket, actor=staff["TRIAGE"], outcome="answered", answer="a")
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_every_escalation_is_kept_in_order(in_tier, staff):

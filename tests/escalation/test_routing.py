@@ -11,8 +11,8 @@ from escalation.models import Team, TicketRouting
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from helpdesk.notifications.models import Notification
 from tests.escalation.conftest import speaker
-from tests.escalation.snapshots import world
 from tests.factories import AgentFactory
+from tests.support.snapshots import world
 from tickets import policies as ticket_policies
 from tickets import services as tickets
 from tickets.models import Attachment, Message, Ticket
@@ -79,22 +79,22 @@ def test_refused_splits_change_nothing(in_tier, submit, staff, ids, subject, fie
     own = tickets.customer_reply(ticket, actor=staff["customer"], body="Second question").message
     other = tickets.customer_reply(submit(), actor=staff["customer"], body="elsewhere").message
     message_ids = {"none": [], "own": [own.pk], "other": [other.pk]}[ids]
-    before = world(ticket)
+    before = world()
 
     with pytest.raises(ValidationFailed) as refused:
         services.split(ticket, actor=staff["T2"], message_ids=message_ids, subject=subject)
 
     assert field in refused.value.details["fields"]
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_system_notes_do_not_move(in_tier, staff):
     ticket = in_tier("T2")
     system = Message.objects.filter(ticket=ticket, kind=MessageKind.SYSTEM_NOTE).first()
-    before = world(ticket)
+    before = world()
     with pytest.raises(ValidationFailed):
         services.split(ticket, actor=staff["T2"], message_ids=[system.pk], subject="x")
-    assert world(ticket) == before
+    assert world() == before
 
 
 # --- teams and Product ------------------------------------------------------------------------
@@ -143,10 +143,10 @@ def test_send_to_team_in_triage_just_unassigns(in_tier, staff, tier):
 def test_only_the_holder_or_a_lead_sends_a_held_ticket_to_a_team(in_tier, staff):
     ticket = in_tier("T3")
     tickets.take(ticket, actor=staff["T3"])
-    before = world(ticket)
+    before = world()
     with pytest.raises(PermissionDenied, match="held by t3"):
         services.send_to_team(ticket, actor=staff["T2"], team="engagement", reason="r")
-    assert world(ticket) == before
+    assert world() == before
     services.send_to_team(ticket, actor=staff["lead"], team="engagement", reason="r")
 
 
@@ -155,11 +155,11 @@ def test_only_the_holder_or_a_lead_sends_a_held_ticket_to_a_team(in_tier, staff)
 )
 def test_refused_team_sends_change_nothing(in_tier, staff, team, reason, field):
     ticket = in_tier("T2")
-    before = world(ticket)
+    before = world()
     with pytest.raises(ValidationFailed) as refused:
         services.send_to_team(ticket, actor=staff["T2"], team=team, reason=reason)
     assert field in refused.value.details["fields"]
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_notify_product_raises_the_flag_with_a_product_note(in_tier, staff, tier):
@@ -181,10 +181,10 @@ def test_notify_product_raises_the_flag_with_a_product_note(in_tier, staff, tier
 
 def test_notify_product_needs_a_note(in_tier, staff):
     ticket = in_tier("T2")
-    before = world(ticket)
+    before = world()
     with pytest.raises(ValidationFailed):
         services.notify_product(ticket, actor=staff["T2"], note=" ")
-    assert world(ticket) == before
+    assert world() == before
 
 
 # --- assignment -------------------------------------------------------------------------------
@@ -193,11 +193,11 @@ def test_notify_product_needs_a_note(in_tier, staff):
 def test_spanish_tickets_go_only_to_spanish_speakers(in_tier, staff):
     ticket = in_tier("T1")
     tickets.set_tags(ticket, actor=staff["T1"], names=["spanish"])
-    before = world(ticket)
+    before = world()
 
     with pytest.raises(ValidationFailed, match="only agents marked as Spanish speakers"):
         tickets.assign(ticket, actor=staff["lead"], assignee=staff["T1"])
-    assert world(ticket) == before
+    assert world() == before
     assert ticket_policies.ticket_assignment_problem(ticket, staff["T1"]) == (
         f"Ticket #{ticket.pk} is tagged Spanish: only agents marked as Spanish speakers "
         f"may take it, and {staff['T1'].get_username()} is not."

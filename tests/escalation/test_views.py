@@ -12,7 +12,7 @@ from django.utils import timezone
 from escalation import services
 from escalation.models import Escalation
 from escalation.states import STILL_LOOKING_MESSAGE
-from tests.escalation.snapshots import world
+from tests.support.snapshots import world
 from tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -76,14 +76,14 @@ def test_escalating_up_redirects_to_the_ticket(as_agent, in_tier, staff):
 
 def test_a_refusal_comes_back_on_the_form_and_changes_nothing(as_agent, in_tier, staff):
     ticket = in_tier("T2")
-    before = world(ticket)
+    before = world()
     response = as_agent(staff["T2"]).post(
         page(ticket), {"target_tier": "T3", "questions": ["Q?"], "expected_tier": "T2"}
     )
     assert response.status_code == 400
     assert "T2 always writes to the customer when escalating." in response.content.decode()
     assert 'value="Q?"' in response.content.decode()
-    assert world(ticket) == before
+    assert world() == before
 
 
 def test_a_stale_form_is_a_409(as_agent, in_tier, staff):
@@ -162,20 +162,35 @@ def test_review_page_queries_do_not_grow_with_rows(as_agent, in_tier, staff):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert lead.get("/desk/escalation/review/").status_code == 200
-        return len(captured)
+            response = lead.get("/desk/escalation/review/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
 
     def add():
         ticket = in_tier("T3")
         services.escalate_down(
             ticket, actor=staff["T3"], outcome="missed_doc", doc_url="https://docs.example.com"
         )
+        return ticket.escalations.get(direction="down")
 
-    add()
-    one = queries()
-    for _ in range(4):
-        add()
-    assert queries() == one
+    def assert_shown(html, reviews):
+        assert html.count('class="box review-row"') == len(reviews)
+        for review in reviews:
+            ticket = review.ticket
+            assert f'id="review-{review.pk}"' in html
+            assert f">#{ticket.pk} {ticket.subject}</a>" in html
+            assert f"{ticket.organization.name} · flagged by t3 (down T3 → T2)" in html
+        # once on each row (the ticket's tags), once in its thread (the step that added it)
+        tag = '<span class="tag is-warning is-light">Missed Doc Review</span>'
+        assert html.count(tag) == 2 * len(reviews)
+
+    reviews = [add()]
+    one, html = queries()
+    assert_shown(html, reviews)
+    reviews += [add() for _ in range(4)]
+    five, html = queries()
+    assert five == one
+    assert_shown(html, reviews)
 
 
 def test_morning_check_one_click(as_agent, in_tier, staff):

@@ -1,10 +1,7 @@
 """Two workers deliver one bulk answer at the same time, on PostgreSQL: every ticket gets
 exactly one public reply and one email (the unique delivery row makes the loser roll back)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from helpdesk.notifications.models import Notification
 from knownissues import services
@@ -12,16 +9,11 @@ from knownissues.models import BulkAnswer, BulkAnswerDelivery
 from knownissues.states import BulkAnswerState, IssueStatus
 from tests.factories import AgentFactory, TicketFactory
 from tests.knownissues.factories import KnownIssueFactory
+from tests.support.race import at_once, raised
 from tickets.models import Message
 from tickets.states import MessageKind
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent senders need PostgreSQL (CI runs this with DATABASE_URL)")
 
 
 def test_two_senders_at_once_deliver_each_ticket_once():
@@ -33,25 +25,13 @@ def test_two_senders_at_once_deliver_each_ticket_once():
     services.change_status(issue, actor=agent, status=IssueStatus.RESOLVED)
     answer = services.compose_bulk_answer(issue, actor=agent, body="Fixed.", resolve_tickets=True)
     services.start_sending(answer, actor=agent, publish=False)
-    barrier = threading.Barrier(2)
-    outcomes = [None, None]
 
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = services.deliver_bulk_answer(answer.pk)
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
+    outcomes = at_once(
+        lambda: services.deliver_bulk_answer(answer.pk),
+        lambda: services.deliver_bulk_answer(answer.pk),
+    )
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert all(not isinstance(o, Exception) for o in outcomes), outcomes
+    assert raised(outcomes) == [], outcomes
     assert sum(o.delivered for o in outcomes) == 8
     assert BulkAnswerDelivery.objects.count() == 8
     for ticket in linked:

@@ -306,12 +306,19 @@ def test_the_page_query_count_is_the_same_for_5_and_50_rows(agent, django_assert
     on_call = Tier.objects.get(code="ONCALL")
     customer = CustomerFactory()
 
+    rows = {"issues": [], "tickets": [], "entries": []}
+
     def add_rows(count):
-        for n in range(count):
-            issue = make_issue(agent, MONDAY + timedelta(minutes=n), slug=f"i{n}")
+        for n in range(len(rows["issues"]), len(rows["issues"]) + count):
+            rows["issues"].append(
+                make_issue(agent, MONDAY + timedelta(minutes=n), slug=f"i{n}", title=f"Issue {n}")
+            )
             ticket = TicketFactory(requester=customer, tier=t2)
-            log(agent, MONDAY + timedelta(minutes=n), f"Entry {n}", ticket=ticket)
-            log(agent, MONDAY - timedelta(days=7, minutes=n), f"Old {n}")
+            rows["tickets"].append(ticket)
+            rows["entries"] += [
+                log(agent, MONDAY + timedelta(minutes=n), f"Entry {n}", ticket=ticket),
+                log(agent, MONDAY - timedelta(days=7, minutes=n), f"Old {n}"),
+            ]
             OnCallShift.objects.create(
                 agent=agent,
                 starts_at=MONDAY + timedelta(hours=n),
@@ -325,19 +332,31 @@ def test_the_page_query_count_is_the_same_for_5_and_50_rows(agent, django_assert
                     target_tier=on_call,
                     customer_message="Escalating.",
                 )
-            assert issue.pk
 
     def page():
         response = client.get(reverse("guard-week"), {"week": "2026-W13"})
         assert response.status_code == 200
         return response.content.decode()
 
+    def assert_shown(body, count):
+        assert body.count('data-done="no"') == 2 * count
+        assert body.count('id="escalation-') == count
+        assert body.count("<strong>tina</strong> (") == count  # the shifts
+        for issue in rows["issues"]:
+            assert f'id="issue-opened-{issue.pk}"' in body
+            assert f"</strong>: {issue.title}</a>" in body
+        for ticket in rows["tickets"]:
+            assert f">#{ticket.pk} {ticket.subject}</a>" in body
+        for entry in rows["entries"]:
+            assert f'id="log-{entry.pk}"' in body
+            assert f'<span class="guard-log-text">{entry.text}</span>' in body
+
     # session, user, groups, known issues, escalations, shifts, log
     add_rows(5)
     with django_assert_num_queries(7):
-        page()
+        body = page()
+    assert_shown(body, 5)
     add_rows(45)
     with django_assert_num_queries(7):
         body = page()
-    assert body.count('data-done="no"') == 100
-    assert body.count('id="escalation-') == 50
+    assert_shown(body, 50)

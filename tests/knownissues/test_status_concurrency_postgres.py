@@ -1,46 +1,18 @@
 """Two status posters at once, on PostgreSQL: the known issue's row lock lets one post win; the
 other gets a conflict, and the public page has one first line, not two."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from helpdesk.core.errors import Conflict
 from knownissues import selectors, services
 from knownissues.models import KnownIssue, StatusUpdate
 from tests.factories import LeadFactory
+from tests.support.race import at_once, raised, returned
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
-
-
-def _threads(*targets):
-    outcomes = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '5s'")
-            outcomes[index] = target()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_posts_at_once_one_wins_the_other_is_a_conflict():
@@ -53,19 +25,14 @@ def test_two_posts_at_once_one_wins_the_other_is_a_conflict():
         created_at=now - timedelta(hours=1),
         updated_at=now - timedelta(hours=1),
     )
-    barrier = threading.Barrier(2)
 
-    def poster(actor, text):
-        def go():
-            barrier.wait(timeout=10)
-            return services.post_incident(issue, actor=actor, summary=text)
+    outcomes = at_once(
+        lambda: services.post_incident(issue, actor=first, summary="From Lena."),
+        lambda: services.post_incident(issue, actor=second, summary="From Leo."),
+    )
 
-        return go
-
-    outcomes = _threads(poster(first, "From Lena."), poster(second, "From Leo."))
-
-    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
-    posted = [o for o in outcomes if isinstance(o, StatusUpdate)]
+    conflicts = raised(outcomes, Conflict)
+    posted = [o for o in returned(outcomes) if isinstance(o, StatusUpdate)]
     assert (len(posted), len(conflicts)) == (1, 1), outcomes
     assert "already on the status page" in conflicts[0].message
     assert list(StatusUpdate.objects.values_list("summary", flat=True)) == [posted[0].summary]

@@ -170,18 +170,30 @@ def test_a_signed_in_agent_gets_the_same_public_page(lead, agent):
 def test_the_page_takes_three_queries_for_5_or_50_incidents(
     lead, client, django_assert_num_queries
 ):
+    posted = []
+
     def post_many(count):
         for n in range(count):
             issue = make_issue(lead, slug=f"issue-{n}")
             services.post_incident(issue, actor=lead, summary=f"Issue {n}.")
+            posted.append((issue.pk, f"Issue {n}."))
+
+    def assert_shown(response):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count('class="box status-incident"') == len(posted)
+        for number, summary in posted:
+            assert f'id="incident-{number}"' in html
+            assert f'<span class="status-text">{summary}</span>' in html
 
     post_many(5)
     with django_assert_num_queries(3):
-        assert client.get(reverse("status-page")).status_code == 200
+        response = client.get(reverse("status-page"))
+    assert_shown(response)
     post_many(45)
     with django_assert_num_queries(3):
         response = client.get(reverse("status-page"))
-    assert response.content.decode().count('class="box status-incident"') == 50
+    assert_shown(response)
 
 
 def test_post_is_not_allowed_on_the_public_urls(client):

@@ -327,15 +327,19 @@ def test_history_keeps_the_last_30_days(lead, settings):
 def test_the_snapshot_takes_three_queries_whatever_the_number_of_incidents(
     lead, django_assert_num_queries
 ):
+    posted = {}
     for n in range(5):
         issue = make_issue(lead, slug=f"issue-{n}")
         services.post_incident(
             issue, actor=lead, summary=f"Issue {n}.", at=NOW - timedelta(hours=n)
         )
+        posted[issue.pk] = [f"Issue {n}."]
 
     with django_assert_num_queries(3):
         snapshot = selectors.status_snapshot(NOW)
 
+    shown = {i.number: [line.summary for line in i.updates] for i in snapshot.incidents}
+    assert shown == posted
     assert len(snapshot.incidents) == 5
 
 

@@ -43,7 +43,8 @@ def test_the_list_filters_by_status_and_search(client_for, agent):
 def test_the_list_costs_the_same_queries_for_5_and_50_issues(
     client_for, lead, django_assert_num_queries, rows
 ):
-    for issue in KnownIssueFactory.create_batch(rows):
+    issues = KnownIssueFactory.create_batch(rows)
+    for issue in issues:
         KnownIssueLink.objects.create(
             known_issue=issue, ticket=TicketFactory(), linked_by=lead, linked_at=issue.created_at
         )
@@ -53,6 +54,13 @@ def test_the_list_costs_the_same_queries_for_5_and_50_issues(
     with django_assert_num_queries(8):
         response = client.get("/desk/known-issues/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<tr data-issue=") == rows
+    for issue in issues:
+        assert f'<tr data-issue="{issue.pk}">' in html
+        assert f"<code>{issue.tag_name}</code>" in html
+        assert f"<td>{issue.title}</td>" in html
+    assert html.count("<td>1 (1)</td>") == rows  # one linked ticket, open
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -60,7 +68,8 @@ def test_the_detail_costs_the_same_queries_for_5_and_50_tickets(
     client_for, agent, django_assert_num_queries, rows
 ):
     issue = KnownIssueFactory()
-    for ticket in TicketFactory.create_batch(rows):
+    linked = TicketFactory.create_batch(rows)
+    for ticket in linked:
         KnownIssueLink.objects.create(
             known_issue=issue, ticket=ticket, linked_by=agent, linked_at=issue.created_at
         )
@@ -70,6 +79,13 @@ def test_the_detail_costs_the_same_queries_for_5_and_50_tickets(
     with django_assert_num_queries(9):
         response = client.get(f"/desk/known-issues/{issue.pk}/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{rows} tickets linked, {rows} open" in html
+    assert html.count("<tr data-ticket=") == rows
+    for ticket in linked:
+        assert f">#{ticket.pk} {ticket.subject}</a></td>" in html
+        assert f"<td>{ticket.organization.name}</td>" in html
+    assert html.count(f"<td>{agent.username}, ") == rows  # linked by
 
 
 def test_create_from_a_signal_links_the_checked_tickets(client_for, lead):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from helpdesk.notifications import services
 from helpdesk.notifications.models import Notification
-from tests.notifications.support import broker_unreachable
+from tests.support.broker import broker_unreachable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_templates")]
 

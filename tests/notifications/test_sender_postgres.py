@@ -1,22 +1,15 @@
 """Two senders at once on PostgreSQL: every row delivered once."""
 
-import threading
-
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.db import connections
 from django.utils import timezone
 
 from helpdesk.notifications import sender
 from helpdesk.notifications.models import Notification
+from tests.support.race import at_once, raised
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -35,21 +28,10 @@ def test_two_senders_at_once_deliver_each_row_once():
         )
         for i in range(100)
     )
-    barrier, results = threading.Barrier(2), []
 
-    def work():
-        try:
-            barrier.wait(timeout=10)
-            results.append(sender.send_pending().sent)
-        finally:
-            connections.close_all()
+    results = at_once(lambda: sender.send_pending().sent, lambda: sender.send_pending().sent)
 
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    assert raised(results) == [], results
     assert sum(results) == 100
     assert sorted(m.subject for m in mail.outbox) == sorted(f"Hello {i}" for i in range(100))
     assert Notification.objects.filter(status="sent").count() == 100

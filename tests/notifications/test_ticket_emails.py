@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from helpdesk.notifications import sender
 from helpdesk.notifications.models import Notification
 from tests.factories import TicketFactory
-from tests.notifications.support import broker_unreachable
+from tests.support.broker import broker_unreachable
 from tickets import services
 from tickets.models import Ticket
 

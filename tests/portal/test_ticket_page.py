@@ -156,12 +156,23 @@ def test_another_customers_ticket_is_not_found_and_cannot_be_answered(customer):
 def test_the_ticket_page_costs_the_same_queries_for_few_and_many_messages(customer):
     few = TicketFactory(requester=customer)
     many = TicketFactory(requester=customer)
-    MessageFactory.create_batch(2, ticket=few)
-    MessageFactory.create_batch(20, ticket=many)
+    bodies = {
+        ticket: [
+            MessageFactory(ticket=ticket, body=f"Answer {i} on #{ticket.pk}").body
+            for i in range(count)
+        ]
+        for ticket, count in [(few, 2), (many, 20)]
+    }
     client = _client(customer)
     counts = []
     for ticket in (few, many):
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/portal/tickets/{ticket.pk}/").status_code == 200
+            response = client.get(f"/portal/tickets/{ticket.pk}/")
+        assert response.status_code == 200
         counts.append(len(queries))
+        html = response.content.decode()
+        assert [body for body in bodies[ticket] if f"<p>{body}</p>" not in html] == []
+        assert html.count('<span class="tag is-info is-light">Support team</span>') == len(
+            bodies[ticket]
+        )
     assert counts[0] == counts[1]

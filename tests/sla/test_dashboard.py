@@ -123,17 +123,25 @@ def test_dashboard_queries_do_not_grow_with_red_tickets(always_open_triage):
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/desk/sla/").status_code == 200
-        return len(ctx.captured_queries)
+            response = client.get("/desk/sla/")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
 
-    backdated_ticket("one", 5)
+    def assert_red(html, tickets):
+        for ticket in tickets:
+            assert f'href="/desk/tickets/{ticket.pk}/">#{ticket.pk} {ticket.subject}</a>' in html
+        assert html.count('<span class="tag sla-red">Red — 3h over</span>') == len(tickets)
+
+    red = [backdated_ticket("one", 5)]
     sweep_colours()
     client.get("/desk/sla/")
-    few = count()
-    for i in range(10):
-        backdated_ticket(f"more {i}", 5)
+    few, html = count()
+    assert_red(html, red)
+    red += [backdated_ticket(f"more {i}", 5) for i in range(10)]
     sweep_colours()
-    assert count() == few
+    many, html = count()
+    assert many == few
+    assert_red(html, red)
 
 
 def test_dashboard_serves_the_sweeps_snapshot_until_it_is_stale(always_open_triage):

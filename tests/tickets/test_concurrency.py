@@ -3,10 +3,10 @@
 import threading
 
 import pytest
-from django.db import connection, connections
 
 from helpdesk.core.errors import Conflict
 from tests.factories import AgentFactory, TicketFactory
+from tests.support.race import in_threads
 from tickets import services
 from tickets.models import Ticket, TransitionLog
 from tickets.states import Status
@@ -17,37 +17,20 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
-
-
 def _race(ticket_id, moves):
     """Run each (agent, transition) in its own thread and connection, released together."""
     barrier = threading.Barrier(len(moves))
-    outcomes = [None] * len(moves)
 
-    def work(index, agent, name):
-        try:
+    def move(agent, name):
+        def go():
             seen = Ticket.objects.get(pk=ticket_id)  # what the agent's page showed
             barrier.wait(timeout=10)
             services.transition(seen, actor=agent, name=name, expected_status=seen.status)
-            outcomes[index] = "ok"
-        except Conflict as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
+            return "ok"
 
-    threads = [
-        threading.Thread(target=work, args=(i, agent, name))
-        for i, (agent, name) in enumerate(moves)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+        return go
+
+    return in_threads(*(move(agent, name) for agent, name in moves))
 
 
 @pytest.mark.parametrize(("first", "second"), [("resolve", "resolve"), ("resolve", "set_pending")])
@@ -59,6 +42,7 @@ def test_one_transition_wins_and_the_other_conflicts(first, second):
 
     assert sorted(o == "ok" for o in outcomes) == [False, True]
     loser = next(o for o in outcomes if o != "ok")
+    assert isinstance(loser, Conflict), outcomes
     assert loser.status == 409
     assert loser.details["current_status"] != Status.OPEN
     assert TransitionLog.objects.filter(ticket=ticket).count() == 1

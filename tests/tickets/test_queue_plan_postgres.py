@@ -6,7 +6,6 @@ that breaks the match shows up here as a Sort node), not how fast anything is.
 """
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests.factories import AgentFactory, TicketFactory
@@ -15,10 +14,6 @@ from tickets.states import ACTIVE_STATUSES, Status
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="query plans of PostgreSQL (CI runs this with DATABASE_URL)",
-    ),
     pytest.mark.django_db,
 ]
 

@@ -211,4 +211,5 @@ def test_tagging_with_many_names_costs_the_same_queries_as_with_one(
             services.set_tags(ticket, actor=agent, names=names)
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+    assert sorted(one.tags.values_list("name", flat=True)) == ["Spanish", "new-a"]
     assert sorted(many.tags.values_list("name", flat=True)) == ["Spanish", *"bcdefgh"]

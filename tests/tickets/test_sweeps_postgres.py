@@ -5,23 +5,18 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
 from helpdesk.notifications.models import Notification
 from tests.factories import CustomerFactory, TicketFactory
+from tests.support.race import at_once, raised
 from tickets import services, sweeps
 from tickets.models import Message, Ticket
 from tickets.states import MessageKind, Status
 
 pytestmark = [
     pytest.mark.postgres,
-    # Decided before any database is set up, so SQLite runs skip cleanly.
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="SKIP LOCKED needs PostgreSQL (CI runs this with DATABASE_URL)",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -46,28 +41,6 @@ def _due_pending(count):
     return Ticket.objects.bulk_create(tickets)
 
 
-def _in_threads(*functions):
-    barrier = threading.Barrier(len(functions))
-    results, errors = [None] * len(functions), []
-
-    def work(index, function):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = function()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=item) for item in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
-
-
 def test_two_sweeps_at_once_remind_each_ticket_exactly_once(monkeypatch):
     tickets = _due_pending(200)
     slow = services.send_pending_reminder
@@ -78,11 +51,12 @@ def test_two_sweeps_at_once_remind_each_ticket_exactly_once(monkeypatch):
 
     monkeypatch.setattr(services, "send_pending_reminder", send_slowly)
 
-    results = _in_threads(
+    results = at_once(
         lambda: sweeps.PendingReminder().run(batch_size=10).applied,
         lambda: sweeps.PendingReminder().run(batch_size=10).applied,
     )
 
+    assert raised(results) == [], results
     assert sum(results) == 200
     assert min(results) > 0  # both took a share: the rows were split, not applied twice
     reminders = Notification.objects.filter(kind="pending_reminder")

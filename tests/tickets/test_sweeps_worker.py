@@ -9,24 +9,18 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from helpdesk.notifications.models import Notification
 from tests.factories import CustomerFactory, TicketFactory
-from tests.notifications.support import broker_unreachable
-from tests.tickets.worker_support import Workers, broker_is_redis, wait_for
+from tests.support.broker import broker_unreachable
+from tests.support.workers import Workers, broker_is_redis, wait_for
 from tickets.models import Message, Ticket
 from tickets.states import MessageKind, Status
 
 pytestmark = [
     pytest.mark.postgres,
-    # Decided before any database is set up, so SQLite and filesystem-broker runs skip cleanly.
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="a worker process needs a database it can reach: PostgreSQL (CI sets it)",
-    ),
     pytest.mark.skipif(
         not broker_is_redis(), reason="runs on the Redis broker CI uses (CELERY_BROKER_URL)"
     ),

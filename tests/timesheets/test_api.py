@@ -210,13 +210,18 @@ def test_a_patch_that_crosses_80_percent_tells_the_consultant_once(agent):
 
 @pytest.mark.parametrize("n", [5, 50])
 def test_the_list_costs_the_same_queries_for_5_and_50_entries(agent, django_assert_num_queries, n):
-    TimeEntryFactory.create_batch(n, agent=agent, support_pack=SupportPackFactory())
+    pack = SupportPackFactory()
+    entries = TimeEntryFactory.create_batch(n, agent=agent, support_pack=pack)
     client = _api(agent)
 
     # groups (role), count, the page with agent, ticket, task and pack joined
     with django_assert_num_queries(3):
         response = client.get(URL)
     assert response.json()["count"] == n
+    shown = response.json()["results"]
+    assert {e["id"]: (e["agent"], e["ticket"], e["support_pack"]) for e in shown} == {
+        e.pk: (agent.username, e.ticket_id, pack.reference) for e in entries
+    }
 
 
 def test_a_filter_number_no_ticket_can_have_is_a_400(lead):

@@ -3,17 +3,16 @@ line at the same moment and the consultant is told exactly once (the pack rows a
 an entry is added, so the second writer sees the first one's minutes); two bookings of one
 agent's day race and exactly one wins, the other gets the human reason (409)."""
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from helpdesk.core.errors import Conflict
 from helpdesk.notifications.models import Notification
 from tests.factories import AgentFactory, CustomerFactory, OrganizationFactory, TicketFactory
+from tests.support.race import at_once
 from timesheets import services
 from timesheets.models import TechnicalCall, TimeEntry
 from timesheets.services import calls as call_services
@@ -22,36 +21,6 @@ from timesheets.services import packs as pack_services
 from .factories import SupportPackFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this with DATABASE_URL)")
-
-
-def _race(*targets):
-    """Run the targets at once, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(targets))
-    outcomes = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '5s'")  # a deadlock would fail, not hang
-            barrier.wait(timeout=10)
-            outcomes[index] = target()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.mark.parametrize("attempt", range(5))
@@ -71,7 +40,7 @@ def test_two_entries_crossing_80_percent_at_once_notify_exactly_once(attempt, mo
     ana, bo = AgentFactory(), AgentFactory()
 
     # 460 + 20 = 480 (80%) whichever comes first: only the first one crosses the line.
-    outcomes = _race(
+    outcomes = at_once(
         lambda: services.log_time(actor=ana, ticket=ticket, minutes=20, activity="call"),
         lambda: services.log_time(actor=bo, ticket=ticket, minutes=20, activity="email"),
     )
@@ -89,7 +58,7 @@ def test_two_bookings_of_one_agent_s_day_one_wins_the_other_is_told_why():
     tickets = [TicketFactory(), TicketFactory()]
     tomorrow = timezone.now() + timedelta(days=1)
 
-    outcomes = _race(
+    outcomes = at_once(
         *[
             (
                 lambda t=t, h=h: services.schedule_call(
@@ -117,7 +86,7 @@ def test_without_the_agent_lock_the_unique_index_still_refuses_with_the_reason(m
     monkeypatch.setattr(call_services, "lock_agent", lambda agent: None)
     monkeypatch.setattr(call_services, "_has_call_that_day", lambda agent, day: False)
 
-    outcomes = _race(
+    outcomes = at_once(
         *[
             (
                 lambda t=t, h=h: services.schedule_call(

@@ -207,9 +207,9 @@ def test_the_report_page_costs_the_same_queries_for_5_and_50_entries(
     lead, django_assert_num_queries, n
 ):
     org = OrganizationFactory()
-    SupportPackFactory(organization=org, valid_from=MONDAY)
+    pack = SupportPackFactory(organization=org, valid_from=MONDAY)
     ticket = TicketFactory(requester=CustomerFactory(customer_profile__organization=org))
-    TimeEntryFactory.create_batch(n, ticket=ticket, date=MONDAY)
+    entries = TimeEntryFactory.create_batch(n, ticket=ticket, date=MONDAY)
     client = _client(lead)
     params = {
         "date_from": MONDAY.isoformat(),
@@ -221,3 +221,9 @@ def test_the_report_page_costs_the_same_queries_for_5_and_50_entries(
     with django_assert_num_queries(7):
         response = client.get("/desk/time/reports/", params)
     assert response.status_code == 200
+    html = response.content.decode()
+    for entry in entries:  # one row per agent, each with their one entry of 30 minutes
+        assert f'<tr><th scope="row">{entry.agent.username}</th>' in html
+    assert html.count('class="has-text-right">1</td></tr>') == n
+    assert f'class="has-text-right">{n}</td></tr></tfoot>' in html
+    assert f'<tr><th scope="row">{pack.reference}</th><td>{org.name}</td>' in html

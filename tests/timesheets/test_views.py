@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AgentFactory, CustomerFactory, TaskFactory, TicketFactory
@@ -337,17 +338,27 @@ def test_the_portal_shows_time_spent_without_names_or_notes():
 @pytest.mark.parametrize("n", [5, 50])
 def test_my_time_costs_the_same_queries_for_5_and_50_entries(agent, django_assert_num_queries, n):
     tickets = TicketFactory.create_batch(3)
-    for index in range(n):
-        TimeEntryFactory(agent=agent, ticket=tickets[index % 3], task=None)
-    for ticket in tickets:
-        FollowUpFactory(agent=agent, ticket=ticket)
-    TechnicalCallFactory(agent=agent, ticket=tickets[0])
+    entries = [
+        TimeEntryFactory(agent=agent, ticket=tickets[index % 3], task=None) for index in range(n)
+    ]
+    follow_ups = [FollowUpFactory(agent=agent, ticket=ticket) for ticket in tickets]
+    call = TechnicalCallFactory(agent=agent, ticket=tickets[0])
     client = _client(agent)
 
     # session, user, groups; the week's entries, follow-ups, calls, the running timer
     with django_assert_num_queries(7):
         response = client.get("/desk/time/")
     assert response.status_code == 200
+    html = response.content.decode()
+    for entry in entries:
+        assert f'href="{reverse("time-entry-edit", args=[entry.pk])}?next=' in html
+    for ticket in tickets:  # its entries (a third of them each), its follow-up, the call
+        link = f'<a href="/desk/tickets/{ticket.pk}/">#{ticket.pk}</a> {ticket.subject}<'
+        assert html.count(link) == len([e for e in entries if e.ticket_id == ticket.pk])
+    for follow_up in follow_ups:
+        assert f'action="{reverse("time-follow-up-done", args=[follow_up.pk])}"' in html
+    assert f'id="call-{call.pk}"' in html
+    assert f">#{tickets[0].pk} {tickets[0].subject}</a>" in html
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -355,9 +366,10 @@ def test_the_time_panel_costs_the_same_queries_for_5_and_50_entries(
     agent, django_assert_num_queries, n
 ):
     ticket = TicketFactory()
-    SupportPackFactory(organization=ticket.organization)
-    TimeEntryFactory.create_batch(n, ticket=ticket, task=TaskFactory(ticket=ticket))
-    TechnicalCallFactory(ticket=ticket)
+    pack = SupportPackFactory(organization=ticket.organization)
+    task = TaskFactory(ticket=ticket)
+    entries = TimeEntryFactory.create_batch(n, ticket=ticket, task=task)
+    call = TechnicalCallFactory(ticket=ticket)
     services_timer = {"panel_ticket": ticket.pk, "ticket": ticket.pk, "activity": "research"}
     client = _client(agent)
 
@@ -367,6 +379,16 @@ def test_the_time_panel_costs_the_same_queries_for_5_and_50_entries(
     with django_assert_num_queries(15):
         response = client.post("/desk/time/timer/start/", services_timer, **HTMX)
     assert response.status_code == 200
+    html = response.content.decode()
+    logged = {5: "2 h 30 min", 50: "25 h"}[n]  # 30 minutes each
+    assert f"<strong>{logged}</strong> logged · {logged} billable" in html
+    latest = entries[::-1][:10]  # the panel lists the latest ten
+    assert html.count(f" · Research · task {task.pk}") == len(latest)
+    assert all(f"{e.agent.username} · Research · task {task.pk}" in html for e in latest)
+    assert ("Showing the latest 10 of 50 entries." in html) is (n == 50)
+    # the factory's entries draw nothing from the pack (no support_pack on them)
+    assert f"<strong>{pack.reference}</strong>: 0 min of 10 h used (0%)" in html
+    assert f'id="call-{call.pk}"' in html
 
 
 # --- the task panel (for the desk task page) -------------------------------------------------

@@ -1,4 +1,4 @@
-"""Helpers of the outbox tests."""
+"""The broker made unreachable, for tests of what happens to mail and tasks meanwhile."""
 
 import socket
 from contextlib import contextmanager
