@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sla",
     "knownissues",
     "timesheets",
+    "mailgate",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "helpdesk@localhost")
+# The inbound address: replies go to support+<ticket>-<token>@ its domain (notifications.addresses).
+HELPDESK_SUPPORT_ADDRESS = os.environ.get("HELPDESK_SUPPORT_ADDRESS", "support@helpdesk.localhost")
 
 # Celery: kombu's filesystem transport is the embedded default (no server needed).
 # A test run (pytest sets PYTEST_VERSION, and its worker subprocesses inherit it) publishes to a

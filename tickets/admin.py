@@ -12,8 +12,10 @@ from .models import (
     CustomerProfile,
     Message,
     Organization,
+    SideThread,
     Tag,
     Ticket,
+    TicketCC,
     TimerPolicy,
     TransitionLog,
 )
@@ -189,3 +191,15 @@ class TimerPolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TicketCC)
+class TicketCCAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "email", "source", "added_at"]
+    search_fields = ["email", "=ticket__id"]
+
+
+@admin.register(SideThread)
+class SideThreadAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "subject", "started_by", "started_at"]
+    search_fields = ["subject", "=ticket__id"]

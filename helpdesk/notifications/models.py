@@ -11,9 +11,22 @@ class Notification(models.Model):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        BOUNCED = "bounced", "Bounced"
 
     kind = models.CharField(max_length=64, help_text="What the email is, e.g. ticket_received.")
     recipient = models.EmailField()
+    cc = models.JSONField(default=list, blank=True, help_text="Addresses copied on the email.")
+    reply_to = models.CharField(
+        max_length=254, blank=True, help_text="Where the recipient's answer goes (per ticket)."
+    )
+    message_id = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The Message-ID header, stored so an answer's In-Reply-To finds its ticket.",
+    )
+    in_reply_to = models.CharField(max_length=255, blank=True)
+    references = models.TextField(blank=True, help_text="The References header: Message-IDs.")
     ticket_number = models.PositiveBigIntegerField(
         null=True,
         blank=True,
@@ -33,6 +46,7 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(help_text="The sender leaves the row alone until then.")
     sent_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

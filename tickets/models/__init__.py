@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from helpdesk.core import fsm
 
-from .states import (
+from ..states import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
     Category,
@@ -21,7 +21,7 @@ from .states import (
     Priority,
     Status,
 )
-from .workflow import TicketWorkflow
+from ..workflow import TicketWorkflow
 
 
 class Organization(models.Model):
@@ -262,10 +262,24 @@ class Message(models.Model):
         help_text="Empty for system notes.",
     )
     created_at = models.DateTimeField()
+    side_thread = models.ForeignKey(
+        "tickets.SideThread",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+        help_text="Internal notes only: the side thread with a third party it belongs to.",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(side_thread__isnull=True) | Q(kind=MessageKind.INTERNAL_NOTE),
+                name="message_side_thread_is_internal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on #{self.ticket_id}"
@@ -368,3 +382,20 @@ class TimerPolicy(models.Model):
             raise ValidationError({"days": "The agent chooses the days of each hold: leave empty."})
         if self.timer != self.Timer.HOLD_EXPIRY and self.days is None:
             raise ValidationError({"days": "Say how many days."})
+
+
+from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
+
+__all__ = [
+    "Attachment",
+    "CustomerProfile",
+    "Message",
+    "Organization",
+    "SideThread",
+    "Tag",
+    "Ticket",
+    "TicketCC",
+    "Tier",
+    "TimerPolicy",
+    "TransitionLog",
+]
