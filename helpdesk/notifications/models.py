@@ -1,5 +1,6 @@
 """The outbox row. No logic in save(); ``services`` writes rows and ``sender`` delivers them."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -63,3 +64,72 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient} ({self.get_status_display()})"
+
+
+class StaffEvent(models.TextChoices):
+    """What a member of staff can be told about."""
+
+    CUSTOMER_REPLIED = "customer_replied", "A customer replied"
+    ASSIGNED = "assigned", "A ticket was assigned to you"
+    ESCALATED = "escalated", "A ticket was escalated to your tier"
+    MENTIONED = "mentioned", "You were @mentioned in an internal note"
+    FOLLOWED_CHANGED = "followed_changed", "A ticket you follow changed"
+    ON_CALL_PAGE = "on_call_page", "On-Call page"
+    SLA_RED = "sla_red", "The SLA of your ticket turned Red"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    IN_APP = "in_app", "In the desk"
+    BOTH = "both", "Email and in the desk"
+    NONE = "none", "Nothing"
+
+
+class StaffSettings(models.Model):
+    """A member of staff's email signature and how they want to be told about each event
+    (``preferences``: event → channel; an event missing takes its default)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_settings"
+    )
+    signature = models.TextField(
+        blank=True, help_text="Added under your replies in the emails customers receive."
+    )
+    preferences = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "staff settings"
+        verbose_name_plural = "staff settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user.get_username()}"
+
+
+class InAppNotification(models.Model):
+    """One line in a member of staff's notification centre (the bell on the desk)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inapp_notifications"
+    )
+    event = models.CharField(max_length=32, choices=StaffEvent.choices)
+    ticket_number = models.PositiveBigIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The bell's unread count and the list: one user's rows, newest first.
+            models.Index(
+                fields=["user", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="inapp_unread_idx",
+            ),
+            models.Index(fields=["user", "created_at", "id"], name="inapp_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} for {self.user.get_username()}: {self.title}"
