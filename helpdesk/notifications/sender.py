@@ -5,10 +5,8 @@ accepted the message, the process died before the commit) resends the message wi
 ``Message-ID`` header, which mail clients show once.
 """
 
-import hashlib
 import logging
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -16,15 +14,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from helpdesk.core.delivery import Delivery, DeliveryResult
 
 from .models import Notification
+from .services import message_id_for
 
 logger = logging.getLogger(__name__)
 
 
 def message_id(notification: Notification) -> str:
-    """The same for every attempt at one dedupe key, so a resend is recognisably one email."""
-    digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:32]
-    domain = urlsplit(settings.HELPDESK_BASE_URL).hostname or "helpdesk.invalid"
-    return f"<{digest}@{domain}>"
+    """Stored at enqueue; rows written before the column existed get the same value here."""
+    return notification.message_id or message_id_for(notification.dedupe_key)
 
 
 def build_message(notification: Notification, connection=None) -> EmailMultiAlternatives:
@@ -35,11 +32,17 @@ def build_message(notification: Notification, connection=None) -> EmailMultiAlte
     }
     if notification.ticket_number:
         headers["X-Helpdesk-Ticket"] = str(notification.ticket_number)
+    if notification.in_reply_to:
+        headers["In-Reply-To"] = notification.in_reply_to
+    if notification.references:
+        headers["References"] = notification.references
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
+        cc=notification.cc or None,
+        reply_to=[notification.reply_to] if notification.reply_to else None,
         headers=headers,
         connection=connection,
     )

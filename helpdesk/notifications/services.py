@@ -6,11 +6,13 @@ tasks); when the broker is down the publish fails quietly and the periodic sende
 row a minute later, so a broker outage delays mail but never fails the caller's request.
 """
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -27,6 +29,14 @@ logger = logging.getLogger(__name__)
 
 SEND_PENDING_TASK = "notifications.send_pending"
 SENDER_FALLBACK = "the periodic sender will deliver the pending mail"
+
+
+def message_id_for(dedupe_key: str) -> str:
+    """The Message-ID of the email of ``dedupe_key``: the same for every attempt, so a resend
+    is recognisably one email, and stored so that an answer's In-Reply-To finds it."""
+    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
+    domain = urlsplit(settings.HELPDESK_BASE_URL).hostname or "helpdesk.invalid"
+    return f"<{digest}@{domain}>"
 
 
 def _render_plain(name: str, context: dict[str, Any]) -> str:
@@ -54,9 +64,16 @@ def enqueue(
     dedupe_key: str,
     ticket_number: int | None = None,
     at: datetime | None = None,
+    cc: Iterable[str] = (),
+    reply_to: str = "",
+    in_reply_to: str = "",
+    references: Iterable[str] = (),
 ) -> bool:
     """Write one notification row in the caller's transaction; a second row with the same
-    ``dedupe_key`` is silently not written. Returns False when there is nobody to write to."""
+    ``dedupe_key`` is silently not written. Returns False when there is nobody to write to.
+
+    ``reply_to`` is where the answer goes (``addresses.reply_address``); ``in_reply_to`` and
+    ``references`` are Message-IDs that thread the email with the ticket's earlier ones."""
     if not recipient:
         logger.warning("No email address for %s (%s); nothing queued.", kind, dedupe_key)
         return False
@@ -72,6 +89,11 @@ def enqueue(
                 body_text=text,
                 body_html=html,
                 dedupe_key=dedupe_key[:255],
+                message_id=message_id_for(dedupe_key[:255]),
+                cc=[address for address in cc if address and address != recipient],
+                reply_to=reply_to,
+                in_reply_to=in_reply_to,
+                references=" ".join(references),
                 next_attempt_at=at,
                 created_at=at,
             )
@@ -124,6 +146,7 @@ def enqueue_many(notes: Iterable[Outgoing], *, at: datetime | None = None) -> in
             body_text=note.body_text,
             body_html=note.body_html,
             dedupe_key=note.dedupe_key[:255],
+            message_id=message_id_for(note.dedupe_key[:255]),
             next_attempt_at=at,
             created_at=at,
         )
