@@ -229,3 +229,15 @@ def test_a_side_thread_message_can_only_be_internal(agent):
     with pytest.raises(IntegrityError), transaction.atomic():
         message.save()
     assert SideThread.objects.count() == 1
+
+
+def test_a_participant_who_joined_the_customers_side_stops_the_thread(agent):
+    ticket = customer_ticket()
+    thread = side_thread(ticket, agent)
+    ticket.ccs.create(email=DEV_LIST.upper(), source="agent", added_at=thread.started_at)
+    before = world()
+
+    with pytest.raises(ValidationFailed, match="now on the customer's side of this ticket"):
+        services.write_to_side_thread(thread, actor=agent, body="Any news?")
+
+    assert world() == before

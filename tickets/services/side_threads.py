@@ -166,7 +166,8 @@ def write_to_side_thread(
     thread: SideThread, *, actor, body: str, at: datetime | None = None
 ) -> Message:
     """Write into an open side thread: an internal note marked with it, and one email to each
-    of its participants, threaded under the emails they received before."""
+    of its participants, threaded under the emails they received before. Refused (nothing
+    written) when a participant has joined the customer's side of the ticket since."""
     _check_staff(actor)
     problems: dict[str, list[str]] = {}
     _require_body(body, problems)
@@ -179,6 +180,14 @@ def write_to_side_thread(
         if found is None:
             raise NotFound(f"Side thread {thread.pk} was not found.")
         thread = found
+        customers = _customer_side(ticket)
+        joined = [a for a in thread.participants if a.lower() in customers]
+        if joined:
+            # Copied on the customer's side since the thread started: nothing goes out.
+            raise ValidationFailed(
+                f"{', '.join(joined)} is now on the customer's side of this ticket; a side "
+                "thread is internal. Start a new thread without that address."
+            )
         message = _write(ticket, thread, actor, body, at)
         _queue_emails(ticket, thread, message, actor, at, first=False)
     return message
