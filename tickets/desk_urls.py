@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import desk
+from .views import desk, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
@@ -14,4 +14,14 @@ urlpatterns = [
     path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
     path("tickets/<int:number>/assign/", desk.ticket_assign, name="desk-ticket-assign"),
     path("tickets/<int:number>/tags/", desk.ticket_tags, name="desk-ticket-tags"),
+    path(
+        "tickets/<int:number>/side-threads/",
+        side_threads.side_thread_start,
+        name="desk-side-thread-start",
+    ),
+    path(
+        "tickets/<int:number>/side-threads/<int:thread>/",
+        side_threads.side_thread_write,
+        name="desk-side-thread-write",
+    ),
 ]

@@ -77,7 +77,7 @@ def get_ticket(user, number) -> Ticket:
 def messages_visible_to(user, ticket: Ticket) -> QuerySet[Message]:
     qs = (
         Message.objects.filter(ticket=ticket)
-        .select_related("author")
+        .select_related("author", "side_thread")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
     )
     if not roles.is_agent(user):

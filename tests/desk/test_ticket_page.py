@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AgentFactory, MessageFactory, TagFactory, TicketFactory
+from tests.factories_side import inbound_answer, side_thread
 from tickets import services
 from tickets.states import MessageKind
 
@@ -255,13 +256,18 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
             )
         )
     services.transition(ticket, actor=lead, name="set_pending")
+    # Side threads with partners (issue 13): 1 or 5, each with a partner's answer.
+    side = [side_thread(ticket, lead) for _ in range(1 if messages == 1 else 5)]
+    for partner_thread in side:
+        inbound_answer(partner_thread, "Fixed on our side.")
     client = Client()
     client.force_login(lead)
     # session, user, groups, ticket, its tags, follow-ups, agents for the assign menu,
     # timeline, description attachments, thread, attachments of the thread
     # … plus the SLA panel: the clocks and their events, the badge clock with policy and calendar
     # … plus the panels of issues 7 and 8 (tasks: 1; known issues; time)
-    with django_assert_num_queries(23):
+    # … plus the side threads (issue 13: 1; their messages come with the thread's)
+    with django_assert_num_queries(24):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -269,6 +275,12 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
         assert f'id="message-{message.pk}"' in html
         assert f"<p>{message.body}</p>" in html
     assert html.count("Internal note · only staff see this") == messages
+    for partner_thread in side:
+        label = f'· side thread <a href="#side-thread-{partner_thread.pk}">'
+        assert html.count(label) == 2
+        card = f'class="message-card is-internal side-thread" id="side-thread-{partner_thread.pk}"'
+        assert card in html
+    assert html.count("Side thread: Channel sync of booking 4411</h3>") == len(side)
     for attachment in files:
         assert f'href="{reverse("attachment-download", args=[attachment.pk, "a.txt"])}"' in html
     assert '<span class="tag ticket-tag">Billing</span>' in html

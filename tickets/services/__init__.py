@@ -16,6 +16,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``move_to_tier``, ``move_messages`` (``moves``)
 - ``edit_ticket`` (``editing``: admin edits, through the services above)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
+- ``start_side_thread``, ``write_to_side_thread`` (``side_threads``: mail with partners, seed 003)
 """
 
 from ..errors import AccountExists, TransitionNotAllowed
@@ -26,6 +27,7 @@ from .attachments import validate_uploads
 from .editing import edit_ticket
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
+from .side_threads import start_side_thread, write_to_side_thread
 from .submission import submit_ticket
 from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
 from .timed import auto_close, auto_resolve, expire_hold, expire_wait, send_pending_reminder
@@ -58,10 +60,12 @@ __all__ = [
     "send_pending_reminder",
     "set_password_path",
     "set_tags",
+    "start_side_thread",
     "submit_ticket",
     "system_transition",
     "tags_named",
     "take",
     "transition",
     "validate_uploads",
+    "write_to_side_thread",
 ]

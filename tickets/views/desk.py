@@ -136,7 +136,8 @@ def _state_context(request, ticket, *, notice=None) -> dict:
     }
 
 
-def _ticket_page(request, ticket, *, reply_form=None, status=200):
+def _ticket_page(request, ticket, *, reply_form=None, status=200, extra=None):
+    """``extra``: more context for the page's panels (a side thread's refused form)."""
     reply_form = reply_form or DeskReplyForm()
     context = {
         **_state_context(request, ticket),
@@ -145,6 +146,7 @@ def _ticket_page(request, ticket, *, reply_form=None, status=200):
         "production_link": ticket.production_url if is_web_link(ticket.production_url) else "",
         "reply_form": reply_form,
         "reply_mode": "note" if reply_form.data.get("action") == DeskReplyForm.NOTE else "reply",
+        **(extra or {}),
     }
     return render(request, "desk/ticket_detail.html", context, status=status)
 
