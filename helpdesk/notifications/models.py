@@ -1,4 +1,7 @@
-"""The outbox row. No logic in save(); ``services`` writes rows and ``sender`` delivers them."""
+"""The outbox row. No logic in save(); ``services`` writes rows and ``sender`` delivers them.
+Webhook endpoints and their delivery log: ``webhooks`` writes and delivers those rows."""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -133,3 +136,87 @@ class InAppNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} for {self.user.get_username()}: {self.title}"
+
+
+def generate_secret() -> str:
+    """A webhook endpoint's signing secret: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class WebhookFormat(models.TextChoices):
+    JSON = "json", "JSON (signed event payload)"
+    CHAT = "chat", 'Chat ({"text": …} for Slack, Mattermost and Teams incoming webhooks)'
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of one of the team's other tools that is told about the events it subscribes to."""
+
+    name = models.CharField(max_length=100, unique=True)
+    url = models.URLField(max_length=500, help_text="Receives a POST per event (http or https).")
+    secret = models.CharField(
+        max_length=128,
+        default=generate_secret,
+        editable=False,
+        help_text="Signs every delivery (X-Helpdesk-Signature). Generated; rotate it in the list.",
+    )
+    events = models.JSONField(
+        default=list, blank=True, help_text="The event names this endpoint receives."
+    )
+    format = models.CharField(max_length=8, choices=WebhookFormat.choices, default="json")
+    active = models.BooleanField(
+        default=True,
+        help_text="Inactive: no new deliveries; those already queued wait until it is active.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the body fixed when the change was made, then attempts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=64)
+    payload = models.JSONField(help_text="The event as JSON (the body itself in the JSON format).")
+    body = models.TextField(help_text="Exactly what is POSTed and signed.")
+    dedupe_key = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="One delivery per event and endpoint; sent as X-Helpdesk-Delivery.",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    response_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The HTTP status of the last answer (none: no answer)."
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            # The delivery loop's query: pending rows whose attempt is due, oldest first.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=Q(status="pending"),
+                name="webhookdelivery_due_idx",
+            ),
+            models.Index(fields=["created_at", "id"], name="webhookdelivery_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.endpoint_id} ({self.get_status_display()})"

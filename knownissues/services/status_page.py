@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
-from .. import policies, selectors
+from .. import policies, published_events, selectors
 from ..errors import AlreadyPosted, IssueResolved, NotPosted
 from ..models import KnownIssue, StatusUpdate
 from ..states import IssueStatus, LogKind
@@ -88,6 +88,7 @@ def post_incident(
         issue.save(
             update_fields=["is_public", "posted_at", "posted_by", "public_summary", "updated_at"]
         )
+        published_events.issue_posted(issue)
         return write_status_update(issue, actor=actor, summary=summary, at=at)
 
 

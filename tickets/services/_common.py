@@ -8,7 +8,7 @@ from django.utils import timezone
 from helpdesk.core import fsm
 from helpdesk.core.errors import NotFound
 
-from .. import policies, signals
+from .. import policies, published_events, signals
 from ..models import Message, Ticket, TransitionLog
 from ..states import MessageKind
 
@@ -32,7 +32,7 @@ def _check_visible(actor, ticket: Ticket) -> None:
 
 
 def _log(ticket: Ticket, name: str, source: str, actor, comment: str, at: datetime) -> None:
-    TransitionLog.objects.create(
+    log = TransitionLog.objects.create(
         ticket=ticket,
         transition=name,
         from_status=source,
@@ -42,6 +42,7 @@ def _log(ticket: Ticket, name: str, source: str, actor, comment: str, at: dateti
         created_at=at,
     )
     signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
+    published_events.status_changed(log, ticket)
 
 
 def _when(instant: datetime) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from helpdesk.core import roles
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
-from .. import notify, policies, signals
+from .. import notify, policies, published_events, signals
 from ..models import Ticket, Tier
 from ..states import CATEGORY_DEFAULT_PRIORITY, Category, Party, Priority
 from .attachments import _save_attachments, validate_uploads
@@ -94,4 +94,5 @@ def submit_ticket(
             notify.follow_up_opened(ticket, at)
         else:
             notify.ticket_received(ticket, at)
+        published_events.ticket_created(ticket, at, actor)
     return ticket
