@@ -2,9 +2,9 @@
 
 It runs in the publisher's transaction (``events.publish``): the rows commit or roll back with
 the change, and the delivery task is published only after the commit. Endpoints are read once
-per event (one query, nothing cached across requests: an admin's edit applies to the next
-event), the rows are written with one INSERT that skips keys already there, so a replayed
-event is delivered once per endpoint.
+per transaction (one query; an admin's edit applies to the next transaction), and the rows are
+written with one INSERT that skips keys already there, so a replayed event is delivered once
+per endpoint.
 
 What a payload carries is the event's own fields: its name, time, title, ticket number, desk
 link and ``data``. Publishers put only what staff may read in the team's tools there, never
@@ -16,6 +16,9 @@ import json
 import re
 from typing import Any
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from helpdesk.core.publish import publish_on_commit
@@ -81,15 +84,47 @@ def body(event: events.Event, endpoint_format: str, data: dict[str, Any]) -> str
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+Subscription = tuple[int, str, tuple[str, ...]]
+_CACHE_ATTRIBUTE = "_helpdesk_webhook_endpoints"
+
+
+def _active_endpoints() -> list[Subscription]:
+    """The active endpoints, read once per transaction: a sweep that changes the status of a
+    thousand tickets in one transaction reads them once, not a thousand times. The list hangs
+    on the outermost atomic block, so it goes with the transaction (committed or rolled back);
+    an endpoint saved or deleted in this process clears it (``forget_endpoints``)."""
+    # The blocks a TestCase opens around a whole test are not the application's transaction.
+    blocks = [b for b in transaction.get_connection().atomic_blocks if not b._from_testcase]
+    outermost = blocks[0] if blocks else None
+    cached = getattr(outermost, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    endpoints = [
+        (pk, endpoint_format, tuple(names or ()))
+        for pk, endpoint_format, names in WebhookEndpoint.objects.filter(active=True).values_list(
+            "pk", "format", "events"
+        )
+    ]
+    if outermost is not None:
+        setattr(outermost, _CACHE_ATTRIBUTE, endpoints)
+    return endpoints
+
+
+@receiver([post_save, post_delete], sender=WebhookEndpoint)
+def forget_endpoints(**kwargs: Any) -> None:
+    connection = transaction.get_connection()
+    for block in connection.atomic_blocks:
+        if hasattr(block, _CACHE_ATTRIBUTE):
+            delattr(block, _CACHE_ATTRIBUTE)
+
+
 @events.register
 def enqueue_webhooks(event: events.Event) -> None:
     """Queue ``event`` for every active endpoint that subscribes to it."""
     endpoints = [
         (pk, endpoint_format)
-        for pk, endpoint_format, names in WebhookEndpoint.objects.filter(active=True).values_list(
-            "pk", "format", "events"
-        )
-        if event.name in (names or ())
+        for pk, endpoint_format, names in _active_endpoints()
+        if event.name in names
     ]
     if not endpoints:
         return
