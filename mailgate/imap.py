@@ -118,6 +118,7 @@ def poll(
                 done: list[str] = []
                 for message in box.fetch(uid_list=batch, mark_seen=False, bulk=batch_size):
                     result.fetched += 1
+                    assert isinstance(message, RawMessage)
                     try:
                         _row, stored = receive(message.raw, source=Source.IMAP, mailbox=mailbox)
                     except Exception as error:

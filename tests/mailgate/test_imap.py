@@ -19,8 +19,8 @@ from mailgate import imap
 from mailgate.models import Mailbox, ReceivedMail
 from mailgate.services import pipeline
 from mailgate.states import Source
-from tests.support.dovecot import Dovecot, require_dovecot
 from tests.support import workers
+from tests.support.dovecot import Dovecot, require_dovecot
 from tests.support.workers import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,9 @@ def _message(number: int, *, message_id: bool = True, subject: str = "") -> byte
     if message_id:
         headers.append(f"Message-ID: <imap-test-{number}@example.net>")
     body = f"Hello,\r\n\r\nthis is message {number}.\r\n\r\nSender {number}\r\n"
-    return ("\r\n".join([*headers, "MIME-Version: 1.0", "Content-Type: text/plain"]) + "\r\n\r\n" + body).encode()
+    return (
+        "\r\n".join([*headers, "MIME-Version: 1.0", "Content-Type: text/plain"]) + "\r\n\r\n" + body
+    ).encode()
 
 
 def _ids() -> Counter:

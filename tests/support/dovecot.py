@@ -1,4 +1,4 @@
-"""A private Dovecot IMAP server for the tests: Debian's ``dovecot-imapd``, never the system service.
+"""A private Dovecot IMAP server for the tests (Debian's ``dovecot-imapd``), never the system one.
 
 ``Dovecot.start()`` writes a configuration into a fresh temporary folder and runs ``dovecot -F -c
 <conf>`` as a child process: IMAP without TLS on a free port of 127.0.0.1, plaintext logins, one
@@ -83,9 +83,13 @@ class Dovecot:
         deadline = time.monotonic() + READY_TIMEOUT
         while not self._answers():
             if self.process.poll() is not None:
-                raise AssertionError(f"dovecot exited with {self.process.returncode}:\n{self.logs()}")
+                raise AssertionError(
+                    f"dovecot exited with {self.process.returncode}:\n{self.logs()}"
+                )
             if time.monotonic() > deadline:
-                raise AssertionError(f"dovecot did not answer within {READY_TIMEOUT} s:\n{self.logs()}")
+                raise AssertionError(
+                    f"dovecot did not answer within {READY_TIMEOUT} s:\n{self.logs()}"
+                )
             time.sleep(0.05)
         return self
 
