@@ -928,10 +928,10 @@ def main(argv=None) -> None:
         say(line)
     say("")
     say(f"Written to {args.output} (raw figures in {record}).")
-    # The timer sweeps and the SLA engine over 1,000,000 tickets append their own sections
-    # (bench/sweeps.py, bench/sla.py).
+    # The timer sweeps and the SLA engine over 1,000,000 tickets, and inbound mail, append their
+    # own sections (bench/sweeps.py, bench/sla.py, bench/inbound.py).
     if args.output == ROOT / "docs" / "benchmarks.md":
-        for module in ("bench.sweeps", "bench.sla"):
+        for module in ("bench.sweeps", "bench.sla", "bench.inbound"):
             subprocess.run([sys.executable, "-m", module], cwd=ROOT, check=True, timeout=7200)
 
 
