@@ -16,6 +16,10 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``move_to_tier``, ``move_messages`` (``moves``)
 - ``edit_ticket`` (``editing``: admin edits, through the services above)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
+- ``open_ticket_from_mail``, ``reply_from_mail``, ``side_thread_message``, ``add_ccs``,
+  ``keep_original``, ``note_from_mail``, ``create_contact``, ``customer_with_email``,
+  ``staff_with_email``, ``organization_for_domain``, ``may_write_by_mail`` (``inbound``: what
+  mail received writes, for mailgate)
 """
 
 from ..errors import AccountExists, TransitionNotAllowed
@@ -24,6 +28,19 @@ from .accounts import invite_customer, set_password_path
 from .assignment import assign, take
 from .attachments import validate_uploads
 from .editing import edit_ticket
+from .inbound import (
+    add_ccs,
+    create_contact,
+    customer_with_email,
+    keep_original,
+    may_write_by_mail,
+    note_from_mail,
+    open_ticket_from_mail,
+    organization_for_domain,
+    reply_from_mail,
+    side_thread_message,
+    staff_with_email,
+)
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
 from .submission import submit_ticket
@@ -37,6 +54,7 @@ __all__ = [
     "ReplyOutcome",
     "TagChange",
     "TransitionNotAllowed",
+    "add_ccs",
     "add_internal_note",
     "add_system_note",
     "assign",
@@ -44,20 +62,30 @@ __all__ = [
     "auto_resolve",
     "change_tags",
     "clean_tag_names",
+    "create_contact",
     "customer_reply",
+    "customer_with_email",
     "edit_ticket",
     "expire_hold",
     "expire_wait",
     "invite_customer",
+    "keep_original",
     "manual_transition_names",
+    "may_write_by_mail",
     "move_messages",
     "move_to_tier",
+    "note_from_mail",
     "note_linked_work",
+    "open_ticket_from_mail",
+    "organization_for_domain",
     "post_message",
     "reply",
+    "reply_from_mail",
     "send_pending_reminder",
     "set_password_path",
     "set_tags",
+    "side_thread_message",
+    "staff_with_email",
     "submit_ticket",
     "system_transition",
     "tags_named",
