@@ -34,6 +34,8 @@ def _status_fields(part: Message) -> dict[str, str]:
     payload = part.get_payload()
     blocks = payload if isinstance(payload, list) else [HeaderParser().parsestr(str(payload))]
     for block in blocks:
+        if not isinstance(block, Message):
+            continue
         for name, value in block.items():
             fields.setdefault(name.lower(), " ".join(str(value).split()))
     return fields
@@ -44,10 +46,12 @@ def _ids_in(part: Message) -> list[str]:
     if content_type == "message/rfc822":
         payload = part.get_payload()
         inner = payload[0] if isinstance(payload, list) and payload else None
-        value = inner.get("Message-ID", "") if inner is not None else ""
+        value = inner.get("Message-ID", "") if isinstance(inner, Message) else ""
         return [" ".join(str(value).split())] if value else []
     if content_type in {"text/rfc822-headers", "text/plain"}:
-        text = part.get_payload(decode=True) or b""
+        text = part.get_payload(decode=True)
+        if not isinstance(text, bytes):
+            return []
         return _MESSAGE_ID.findall(text.decode("utf-8", errors="replace"))
     return []
 

@@ -39,7 +39,7 @@ class Found:
 
 
 def header_addresses(message: EmailMessage, *names: str) -> list[str]:
-    values = []
+    values: list[str] = []
     for name in names:
         try:
             values.extend(str(value) for value in message.get_all(name, []))
@@ -111,7 +111,7 @@ def by_references(message: EmailMessage, sender: str, found: Found) -> bool:
         .values_list("ticket_number", flat=True)[:5]
     )
     for number in dict.fromkeys(numbers):
-        ticket = _ticket(number)
+        ticket = _ticket(number) if number is not None else None
         if ticket is None:
             continue
         if tickets.may_write_by_mail(ticket, sender):
