@@ -1,8 +1,9 @@
 """Loops and noise: which mail is never answered, and how many answers a sender may get.
 
 Never answered (RFC 3834 and common practice): ``Auto-Submitted`` other than ``no``,
-``Precedence: bulk/junk/list``, ``X-Autoreply`` / ``X-Autorespond``, ``X-Auto-Response-Suppress``
-from Exchange, and anything from mailer-daemon or postmaster. An out-of-office is one of those,
+``Precedence: bulk/junk/list``, ``X-Autoreply`` / ``X-Autorespond``, and anything from
+mailer-daemon or postmaster. (Not ``X-Auto-Response-Suppress``: Outlook puts it on mail people
+write too.) An out-of-office is one of those,
 or a subject such as "Out of office", "Automatic reply", "Fuera de la oficina".
 
 ``may_answer`` counts the automatic answers the outbox holds for a sender over the last hour
@@ -51,9 +52,6 @@ def automatic(message: EmailMessage) -> str:
     for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder"):
         if _value(message, name):
             return f"{name} header"
-    suppress = _value(message, "X-Auto-Response-Suppress")
-    if suppress and suppress not in {"none"}:
-        return f"X-Auto-Response-Suppress: {suppress}"
     return ""
 
 
