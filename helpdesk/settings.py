@@ -166,6 +166,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "helpdesk@localhost")
 # The inbound address: replies go to support+<ticket>-<token>@ its domain (notifications.addresses).
 HELPDESK_SUPPORT_ADDRESS = os.environ.get("HELPDESK_SUPPORT_ADDRESS", "support@helpdesk.localhost")
+# Inbound mail: at most this many automatic answers (refusals, "we received your ticket") per
+# sender per hour, so two robots answering each other stop. The drop folder (one .eml per
+# message, swept every 5 seconds) is on with DEBUG (``make run``): var/inbox/.
+HELPDESK_MAIL_AUTO_ANSWERS_PER_HOUR = int(os.environ.get("HELPDESK_MAIL_AUTO_ANSWERS_PER_HOUR", 5))
+HELPDESK_MAIL_DROP_FOLDER = os.environ.get(
+    "HELPDESK_MAIL_DROP_FOLDER", str(BASE_DIR / "var" / "inbox") if DEBUG else ""
+)
 
 # Celery: kombu's filesystem transport is the embedded default (no server needed).
 # A test run (pytest sets PYTEST_VERSION, and its worker subprocesses inherit it) publishes to a

@@ -1,6 +1,8 @@
 """Mailboxes (configured here) and every message received (read-only, like the outbox)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from helpdesk.core.admin_actions import ReadOnlyAdmin
 
@@ -16,7 +18,31 @@ class MailboxAdmin(admin.ModelAdmin):
 
 @admin.register(ReceivedMail)
 class ReceivedMailAdmin(ReadOnlyAdmin):
-    list_display = ["received_at", "sender", "subject", "result", "ticket_number", "reason"]
-    list_filter = ["result", "source", "mailbox"]
-    search_fields = ["sender", "subject", "message_id", "=ticket_number"]
+    list_display = ["received_at", "sender", "subject", "result", "ticket", "source", "reason"]
+    list_filter = ["result", "source", "mailbox", "received_at"]
+    search_fields = ["sender", "subject", "message_id", "=ticket_number", "reason"]
     date_hierarchy = "received_at"
+    list_select_related = ["mailbox"]
+    fields = [
+        "received_at",
+        "source",
+        "mailbox",
+        "sender",
+        "subject",
+        "message_id",
+        "result",
+        "reason",
+        "ticket",
+        "ticket_message_id",
+        "size",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="ticket", ordering="ticket_number")
+    def ticket(self, obj: ReceivedMail) -> str:
+        if obj.ticket_number is None:
+            return "-"
+        url = reverse("desk-ticket", kwargs={"number": obj.ticket_number})
+        if obj.ticket_message_id:
+            url += f"#message-{obj.ticket_message_id}"
+        return format_html('<a href="{}">#{}</a>', url, obj.ticket_number)

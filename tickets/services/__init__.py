@@ -17,6 +17,10 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``edit_ticket`` (``editing``: admin edits, through the services above)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
 - ``start_side_thread``, ``write_to_side_thread`` (``side_threads``: mail with partners, seed 003)
+- ``open_ticket_from_mail``, ``reply_from_mail``, ``side_thread_message``, ``add_ccs``,
+  ``keep_original``, ``note_from_mail``, ``create_contact``, ``customer_with_email``,
+  ``staff_with_email``, ``organization_for_domain``, ``may_write_by_mail`` (``inbound``: what
+  mail received writes, for mailgate)
 """
 
 from ..errors import AccountExists, TransitionNotAllowed
@@ -25,6 +29,19 @@ from .accounts import invite_customer, set_password_path
 from .assignment import assign, take
 from .attachments import validate_uploads
 from .editing import edit_ticket
+from .inbound import (
+    add_ccs,
+    create_contact,
+    customer_with_email,
+    keep_original,
+    may_write_by_mail,
+    note_from_mail,
+    open_ticket_from_mail,
+    organization_for_domain,
+    reply_from_mail,
+    side_thread_message,
+    staff_with_email,
+)
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
 from .side_threads import start_side_thread, write_to_side_thread
@@ -39,6 +56,7 @@ __all__ = [
     "ReplyOutcome",
     "TagChange",
     "TransitionNotAllowed",
+    "add_ccs",
     "add_internal_note",
     "add_system_note",
     "assign",
@@ -46,20 +64,30 @@ __all__ = [
     "auto_resolve",
     "change_tags",
     "clean_tag_names",
+    "create_contact",
     "customer_reply",
+    "customer_with_email",
     "edit_ticket",
     "expire_hold",
     "expire_wait",
     "invite_customer",
+    "keep_original",
     "manual_transition_names",
+    "may_write_by_mail",
     "move_messages",
     "move_to_tier",
+    "note_from_mail",
     "note_linked_work",
+    "open_ticket_from_mail",
+    "organization_for_domain",
     "post_message",
     "reply",
+    "reply_from_mail",
     "send_pending_reminder",
     "set_password_path",
     "set_tags",
+    "side_thread_message",
+    "staff_with_email",
     "start_side_thread",
     "submit_ticket",
     "system_transition",
