@@ -14,4 +14,5 @@ urlpatterns = [
     path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
     path("tickets/<int:number>/assign/", desk.ticket_assign, name="desk-ticket-assign"),
     path("tickets/<int:number>/tags/", desk.ticket_tags, name="desk-ticket-tags"),
+    path("tickets/<int:number>/ccs/", desk.ticket_ccs, name="desk-ticket-ccs"),
 ]
