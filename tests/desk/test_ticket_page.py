@@ -255,13 +255,15 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
             )
         )
     services.transition(ticket, actor=lead, name="set_pending")
+    services.add_cc(ticket, "cfo@example.com", actor=lead)
     client = Client()
     client.force_login(lead)
     # session, user, groups, ticket, its tags, follow-ups, agents for the assign menu,
     # timeline, description attachments, thread, attachments of the thread
     # … plus the SLA panel: the clocks and their events, the badge clock with policy and calendar
     # … plus the panels of issues 7 and 8 (tasks: 1; known issues; time)
-    with django_assert_num_queries(23):
+    # … plus issue 13's followers copied on the replies (CC): 1
+    with django_assert_num_queries(24):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -273,3 +275,4 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
         assert f'href="{reverse("attachment-download", args=[attachment.pk, "a.txt"])}"' in html
     assert '<span class="tag ticket-tag">Billing</span>' in html
     assert 'data-status="pending">Pending</span>' in html
+    assert '<span class="cc-email">cfo@example.com</span>' in html

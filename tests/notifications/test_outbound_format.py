@@ -131,8 +131,7 @@ def test_a_reply_costs_the_same_queries_with_or_without_a_signature(carla, ada, 
 
 def test_the_text_above_the_marker_is_the_answer():
     answer = (
-        "Thanks, it works now!\n\nOn Mon, Support wrote:\n"
-        f"> {REPLY_MARKER}\n> \n> Hello Carla,\n"
+        f"Thanks, it works now!\n\nOn Mon, Support wrote:\n> {REPLY_MARKER}\n> \n> Hello Carla,\n"
     )
     assert above_marker(answer) == "Thanks, it works now!\n\nOn Mon, Support wrote:"
     assert above_marker("No marker here.\n> quoted") == "No marker here.\n> quoted"

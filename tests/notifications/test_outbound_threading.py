@@ -60,7 +60,8 @@ def test_every_email_of_a_ticket_answers_its_first_one(published, settings):
     assert thread_root(ticket) == root
     first, *later = [_headers(row) for row in rows]
     assert first["Message-ID"] == root
-    assert first["In-Reply-To"] is None and first["References"] is None
+    assert first["In-Reply-To"] is None
+    assert first["References"] is None
     for email in later:
         assert email["In-Reply-To"] == root
         assert email["References"] == root
@@ -81,7 +82,8 @@ def test_a_reply_address_points_back_to_its_ticket_for_its_recipient_only(publis
     row = Notification.objects.filter(kind="public_reply").first()
 
     parsed = addresses.parse(_headers(row)["Reply-To"])
-    assert parsed is not None and parsed.ticket_number == ticket.pk
+    assert parsed is not None
+    assert parsed.ticket_number == ticket.pk
     assert addresses.token_matches(parsed, "carla@example.com")
     assert not addresses.token_matches(parsed, "mallory@example.com")
 
