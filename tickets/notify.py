@@ -15,7 +15,8 @@ Every email of a ticket threads in the customer's mail client without a query:
   ``References``. Mail clients then show every email of the ticket as answers to the first one.
   Naming the previous email instead would cost a query per email (sweeps send thousands);
   a flat thread under one root is what clients need to group them;
-- the subject carries ``[#<number>]``.
+- every email of the ticket has the same subject, ``[#<number>] <ticket subject>`` (Gmail
+  threads only emails whose subjects match; what happened is the email's first sentence).
 """
 
 from collections.abc import Iterable
