@@ -21,4 +21,7 @@ DESK_ROWS = {
                                                       "stranger": 403, "manager": 403, "*": 302}),
     "desk-ticket-tags": ("post", {"add": "Spanish"}, {"anonymous": LOGIN, "owner": 403,
                                                       "stranger": 403, "manager": 403, "*": 302}),
+    "desk-ticket-ccs": ("post", {"action": "add", "email": "cfo@example.com"},
+                        {"anonymous": LOGIN, "owner": 403, "stranger": 403, "manager": 403,
+                         "*": 302}),
 }  # fmt: skip

@@ -24,4 +24,5 @@ urlpatterns = [
         side_threads.side_thread_write,
         name="desk-side-thread-write",
     ),
+    path("tickets/<int:number>/ccs/", desk.ticket_ccs, name="desk-ticket-ccs"),
 ]

@@ -260,6 +260,7 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     side = [side_thread(ticket, lead) for _ in range(1 if messages == 1 else 5)]
     for partner_thread in side:
         inbound_answer(partner_thread, "Fixed on our side.")
+    services.add_cc(ticket, "cfo@example.com", actor=lead)
     client = Client()
     client.force_login(lead)
     # session, user, groups, ticket, its tags, follow-ups, agents for the assign menu,
@@ -267,7 +268,8 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     # … plus the SLA panel: the clocks and their events, the badge clock with policy and calendar
     # … plus the panels of issues 7 and 8 (tasks: 1; known issues; time)
     # … plus the side threads (issue 13: 1; their messages come with the thread's)
-    with django_assert_num_queries(24):
+    # … plus issue 13's followers copied on the replies (CC): 1
+    with django_assert_num_queries(25):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -285,3 +287,4 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
         assert f'href="{reverse("attachment-download", args=[attachment.pk, "a.txt"])}"' in html
     assert '<span class="tag ticket-tag">Billing</span>' in html
     assert 'data-status="pending">Pending</span>' in html
+    assert '<span class="cc-email">cfo@example.com</span>' in html

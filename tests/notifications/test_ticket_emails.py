@@ -31,7 +31,7 @@ def test_submission_queues_ticket_received_with_number_and_portal_link(
     link = f"https://help.example.com/portal/tickets/{ticket.pk}/"
     assert (row.recipient, row.ticket_number) == (customer.email, ticket.pk)
     assert row.dedupe_key == f"ticket-received:{ticket.pk}"
-    assert row.subject == f"[#{ticket.pk}] We received your ticket: Site <down>"
+    assert row.subject == f"[#{ticket.pk}] Site <down>"  # one subject per ticket: it threads
     assert f"#{ticket.pk}" in row.body_text
     assert link in row.body_text
     assert "1 business hour" in row.body_text  # the category's first-response target
@@ -78,8 +78,9 @@ def test_a_reply_to_a_closed_ticket_mails_the_new_number_once(published):
     new = outcome.ticket
     row = Notification.objects.get()
     assert (row.kind, row.ticket_number) == ("follow_up_opened", new.pk)
-    assert row.subject == f"[#{new.pk}] New ticket from your reply to closed #{closed.pk}: " + (
-        closed.subject
+    assert row.subject == f"[#{new.pk}] {closed.subject}"
+    assert f"Ticket #{closed.pk} was already closed, so your reply opened a new ticket" in (
+        row.body_text
     )
     assert f"/portal/tickets/{new.pk}/" in row.body_text
 
@@ -114,4 +115,4 @@ def test_broker_down_during_submission_answers_201_and_mails_once_it_is_back(
 
     # The broker is back: the periodic sender (here called directly) delivers it.
     assert sender.send_pending().sent == 1
-    assert [m.subject for m in mail.outbox] == [f"[#{number}] We received your ticket: Broken"]
+    assert [m.subject for m in mail.outbox] == [f"[#{number}] Broken"]

@@ -140,5 +140,5 @@ def test_mail_queued_while_the_broker_was_down_goes_out_when_it_is_back(workers,
     assert workers.mails_per_ticket("ticket_received") == {number: 1}
     mail = workers.mails()[0]
     assert mail["To"] == customer.email
-    assert mail["Subject"] == f"[#{number}] We received your ticket: Checkout broken"
+    assert mail["Subject"] == f"[#{number}] Checkout broken"
     assert Notification.objects.get(pk=row.pk).status == "sent"

@@ -12,6 +12,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``send_pending_reminder``, ``auto_resolve``, ``expire_wait``, ``expire_hold``, ``auto_close``
   (``timed``: what the timer sweeps do to a locked ticket)
 - ``assign``, ``take`` (``assignment``)
+- ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
 - ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
 - ``move_to_tier``, ``move_messages`` (``moves``)
 - ``edit_ticket`` (``editing``: admin edits, through the services above)
@@ -28,6 +29,7 @@ from ._common import ReplyOutcome, add_system_note
 from .accounts import invite_customer, set_password_path
 from .assignment import assign, take
 from .attachments import validate_uploads
+from .ccs import add_cc, remove_cc
 from .editing import edit_ticket
 from .inbound import (
     add_ccs,
@@ -56,6 +58,7 @@ __all__ = [
     "ReplyOutcome",
     "TagChange",
     "TransitionNotAllowed",
+    "add_cc",
     "add_ccs",
     "add_internal_note",
     "add_system_note",
@@ -81,6 +84,7 @@ __all__ = [
     "open_ticket_from_mail",
     "organization_for_domain",
     "post_message",
+    "remove_cc",
     "reply",
     "reply_from_mail",
     "send_pending_reminder",

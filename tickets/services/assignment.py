@@ -7,7 +7,7 @@ from django.utils import timezone
 from helpdesk.core import roles
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
-from .. import policies
+from .. import notify, policies
 from ..models import Ticket
 from ._common import _check_visible, _lock
 
@@ -32,6 +32,7 @@ def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
         ticket.assignee = assignee
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=["assignee", "updated_at"])
+        notify.ticket_taken(ticket, ticket.updated_at)  # the customer: "<agent> is working on it"
     return ticket
 
 

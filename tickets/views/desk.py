@@ -146,6 +146,7 @@ def _ticket_page(request, ticket, *, reply_form=None, status=200, extra=None):
         "production_link": ticket.production_url if is_web_link(ticket.production_url) else "",
         "reply_form": reply_form,
         "reply_mode": "note" if reply_form.data.get("action") == DeskReplyForm.NOTE else "reply",
+        "ccs": ticket.ccs.all(),
         **(extra or {}),
     }
     return render(request, "desk/ticket_detail.html", context, status=status)
@@ -273,6 +274,23 @@ def ticket_tags(request, number: int):
     except DomainError as error:
         return _after_action(request, ticket.pk, error=error)
     return _after_action(request, ticket.pk, success="Tags saved.")
+
+
+@agent_required
+@require_POST
+def ticket_ccs(request, number: int):
+    """Copy an address on the ticket's public replies, or stop copying it (plain form)."""
+    ticket = get_or_404(selectors.get_ticket, request.user, number)
+    email, remove = request.POST.get("email", ""), request.POST.get("action") == "remove"
+    try:
+        if remove:
+            services.remove_cc(ticket, email, actor=request.user)
+        else:
+            services.add_cc(ticket, email, actor=request.user)
+    except DomainError as error:
+        return _after_action(request, ticket.pk, error=error)
+    done = f"{email.strip()} is no longer copied." if remove else f"{email.strip()} is copied."
+    return _after_action(request, ticket.pk, success=done)
 
 
 @agent_required

@@ -1,0 +1,63 @@
+"""Followers on the customer's side of a ticket (``TicketCC``): addresses copied on the public
+replies (and the pending reminder), never on an internal note. Staff add and remove them; each
+change leaves a system note on the timeline, which only staff see."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from helpdesk.core import roles
+from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+from ..models import Ticket, TicketCC
+from ._common import _check_visible, _lock, add_system_note
+
+
+def _check_staff(actor, ticket: Ticket) -> None:
+    _check_visible(actor, ticket)
+    if not roles.is_agent(actor):
+        raise PermissionDenied("Only staff may change who is copied on a ticket.")
+
+
+def _clean(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        problem = "Enter a valid email address."
+        raise ValidationFailed(problem, fields={"email": [problem]}) from None
+    return email
+
+
+def add_cc(ticket: Ticket, email: str, *, actor) -> TicketCC:
+    """Copy ``email`` on the ticket's public replies from now on."""
+    _check_staff(actor, ticket)
+    email = _clean(email)
+    at = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        if email.lower() == (ticket.requester.email or "").lower():
+            problem = "That is the requester's own address: they receive every reply already."
+            raise ValidationFailed(problem, fields={"email": [problem]})
+        if ticket.ccs.filter(email__iexact=email).exists():
+            problem = f"{email} is already copied on this ticket."
+            raise ValidationFailed(problem, fields={"email": [problem]})
+        cc = TicketCC.objects.create(
+            ticket=ticket, email=email, source=TicketCC.Source.AGENT, added_at=at
+        )
+        add_system_note(ticket, f"{actor.get_username()} copied {email} on the replies.", at)
+    return cc
+
+
+def remove_cc(ticket: Ticket, email: str, *, actor) -> None:
+    """Stop copying ``email`` (any case) on the ticket's replies."""
+    _check_staff(actor, ticket)
+    email = (email or "").strip()
+    at = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        deleted, _ = ticket.ccs.filter(email__iexact=email).delete()
+        if not deleted:
+            raise NotFound(f"{email or 'That address'} is not copied on this ticket.")
+        add_system_note(ticket, f"{actor.get_username()} stopped copying {email}.", at)
