@@ -37,13 +37,23 @@ def test_an_agent_copies_an_address_and_the_timeline_says_so(agent):
         ("not an address", "Enter a valid email address."),
         ("FOLLOWER@example.com", "FOLLOWER@example.com is already copied on this ticket."),
         ("requester", "That is the requester's own address: they receive every reply already."),
+        (
+            "staff",
+            "TINA@EXAMPLE.COM belongs to staff: staff follow the ticket on the desk instead.",
+        ),
     ],
 )
-def test_a_bad_duplicate_or_requester_address_is_refused_and_nothing_changes(agent, email, error):
+def test_a_bad_duplicate_requester_or_staff_address_is_refused_and_nothing_changes(
+    agent, email, error
+):
     ticket = TicketFactory()
     TicketCCFactory(ticket=ticket, email="follower@example.com")
     if email == "requester":
         email = ticket.requester.email.upper()
+    if email == "staff":
+        agent.email = "tina@example.com"
+        agent.save()
+        email = "TINA@EXAMPLE.COM"
     before = world()
 
     with pytest.raises(ValidationFailed) as refused:

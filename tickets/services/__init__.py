@@ -29,10 +29,9 @@ from ._common import ReplyOutcome, add_system_note
 from .accounts import invite_customer, set_password_path
 from .assignment import assign, take
 from .attachments import validate_uploads
-from .ccs import add_cc, remove_cc
+from .ccs import add_cc, add_ccs, remove_cc
 from .editing import edit_ticket
 from .inbound import (
-    add_ccs,
     create_contact,
     customer_with_email,
     keep_original,

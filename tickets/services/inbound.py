@@ -22,7 +22,6 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import IntegrityError, transaction
 
 from helpdesk.core import roles
 
@@ -32,6 +31,7 @@ from ..states import MessageKind
 from ._common import ReplyOutcome, _lock, add_system_note
 from .accounts import _clean_email, _clean_username
 from .attachments import _save_attachments
+from .ccs import add_ccs
 from .messages import customer_reply
 from .submission import submit_ticket
 
@@ -102,26 +102,6 @@ def may_write_by_mail(ticket: Ticket, email: str) -> bool:
     return CustomerProfile.objects.filter(
         organization_id=ticket.organization_id, user__email__iexact=email, user__is_active=True
     ).exists()
-
-
-def add_ccs(ticket: Ticket, emails: Iterable[str], *, at: datetime) -> list[str]:
-    """Copy ``emails`` on the ticket (source: the customer's email). Agents' addresses, the
-    requester's own and addresses already copied are left out. Returns the addresses added."""
-    added = []
-    requester = (ticket.requester.email or "").lower()
-    for raw in emails:
-        email = (raw or "").strip()
-        if not email or email.lower() == requester or staff_with_email(email) is not None:
-            continue
-        try:
-            with transaction.atomic():
-                TicketCC.objects.create(
-                    ticket=ticket, email=email, source=TicketCC.Source.EMAIL, added_at=at
-                )
-        except IntegrityError:
-            continue  # already copied (the unique constraint is case-insensitive)
-        added.append(email)
-    return added
 
 
 def open_ticket_from_mail(
