@@ -21,6 +21,7 @@ class PendingReminder(Sweep):
     states = (Status.PENDING,)
 
     select_related = ("requester",)  # the email goes to them
+    prefetch_related = ("ccs",)  # … and to the followers copied on it
 
     def apply(self, ticket, now):
         services.send_pending_reminder(ticket, at=now)

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ class Sweep:
     batch_size: ClassVar[int] = 200
     # Relations apply() reads (e.g. the requester an email goes to): one join, not a query a row.
     select_related: ClassVar[tuple[str, ...]] = ()
+    # Relations apply() reads for every row: one query per batch, not one per row.
+    prefetch_related: ClassVar[tuple[str, ...]] = ()
 
     def apply(self, row: Any, now: datetime) -> None:
         """Act on one locked, due row inside the batch's transaction. Must move the row out
@@ -82,7 +84,10 @@ class Sweep:
             qs = qs.select_related(*self.select_related)
         # of=("self",): lock the swept rows only, never the rows joined to them.
         qs = qs.select_for_update(skip_locked=True, of=("self",))
-        return list(qs.order_by(self.due_field, "pk")[:size])
+        rows = list(qs.order_by(self.due_field, "pk")[:size])
+        if self.prefetch_related:
+            prefetch_related_objects(rows, *self.prefetch_related)
+        return rows
 
     def run(self, now: datetime | None = None, batch_size: int | None = None) -> SweepResult:
         """Apply every row due at ``now`` (default: the current time), batch by batch.
