@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "helpdesk.notifications"
     label = "notifications"
     verbose_name = "Notifications (outbox)"
+
+    def ready(self) -> None:
+        from . import staff  # noqa: F401  (registers the staff alerts' events handler)
