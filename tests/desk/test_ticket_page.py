@@ -260,11 +260,12 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     # session, user, groups, ticket, its tags, follow-ups, agents for the assign menu,
     # timeline, description attachments, thread, attachments of the thread
     # … plus the SLA panel: the clocks and their events, the badge clock with policy and calendar
-    # … plus the panels of issues 7 and 8 (tasks: 1; known issues; time)
-    with django_assert_num_queries(23):
+    # … plus the panels of issues 7 and 8 (tasks: 1; known issues; time); the bell's unread count
+    with django_assert_num_queries(24):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'aria-label="Notifications: 0 unread"' in html  # the bell (its one COUNT query)
     for message in thread:
         assert f'id="message-{message.pk}"' in html
         assert f"<p>{message.body}</p>" in html
