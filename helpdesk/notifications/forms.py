@@ -24,9 +24,9 @@ class ProfileForm(forms.Form):
                 label=event.label,
                 choices=[(value, Channel(value).label) for value in CHOICES[event.value]],
             )
-        self.fields[StaffEvent.ON_CALL_PAGE].help_text = (
-            "A page is always emailed; choose whether it also shows in the desk."
-        )
+        self.fields[
+            StaffEvent.ON_CALL_PAGE
+        ].help_text = "A page is always emailed; choose whether it also shows in the desk."
 
     def event_fields(self):
         return [self[event.value] for event in StaffEvent]

@@ -70,12 +70,13 @@ def test_the_list_shows_only_my_notifications_newest_first():
 
     assert html.index("Newer one") < html.index("Older one")
     assert "Not yours" not in html
-    assert f'id="notification-{older.pk}"' in html and f'id="notification-{newer.pk}"' in html
+    assert f'id="notification-{older.pk}"' in html
+    assert f'id="notification-{newer.pk}"' in html
 
 
 def test_marking_one_read_and_then_all():
     ana = AgentFactory(username="ana")
-    first, second, third = InAppNotificationFactory.create_batch(3, user=ana)
+    first, _second, _third = InAppNotificationFactory.create_batch(3, user=ana)
     client = signed_in(ana)
 
     response = client.post(reverse("notifications-read", args=[first.pk]))
@@ -111,7 +112,8 @@ def test_with_htmx_marking_read_swaps_the_row():
 
     html = response.content.decode()
     assert html.startswith(f'<li class="notification-row py-2" id="notification-{row.pk}">')
-    assert "Login fails" in html and "Mark read" not in html
+    assert "Login fails" in html
+    assert "Mark read" not in html
 
 
 def test_someone_elses_notification_is_not_found_and_stays_unread():
@@ -141,7 +143,8 @@ def test_the_profile_saves_channels_and_the_signature_and_the_alerts_follow_them
     ana = AgentFactory(username="ana")
     client = signed_in(ana)
     page = client.get(reverse("notifications-profile")).content.decode()
-    assert "A customer replied" in page and "Email signature" in page
+    assert "A customer replied" in page
+    assert "Email signature" in page
     assert 'href="/desk/profile/"' in page  # linked from the desk navigation
 
     form = {
