@@ -8,6 +8,7 @@ class EscalationConfig(AppConfig):
     def ready(self) -> None:
         from tickets.policies import register_assignment_check
 
+        from . import receivers  # noqa: F401  (followers are told of changes)
         from .policies import spanish_problem
 
         register_assignment_check(spanish_problem)

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.core.context_processors.roles",
+                "helpdesk.notifications.context_processors.bell",
             ],
         },
     },

@@ -16,5 +16,6 @@ urlpatterns = [
     path("desk/guard/", include("knownissues.guard_urls")),
     path("", include("knownissues.public_urls")),
     path("desk/tickets/<int:number>/", include("escalation.ticket_urls")),
+    path("desk/", include("helpdesk.notifications.urls")),
     path("", include("tickets.urls")),
 ]

@@ -3,7 +3,9 @@
 Clocks store the absolute instants at which they turn Yellow and Red, so the sweep selects the
 running clocks whose instant has passed (a partial-index range scan), locks them with
 ``SKIP LOCKED``, changes their colour in one statement per colour, and writes one clock event
-and one outbox notification per change (to the tier's lead and the ticket's assignee). A clock
+and one outbox notification per change (to the tier's lead and the ticket's assignee; a Red
+one reaches the assignee, else the tier's agents, as each chose: ``staff`` alerts, delivered
+for the whole batch at once). A clock
 only ever gets redder, so running the sweep twice changes nothing the second time.
 """
 
@@ -15,8 +17,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk.notifications import events, staff
 from helpdesk.notifications import services as outbox
 from tickets.models import Ticket, Tier
+from tickets.selectors import tier_agent_ids
 
 from .models import ClockEvent, SlaClock, SlaPolicy
 from .states import ClockEventKind, Colour
@@ -94,23 +98,34 @@ def _record(colour: str, changed: list[tuple], now: datetime) -> None:
         ],
         batch_size=2000,
     )
-    tickets = dict(
-        (ticket_id, (subject, assignee))
-        for ticket_id, subject, assignee in Ticket.objects.filter(
+    tickets = {
+        ticket_id: (subject, assignee, assignee_id)
+        for ticket_id, subject, assignee, assignee_id in Ticket.objects.filter(
             pk__in=[row[1] for row in changed]
-        ).values_list("pk", "subject", "assignee__email")
-    )
+        ).values_list("pk", "subject", "assignee__email", "assignee_id")
+    }
     tiers = {
-        pk: (name, lead) for pk, name, lead in Tier.objects.values_list("pk", "name", "lead__email")
+        pk: (name, lead, lead_id)
+        for pk, name, lead, lead_id in Tier.objects.values_list(
+            "pk", "name", "lead__email", "lead_id"
+        )
     }
     link = settings.HELPDESK_BASE_URL.rstrip("/") + reverse("desk-ticket", kwargs={"number": 0})
     label = Colour(colour).label
+    red = colour == Colour.RED
+    told = _tell_red(changed, tickets, link, now) if red else {}
     notes = []
     for pk, ticket_id, tier_id, _policy in changed:
-        subject, assignee = tickets[ticket_id]
-        tier, lead = tiers[tier_id]
+        subject, assignee, _assignee_id = tickets[ticket_id]
+        tier, lead, lead_id = tiers[tier_id]
         url = link.replace("/0/", f"/{ticket_id}/")
-        for recipient in {email for email in (assignee, lead) if email}:
+        # Red: the assignee (else the tier's agents) hear of it as they chose (``_tell_red``);
+        # the tier's lead is still mailed, unless already among them.
+        if red:
+            mailed: tuple[str | None, ...] = (lead,) if lead_id not in told[pk] else ()
+        else:
+            mailed = (assignee, lead)
+        for recipient in {email for email in mailed if email}:
             notes.append(
                 outbox.Outgoing(
                     kind=f"sla_{colour}",
@@ -125,3 +140,30 @@ def _record(colour: str, changed: list[tuple], now: datetime) -> None:
                 )
             )
     outbox.enqueue_many(notes, at=now)
+
+
+def _tell_red(changed: list[tuple], tickets: dict, link: str, now: datetime) -> dict:
+    """Publish "SLA Red on your ticket" for each clock turned Red: to the ticket's assignee,
+    else the agents of the clock's tier (one query for every tier's agents, then one delivery
+    for the whole batch). Returns clock id → the user ids told."""
+    unassigned = {tier_id for _pk, ticket_id, tier_id, _ in changed if not tickets[ticket_id][2]}
+    agents = tier_agent_ids(unassigned) if unassigned else {}
+    told: dict[int, tuple[int, ...]] = {}
+    with staff.batched():
+        for pk, ticket_id, tier_id, _policy in changed:
+            subject, _email, assignee_id = tickets[ticket_id]
+            recipients = (assignee_id,) if assignee_id else tuple(agents[tier_id])
+            told[pk] = recipients
+            events.publish(
+                events.Event(
+                    name=events.Name.SLA_RED,
+                    at=now,
+                    dedupe_key=f"sla-red:{pk}",
+                    title=f"SLA Red on #{ticket_id}: {subject}",
+                    ticket_number=ticket_id,
+                    url=link.replace("/0/", f"/{ticket_id}/"),
+                    recipients=recipients,
+                    data={"ticket": ticket_id, "clock": pk, "tier": tier_id},
+                )
+            )
+    return told

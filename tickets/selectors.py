@@ -273,3 +273,17 @@ def customers_for_filing() -> QuerySet:
         .select_related("customer_profile__organization")
         .order_by("customer_profile__organization__name", "username")
     )
+
+
+def tier_agent_ids(tier_ids: Collection[int]) -> dict[int, list[int]]:
+    """The active agents who work each tier (``Tier.members``), in one query: who is told about
+    an unassigned ticket of the tier (a customer's reply, an escalation, a Red SLA)."""
+    members: dict[int, list[int]] = {pk: [] for pk in tier_ids}
+    rows = (
+        Tier.members.through.objects.filter(tier_id__in=list(tier_ids), user__is_active=True)
+        .order_by("tier_id", "user_id")
+        .values_list("tier_id", "user_id")
+    )
+    for tier_id, user_id in rows:
+        members[tier_id].append(user_id)
+    return members

@@ -6,6 +6,10 @@ the change. Receivers must not do I/O (use the outbox).
 
 - ``ticket_changed(ticket, at, created=False)``: the ticket was opened (``created``), or its
   status or tier changed.
+- ``ticket_changed`` from a status transition also carries ``transition`` (its name), ``source``
+  (the status left) and ``actor`` (None for the helpdesk's own timers).
+- ``customer_replied(ticket, message, at, actor)``: the customer's reply landed on the ticket
+  (``tickets.services.customer_reply``; escalation tells the ticket's followers).
 - ``tags_changed(ticket, added, removed, at)``: tags were added to or removed from the ticket
   (names as stored), by ``tickets.services.change_tags`` or ``set_tags``, the only writes of a
   ticket's tags.
@@ -14,4 +18,5 @@ the change. Receivers must not do I/O (use the outbox).
 from django.dispatch import Signal
 
 ticket_changed = Signal()
+customer_replied = Signal()
 tags_changed = Signal()

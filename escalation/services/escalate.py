@@ -25,7 +25,7 @@ from ..states import (
     Direction,
     DownOutcome,
 )
-from . import oncall
+from . import alerts, oncall
 from ._common import add_tags, lock_ticket, require_active, require_agent, require_tier, when
 
 MAX_QUESTIONS = 20
@@ -169,6 +169,7 @@ def escalate_up(
             note=note,
             public_reply=public,
         )
+        alerts.escalated(ticket, escalation, target=target, actor=actor)
         if selectors.rules_of(source).is_on_call:
             oncall.cancel_open(ticket, note=f"Escalated to {target.code}.", at=at)
         if selectors.rules_of(target).is_on_call:
@@ -317,6 +318,8 @@ def escalate_down(
             note=note,
             public_reply=public,
         )
+        if outcome != DownOutcome.ANSWERED:  # answered: the agent who answered keeps it
+            alerts.escalated(ticket, escalation, target=target, actor=actor)
         if selectors.rules_of(source).is_on_call:
             oncall.cancel_open(ticket, note=f"Escalated down to {target.code}.", at=at)
     return escalation

@@ -26,6 +26,7 @@ from .. import selectors, webhooks
 from ..errors import NoOpenAlert
 from ..models import Escalation, OnCallAlert, Page
 from ..states import OPEN_ALERT_STATES, AlertState, PageStep, WebhookStatus
+from . import alerts
 from ._common import lock_ticket, require_agent
 
 
@@ -122,14 +123,9 @@ def raise_alert(ticket: Ticket, *, escalation: Escalation, tier: Tier, at: datet
         raised_at=at,
         page_at=at + timedelta(minutes=minutes),
     )
-    _send(
-        alert,
-        ticket,
-        PageStep.NEW,
-        _unique(_people_of(selectors.on_call_agents(at))),
-        at,
-        minutes,
-    )
+    agents = selectors.on_call_agents(at)
+    _send(alert, ticket, PageStep.NEW, _unique(_people_of(agents)), at, minutes)
+    alerts.paged(alert, ticket, PageStep.NEW, agents, at)
     return alert
 
 
@@ -177,11 +173,11 @@ def _page(alert: OnCallAlert, ticket: Ticket, at: datetime) -> None:
     if alert.state != AlertState.WAITING or not _still_on_call(alert, ticket, at):
         return
     rules = selectors.rules_of(ticket.tier)
-    people = _unique(
-        _people_of(selectors.on_call_agents(at)) + _people_of(selectors.authorized_escalators())
-    )
+    agents = selectors.on_call_agents(at) + selectors.authorized_escalators()
+    people = _unique(_people_of(agents))
     due = alert.page_at or at
     _send(alert, ticket, PageStep.PAGE, people, at, rules.page_after_minutes)
+    alerts.paged(alert, ticket, PageStep.PAGE, agents, at)
     alert.state = AlertState.PAGED
     alert.paged_at = at
     alert.contact_at = due + timedelta(minutes=rules.contact_list_after_minutes)

@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications (outbox)"
 
     def ready(self) -> None:
-        from . import webhooks  # noqa: F401  (registers the webhook events handler)
+        from . import staff, webhooks  # noqa: F401  (register the events handlers)

@@ -266,13 +266,14 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     # session, user, groups, ticket, its tags, follow-ups, agents for the assign menu,
     # timeline, description attachments, thread, attachments of the thread
     # … plus the SLA panel: the clocks and their events, the badge clock with policy and calendar
-    # … plus the panels of issues 7 and 8 (tasks: 1; known issues; time)
+    # … plus the panels of issues 7 and 8 (tasks: 1; known issues; time); the bell's unread count
     # … plus the side threads (issue 13: 1; their messages come with the thread's)
     # … plus issue 13's followers copied on the replies (CC): 1
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'aria-label="Notifications: 0 unread"' in html  # the bell (its one COUNT query)
     for message in thread:
         assert f'id="message-{message.pk}"' in html
         assert f"<p>{message.body}</p>" in html

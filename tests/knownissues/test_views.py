@@ -50,11 +50,13 @@ def test_the_list_costs_the_same_queries_for_5_and_50_issues(
         )
     client = client_for(lead)
     # session, user, groups, count, page of issues (counts annotated), signals: dismissed ones,
-    # tags and issues to post (no candidate tag here, so no sample or known-issue-tag query)
-    with django_assert_num_queries(8):
+    # tags and issues to post (no candidate tag here, so no sample or known-issue-tag query);
+    # the bell's unread count
+    with django_assert_num_queries(9):
         response = client.get("/desk/known-issues/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'aria-label="Notifications: 0 unread"' in html  # the bell (its one COUNT query)
     assert html.count("<tr data-issue=") == rows
     for issue in issues:
         assert f'<tr data-issue="{issue.pk}">' in html
@@ -75,11 +77,12 @@ def test_the_detail_costs_the_same_queries_for_5_and_50_tickets(
         )
     client = client_for(agent)
     # session, user, groups, issue with counts, open draft, links with tickets, bulk answers,
-    # the status-page policy's permission lookups
-    with django_assert_num_queries(9):
+    # the status-page policy's permission lookups, the bell's unread count
+    with django_assert_num_queries(10):
         response = client.get(f"/desk/known-issues/{issue.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'aria-label="Notifications: 0 unread"' in html  # the bell (its one COUNT query)
     assert f"{rows} tickets linked, {rows} open" in html
     assert html.count("<tr data-ticket=") == rows
     for ticket in linked:

@@ -217,11 +217,12 @@ def test_the_report_page_costs_the_same_queries_for_5_and_50_entries(
         "group_by": "agent",
     }
 
-    # session, user, groups; weekly sums, grouped sums, packs; organizations (filter)
-    with django_assert_num_queries(7):
+    # session, user, groups; weekly sums, grouped sums, packs; organizations (filter); the bell
+    with django_assert_num_queries(8):
         response = client.get("/desk/time/reports/", params)
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'aria-label="Notifications: 0 unread"' in html  # the bell (its one COUNT query)
     for entry in entries:  # one row per agent, each with their one entry of 30 minutes
         assert f'<tr><th scope="row">{entry.agent.username}</th>' in html
     assert html.count('class="has-text-right">1</td></tr>') == n

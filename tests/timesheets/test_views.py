@@ -345,11 +345,12 @@ def test_my_time_costs_the_same_queries_for_5_and_50_entries(agent, django_asser
     call = TechnicalCallFactory(agent=agent, ticket=tickets[0])
     client = _client(agent)
 
-    # session, user, groups; the week's entries, follow-ups, calls, the running timer
-    with django_assert_num_queries(7):
+    # session, user, groups; the week's entries, follow-ups, calls, the running timer; the bell
+    with django_assert_num_queries(8):
         response = client.get("/desk/time/")
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'aria-label="Notifications: 0 unread"' in html  # the bell (its one COUNT query)
     for entry in entries:
         assert f'href="{reverse("time-entry-edit", args=[entry.pk])}?next=' in html
     for ticket in tickets:  # its entries (a third of them each), its follow-up, the call

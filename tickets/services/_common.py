@@ -41,7 +41,9 @@ def _log(ticket: Ticket, name: str, source: str, actor, comment: str, at: dateti
         comment=comment,
         created_at=at,
     )
-    signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
+    signals.ticket_changed.send(
+        sender=Ticket, ticket=ticket, at=at, transition=name, source=source, actor=actor
+    )
     published_events.status_changed(log, ticket)
 
 

@@ -9,6 +9,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import notify, policies
 from ..models import Ticket
+from . import alerts
 from ._common import _check_visible, _lock
 
 
@@ -29,10 +30,12 @@ def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
         problem = policies.ticket_assignment_problem(ticket, assignee)
         if problem:
             raise ValidationFailed(problem, fields={"assignee": [problem]})
+        previous_id = ticket.assignee_id
         ticket.assignee = assignee
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=["assignee", "updated_at"])
         notify.ticket_taken(ticket, ticket.updated_at)  # the customer: "<agent> is working on it"
+        alerts.assigned(ticket, actor=actor, previous_id=previous_id, at=ticket.updated_at)
     return ticket
 
 

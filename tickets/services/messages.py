@@ -11,9 +11,10 @@ from django_fsm import can_proceed
 from helpdesk.core import roles
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
-from .. import notify, policies, timers
+from .. import notify, policies, signals, timers
 from ..models import Message, Ticket
 from ..states import MessageKind, Party, Status
+from . import alerts
 from ._common import ReplyOutcome, _check_visible, _lock, _log, add_system_note
 from .attachments import _save_attachments, validate_uploads
 from .submission import submit_ticket
@@ -136,6 +137,7 @@ def add_internal_note(
         _save_attachments(ticket, message, attachments, actor, at)
         ticket.updated_at = at
         ticket.save(update_fields=["updated_at"])
+        alerts.mentioned(ticket, message, actor=actor, at=at)
     return message
 
 
@@ -169,6 +171,7 @@ def customer_reply(
                 at,
             )
             add_system_note(new_ticket, f"Opened by a customer reply to closed #{ticket.pk}.", at)
+            alerts.customer_replied(new_ticket, None, actor=actor, at=at, told=ticket)
             return ReplyOutcome(message=None, ticket=new_ticket, opened_new_ticket=True)
         message = Message.objects.create(
             ticket=ticket, kind=MessageKind.CUSTOMER_REPLY, body=body, author=actor, created_at=at
@@ -183,4 +186,8 @@ def customer_reply(
             _enter(ticket, "customer_replied", at)
             _log(ticket, "customer_replied", source, actor, "", at)
         ticket.save()
+        alerts.customer_replied(ticket, message, actor=actor, at=at)
+        signals.customer_replied.send(
+            sender=Ticket, ticket=ticket, message=message, at=at, actor=actor
+        )
     return ReplyOutcome(message=message, ticket=ticket)
