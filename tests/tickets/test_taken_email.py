@@ -39,7 +39,10 @@ def test_a_lead_assigning_an_unassigned_ticket_also_tells_the_customer():
 
     services.assign(ticket, actor=lead, assignee=ada)
 
-    assert "ada is working on your ticket" in Notification.objects.get().body_text
+    to_customer = Notification.objects.get(recipient=ticket.requester.email)
+    assert "ada is working on your ticket" in to_customer.body_text
+    # Ada hears of it too, as staff (issue 13's alerts), in her own email.
+    assert Notification.objects.get(kind="staff_assigned").recipient == ada.email
 
 
 def test_releasing_retaking_and_reassigning_mail_nothing_more():
@@ -51,8 +54,9 @@ def test_releasing_retaking_and_reassigning_mail_nothing_more():
     services.take(ticket, actor=bob)
     services.assign(ticket, actor=lead, assignee=ada)
 
-    assert list(Notification.objects.values_list("kind", flat=True)) == ["ticket_taken"]
-    assert "ada is working on your ticket" in Notification.objects.get().body_text
+    to_customer = Notification.objects.filter(recipient=ticket.requester.email)
+    assert list(to_customer.values_list("kind", flat=True)) == ["ticket_taken"]
+    assert "ada is working on your ticket" in to_customer.get().body_text
 
 
 def test_the_setting_turns_it_off(settings):
