@@ -206,6 +206,8 @@ HELPDESK_NOTIFICATION_RETRY_BASE_SECONDS = 60
 HELPDESK_NOTIFICATION_RETRY_MAX_SECONDS = 6 * 60 * 60
 # Seed 001's "we're working on it": the customer is emailed when a person first takes the ticket.
 HELPDESK_NOTIFY_CUSTOMER_ON_TAKE = env_bool("HELPDESK_NOTIFY_CUSTOMER_ON_TAKE", True)
+# Addresses pre-filled in the CC of a new side thread (seed 003: dev@, tier2@), comma-separated.
+HELPDESK_SIDE_THREAD_CC = env_list("HELPDESK_SIDE_THREAD_CC")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

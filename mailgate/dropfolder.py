@@ -27,7 +27,7 @@ class Swept:
 
 
 def folder() -> Path | None:
-    value = getattr(settings, "HELPDESK_MAIL_DROP_FOLDER", "")
+    value = settings.HELPDESK_MAIL_DROP_FOLDER
     return Path(value) if value else None
 
 

@@ -20,7 +20,7 @@ EVERY_SECONDS = 5
 
 def sync_drop_folder_schedule() -> bool:
     """Make the beat entry match the setting. True when the sweep is scheduled."""
-    if getattr(settings, "HELPDESK_MAIL_DROP_FOLDER", ""):
+    if settings.HELPDESK_MAIL_DROP_FOLDER:
         schedule, _ = IntervalSchedule.objects.get_or_create(
             every=EVERY_SECONDS, period=IntervalSchedule.SECONDS
         )

@@ -12,7 +12,7 @@ from .services.side_threads import SUBJECT_MAX, split_addresses
 def default_cc() -> str:
     """Seed 003: "CC dev@ and tier2@ on all partner communications". The addresses come from
     ``HELPDESK_SIDE_THREAD_CC`` (a list; none by default); the agent may remove them."""
-    return ", ".join(getattr(settings, "HELPDESK_SIDE_THREAD_CC", ()))
+    return ", ".join(settings.HELPDESK_SIDE_THREAD_CC)
 
 
 class SideThreadStartForm(BulmaMixin, forms.Form):

@@ -81,5 +81,5 @@ def auto_answers_last_hour(sender: str, now: datetime) -> int:
 
 def may_answer(sender: str, now: datetime) -> bool:
     """Whether the helpdesk may send ``sender`` one more automatic answer now."""
-    limit = getattr(settings, "HELPDESK_MAIL_AUTO_ANSWERS_PER_HOUR", 5)
+    limit = settings.HELPDESK_MAIL_AUTO_ANSWERS_PER_HOUR
     return auto_answers_last_hour(sender, now) < limit
