@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
+from helpdesk.notifications import staff
 
 from . import services
 from .models import CustomerProfile, Organization, Ticket, Tier
@@ -85,6 +86,13 @@ def seed_demo() -> dict[str, int]:
         agents.append(user)
     lead = _user("lead")
     lead.groups.add(leads_group)
+    for person in [*agents, lead]:  # the signature under their replies in customers' emails
+        staff.update_profile(
+            person,
+            actor=person,
+            preferences={},
+            signature=f"{person.get_username().title()}\nSupport team, Helpdesk demo",
+        )
     _user("admin", superuser=True)
 
     created = 0
