@@ -8,9 +8,10 @@ from django.utils import timezone
 from helpdesk.core import fsm
 from helpdesk.core.errors import NotFound
 
-from .. import policies, published_events, signals
+from .. import policies, signals
 from ..models import Message, Ticket, TransitionLog
 from ..states import MessageKind
+from . import alerts
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def _log(ticket: Ticket, name: str, source: str, actor, comment: str, at: dateti
     signals.ticket_changed.send(
         sender=Ticket, ticket=ticket, at=at, transition=name, source=source, actor=actor
     )
-    published_events.status_changed(log, ticket)
+    alerts.status_changed(log, ticket)
 
 
 def _when(instant: datetime) -> str:

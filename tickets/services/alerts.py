@@ -1,5 +1,12 @@
-"""Staff alerts the tickets services publish (``helpdesk.notifications.events``), with their
-recipients computed here, inside the service's transaction:
+"""The events the tickets services publish on the bus (``helpdesk.notifications.events``),
+inside the service's transaction, with a dedupe key that names the change (a replayed change is
+told once, a rolled-back one never).
+
+For the team's other tools (webhooks): a ticket filed, a status changed. What goes in ``title``
+and ``data`` is what staff may read anywhere: numbers, the subject, statuses, who did it; never a
+message body, never the comment of a transition (it may be internal).
+
+Staff alerts, with their recipients computed here:
 
 - a customer replied: the assignee, or the agents of the ticket's tier when nobody holds it;
 - a ticket was assigned to you: the new assignee (not when they took it themselves);
@@ -20,8 +27,9 @@ from helpdesk.core import roles
 from helpdesk.notifications import events
 
 from ..mentions import mentioned_usernames
-from ..models import Message, Ticket
+from ..models import Message, Ticket, TransitionLog
 from ..selectors import tier_agent_ids
+from ..states import Status
 
 
 def desk_url(number: int) -> str:
@@ -115,5 +123,56 @@ def mentioned(ticket: Ticket, message: Message, *, actor, at: datetime) -> None:
             recipients=user_ids,
             actor_id=_actor_id(actor),
             data={"ticket": ticket.pk, "message": message.pk},
+        )
+    )
+
+
+def _label(status: str) -> str:
+    return Status(status).label if status in Status.values else status
+
+
+def ticket_created(ticket: Ticket, at: datetime, actor=None) -> None:
+    events.publish(
+        events.Event(
+            name=events.Name.TICKET_CREATED,
+            at=at,
+            dedupe_key=f"ticket-created:{ticket.pk}",
+            title=f"New ticket #{ticket.pk}: {ticket.subject}",
+            ticket_number=ticket.pk,
+            url=desk_url(ticket.pk),
+            actor_id=actor.pk if actor is not None else None,
+            data={
+                "subject": ticket.subject,
+                "status": ticket.status,
+                "category": ticket.category,
+                "priority": ticket.priority,
+                "tier": ticket.tier.code if ticket.tier_id else None,
+            },
+        )
+    )
+
+
+def status_changed(log: TransitionLog, ticket: Ticket) -> None:
+    """``log`` (just written) moved ``ticket`` from one status to another."""
+    actor = log.actor
+    events.publish(
+        events.Event(
+            name=events.Name.STATUS_CHANGED,
+            at=log.created_at,
+            dedupe_key=f"status-changed:{ticket.pk}:{log.pk}",
+            title=(
+                f"#{ticket.pk} {ticket.subject}: "
+                f"{_label(log.from_status)} → {_label(log.to_status)}"
+            ),
+            ticket_number=ticket.pk,
+            url=desk_url(ticket.pk),
+            actor_id=actor.pk if actor is not None else None,
+            data={
+                "subject": ticket.subject,
+                "transition": log.transition,
+                "from_status": log.from_status,
+                "to_status": log.to_status,
+                "by": actor.get_username() if actor is not None else None,
+            },
         )
     )

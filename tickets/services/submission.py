@@ -10,9 +10,10 @@ from django.utils import timezone
 from helpdesk.core import roles
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
-from .. import notify, policies, published_events, signals
+from .. import notify, policies, signals
 from ..models import Ticket, Tier
 from ..states import CATEGORY_DEFAULT_PRIORITY, Category, Party, Priority
+from . import alerts
 from .attachments import _save_attachments, validate_uploads
 
 
@@ -94,5 +95,5 @@ def submit_ticket(
             notify.follow_up_opened(ticket, at)
         else:
             notify.ticket_received(ticket, at)
-        published_events.ticket_created(ticket, at, actor)
+        alerts.ticket_created(ticket, at, actor)
     return ticket
