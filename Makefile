@@ -30,7 +30,7 @@ demo: migrate ## Load the demo data (idempotent).
 run: demo ## Run web, Celery worker and beat on http://127.0.0.1:8000 with demo data (Ctrl-C stops all).
 	@echo "Helpdesk on http://127.0.0.1:8000  (users: customer, triage, lead, admin … password 'demo')"
 	@mkdir -p var/inbox/processed var/mail
-	@echo "Answer a mail from var/mail/ by saving your reply as var/inbox/<name>.eml (README: Answering by email)"
+	@echo "Answer a mail from var/mail/ by saving your reply as var/inbox/<name>.eml (README: Email both ways)"
 	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
 test: $(STAMP) ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
