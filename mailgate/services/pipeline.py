@@ -185,12 +185,9 @@ def _new_ticket(message, sender, raw, received, mailbox, found, now) -> Outcome:
         return Outcome(
             Result.REFUSED, reason="; ".join(filter(None, [who.refusal + note, refused]))
         )
-    if not loops.may_answer(sender, now):
-        return Outcome(
-            Result.DISCARDED,
-            reason="loop guard: this sender already had "
-            f"{loops.auto_answers_last_hour(sender, now)} automatic answers in the last hour",
-        )
+    # Past the hourly limit the ticket still opens (a customer's request is never dropped); only
+    # its acknowledgement is withheld, so two robots answering each other stop at the limit.
+    acknowledge = loops.may_answer(sender, now)
     accepted, problems = _split_files(extraction.attachments(message))
     ticket = tickets.open_ticket_from_mail(
         requester=who.user,
@@ -200,6 +197,7 @@ def _new_ticket(message, sender, raw, received, mailbox, found, now) -> Outcome:
         attachments=accepted,
         ccs=senders.copied(message, sender),
         at=now,
+        acknowledge=acknowledge,
     )
     tickets.keep_original(
         ticket,
@@ -222,6 +220,8 @@ def _new_ticket(message, sender, raw, received, mailbox, found, now) -> Outcome:
         parts.append(f"{len(problems)} file(s) refused")
     if refused:
         parts.append(f"not threaded: {refused}")
+    if not acknowledge:
+        parts.append("not acknowledged: too many automatic answers to this sender this hour")
     return Outcome(Result.NEW_TICKET, reason="; ".join(parts), ticket_number=ticket.pk)
 
 

@@ -451,3 +451,22 @@ def test_the_hourly_limit_counts_only_the_last_hour(settings):
     receive(mail("unknown_sender", domain="nowhere.example"))
 
     assert Notification.objects.filter(recipient="erin@nowhere.example").count() == 2
+
+
+def test_past_the_hourly_limit_a_customers_ticket_still_opens_without_its_acknowledgement(
+    settings,
+):
+    settings.HELPDESK_MAIL_AUTO_ANSWERS_PER_HOUR = 2
+    carol = _customer()
+    agent = AgentFactory(email="triage-agent@helpdesk-team.example")
+    for n in range(3):
+        raw = mail("new_ticket_with_cc", sender=carol.email, agent=agent.email).replace(
+            b"<new-with-cc-1@", f"<new-with-cc-{n}@".encode()
+        )
+        receive(raw)
+
+    assert Ticket.objects.filter(requester=carol).count() == 3  # no request is ever dropped
+    assert Notification.objects.filter(kind="ticket_received", recipient=carol.email).count() == 2
+    last = ReceivedMail.objects.order_by("-id").first()
+    assert last.result == Result.NEW_TICKET
+    assert "not acknowledged: too many automatic answers" in last.reason

@@ -113,9 +113,11 @@ def open_ticket_from_mail(
     attachments: Sequence[UploadedFile] = (),
     ccs: Iterable[str] = (),
     at: datetime,
+    acknowledge: bool = True,
 ) -> Ticket:
     """A customer's email opens a ticket: the portal's ``submit_ticket`` (Triage, the
-    category's default priority, the "we received your ticket" email), then its CCs."""
+    category's default priority, the "we received your ticket" email unless ``acknowledge`` is
+    False), then its CCs."""
     subject = " ".join((subject or "").split())[:SUBJECT_MAX] or "(no subject)"
     ticket = submit_ticket(
         actor=requester,
@@ -124,6 +126,7 @@ def open_ticket_from_mail(
         category=category,
         attachments=attachments,
         at=at,
+        acknowledge=acknowledge,
     )
     add_ccs(ticket, ccs, at=at)
     return ticket

@@ -37,10 +37,13 @@ def submit_ticket(
     attachments: Sequence[UploadedFile] = (),
     linked_from: Ticket | None = None,
     at: datetime | None = None,
+    acknowledge: bool = True,
 ) -> Ticket:
     """A customer files a ticket (or an agent files one on a customer's behalf).
 
-    It arrives Open in the Triage queue with its category's default priority.
+    It arrives Open in the Triage queue with its category's default priority, and the customer
+    gets the "we received your ticket" email unless ``acknowledge`` is False (mail's loop guard:
+    a sender who already had their automatic answers this hour).
     """
     at = at or timezone.now()
     requester = requester or actor
@@ -93,7 +96,7 @@ def submit_ticket(
             _save_attachments(ticket, None, attachments, actor, at)
         if linked_from is not None:
             notify.follow_up_opened(ticket, at)
-        else:
+        elif acknowledge:
             notify.ticket_received(ticket, at)
         alerts.ticket_created(ticket, at, actor)
     return ticket
