@@ -24,9 +24,7 @@ def ticket(db):
     return TicketFactory(subject="Invoices are doubled")
 
 
-def test_two_agents_on_one_ticket_see_each_other_and_who_writes(
-    browser, live_server, shot, ticket
-):
+def test_two_agents_on_one_ticket_see_each_other_and_who_writes(browser, live_server, shot, ticket):
     ada, bob = browser.new_context().new_page(), browser.new_context().new_page()
     for page, name in [(ada, "ada"), (bob, "bob")]:
         login(page, live_server, name)
@@ -52,7 +50,9 @@ def test_a_customer_reply_appears_on_the_open_ticket_and_a_crossing_reply_waits(
 
     services.customer_reply(ticket, actor=ticket.requester, body="Invoice 1042 came twice.")
 
-    expect(page.locator("#conversation")).to_contain_text("Invoice 1042 came twice.", timeout=15_000)
+    expect(page.locator("#conversation")).to_contain_text(
+        "Invoice 1042 came twice.", timeout=15_000
+    )
     expect(page.locator("#ticket-facts")).to_contain_text("Open")
     warning = page.locator("[data-newer-message]")
     expect(warning).to_contain_text("A new message arrived while you were writing.")

@@ -133,9 +133,7 @@ def test_presence_expires_thirty_seconds_after_the_last_poll(agent):
     ticket = TicketFactory()
     ada = AgentFactory(username="ada")
     _poll(_client(ada), ticket, v=_version(ticket))
-    TicketPresence.objects.filter(user=ada).update(
-        seen_at=timezone.now() - timedelta(seconds=31)
-    )
+    TicketPresence.objects.filter(user=ada).update(seen_at=timezone.now() - timedelta(seconds=31))
 
     response = _poll(_client(agent), ticket, v=_version(ticket), p=f"{ada.pk}")
 
