@@ -364,14 +364,3 @@ def live_state(user, number, now) -> LiveState:
 def live_version(updated_at) -> str:
     """The token a page carries for the state it shows: microseconds of ``updated_at``."""
     return str(int(updated_at.timestamp() * 1_000_000))
-
-
-def newest_public_message_id(ticket: Ticket) -> int:
-    """The newest public or customer message's id (0: none): what a reply form says it saw."""
-    last = (
-        Message.objects.filter(ticket=ticket, kind__in=PUBLIC_MESSAGE_KINDS)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return last or 0
