@@ -73,6 +73,15 @@ BIG_READS = [
         False,
     ),
     ("list_all", "list API, no filter `GET /api/tickets/`", "/api/tickets/", "token", False),
+    (
+        # The queue's live poll when no ticket changed (docs/decisions/0013-live-updates.md):
+        # 204 after one probe of the updated_at index.
+        "queue_poll",
+        "desk queue's live poll, nothing changed `/desk/?since=…` (204)",
+        "/desk/?since=2100-01-01T00:00:00%2B00:00",
+        "session",
+        False,
+    ),
 ]
 EXPLAINED_BIG_READS = ("queue", "queue_filtered", "list")
 GOALS = {

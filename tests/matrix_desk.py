@@ -24,4 +24,7 @@ DESK_ROWS = {
     "desk-ticket-ccs": ("post", {"action": "add", "email": "cfo@example.com"},
                         {"anonymous": LOGIN, "owner": 403, "stranger": 403, "manager": 403,
                          "*": 302}),
+    # The ticket page's live poll: without a version it answers with the fresh parts.
+    "desk-ticket-live": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                       "manager": 403, "*": 200}),
 }  # fmt: skip

@@ -16,6 +16,7 @@ from .models import (
     Tag,
     Ticket,
     TicketCC,
+    TicketPresence,
     TimerPolicy,
     TransitionLog,
 )
@@ -203,3 +204,11 @@ class TicketCCAdmin(ReadOnlyAdmin):
 class SideThreadAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "subject", "started_by", "started_at"]
     search_fields = ["subject", "=ticket__id"]
+
+
+@admin.register(TicketPresence)
+class TicketPresenceAdmin(ReadOnlyAdmin):
+    """Who had a desk ticket page open (written by the page's live poll; 30 s is gone)."""
+
+    list_display = ["ticket", "user", "seen_at", "typing_since"]
+    search_fields = ["=ticket__id", "user__username"]

@@ -86,6 +86,10 @@ class DeskReplyForm(BulmaMixin, forms.Form):
         ],
     )
 
+    # The newest public message the page showed (templates/desk/_reply_seen.html): a newer one
+    # refuses the reply, so the agent reads it first. Absent: no check.
+    seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     def clean_action(self) -> str:
         return self.cleaned_data.get("action") or self.REPLY
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import desk, side_threads
+from .views import desk, live, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
@@ -25,4 +25,5 @@ urlpatterns = [
         name="desk-side-thread-write",
     ),
     path("tickets/<int:number>/ccs/", desk.ticket_ccs, name="desk-ticket-ccs"),
+    path("tickets/<int:number>/live/", live.ticket_live, name="desk-ticket-live"),
 ]

@@ -208,10 +208,13 @@ def test_a_transition_with_htmx_swaps_in_the_new_state(agent):
     assert "<html" not in html
     assert f"Ticket #{ticket.pk} is now Pending." in html
     assert 'role="status" tabindex="-1" data-focus-after-swap' in html
+    # The header (status badge, SLA badge) and the side panels swap too: nothing stays stale.
+    assert '<p class="desk-facts" id="ticket-facts" hx-swap-oob="true">' in html
     assert (
-        'id="ticket-status-badge" class="tag status-badge" data-status="pending" '
-        'hx-swap-oob="true">Pending</span>'
+        '<span id="ticket-status-badge" class="tag status-badge" data-status="pending">'
+        "Pending</span>"
     ) in html
+    assert '<div id="ticket-panels" class="ticket-panels" hx-swap-oob="true">' in html
     assert '<div id="reply-actions" class="reply-actions" hx-swap-oob="true">' in html
     assert '<div id="messages" aria-live="polite" hx-swap-oob="true"></div>' in html
     assert 'name="expected_status" value="pending"' in html
@@ -260,7 +263,8 @@ def test_a_stale_transition_with_htmx_swaps_in_the_message_and_the_fresh_state(a
     assert response.status_code == 409
     assert "changed while you were looking at it: it is now Resolved." in html
     assert 'role="alert" tabindex="-1" data-focus-after-swap' in html
-    assert 'data-status="resolved" hx-swap-oob="true">Resolved</span>' in html
+    assert 'id="ticket-facts" hx-swap-oob="true">' in html
+    assert 'data-status="resolved">Resolved</span>' in html
     assert 'name="transition" value="set_pending"' not in html
     assert ticket.status == Status.RESOLVED
     assert TransitionLog.objects.filter(ticket=ticket).count() == 1

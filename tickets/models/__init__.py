@@ -210,6 +210,8 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
             ),
             models.Index(fields=["priority_order", "created_at", "id"], name="ticket_desk_all_idx"),
             models.Index(fields=["tier", "created_at", "id"], name="ticket_tier_idx"),
+            # The desk queue's live poll: "did any ticket change since?" is one index probe.
+            models.Index(fields=["updated_at"], name="ticket_updated_idx"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
             models.Index(fields=["requester", "created_at"], name="ticket_requester_idx"),
             models.Index(fields=["organization", "created_at"], name="ticket_org_idx"),
@@ -384,9 +386,11 @@ class TimerPolicy(models.Model):
             raise ValidationError({"days": "Say how many days."})
 
 
+from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
 
 __all__ = [
+    "PRESENCE_TTL",
     "Attachment",
     "CustomerProfile",
     "Message",
@@ -395,6 +399,7 @@ __all__ = [
     "Tag",
     "Ticket",
     "TicketCC",
+    "TicketPresence",
     "Tier",
     "TimerPolicy",
     "TransitionLog",

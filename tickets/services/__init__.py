@@ -22,6 +22,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
   ``keep_original``, ``note_from_mail``, ``create_contact``, ``customer_with_email``,
   ``staff_with_email``, ``organization_for_domain``, ``may_write_by_mail`` (``inbound``: what
   mail received writes, for mailgate)
+- ``mark_presence``, ``presence_due``, ``refuse_if_newer`` (``live``: who has a ticket page
+  open, and the reply written while a newer message arrived)
 """
 
 from ..errors import AccountExists, TransitionNotAllowed
@@ -43,6 +45,7 @@ from .inbound import (
     side_thread_message,
     staff_with_email,
 )
+from .live import PRESENCE_BEAT, mark_presence, presence_due, refuse_if_newer
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
 from .side_threads import start_side_thread, write_to_side_thread
@@ -53,6 +56,7 @@ from .transitions import MAX_HOLD_DAYS, manual_transition_names, system_transiti
 
 __all__ = [
     "MAX_HOLD_DAYS",
+    "PRESENCE_BEAT",
     "AccountExists",
     "ReplyOutcome",
     "TagChange",
@@ -75,6 +79,7 @@ __all__ = [
     "invite_customer",
     "keep_original",
     "manual_transition_names",
+    "mark_presence",
     "may_write_by_mail",
     "move_messages",
     "move_to_tier",
@@ -83,6 +88,8 @@ __all__ = [
     "open_ticket_from_mail",
     "organization_for_domain",
     "post_message",
+    "presence_due",
+    "refuse_if_newer",
     "remove_cc",
     "reply",
     "reply_from_mail",

@@ -17,6 +17,7 @@ from ..states import MessageKind, Party, Status
 from . import alerts
 from ._common import ReplyOutcome, _check_visible, _lock, _log, add_system_note
 from .attachments import _save_attachments, validate_uploads
+from .live import refuse_if_newer
 from .submission import submit_ticket
 from .transitions import _enter, _not_allowed
 
@@ -87,8 +88,11 @@ def reply(
     body: str,
     attachments: Sequence[UploadedFile] = (),
     set_pending: bool = False,
+    seen_message_id: int | None = None,
 ) -> ReplyOutcome:
-    """An agent's public reply; with ``set_pending`` the ticket waits for the customer."""
+    """An agent's public reply; with ``set_pending`` the ticket waits for the customer.
+    ``seen_message_id``: the newest public message the agent's page showed; a newer one from
+    someone else refuses the reply (``live.refuse_if_newer``)."""
     if not roles.is_agent(actor):
         raise PermissionDenied("Only agents may write public replies.")
     _require_body(body)
@@ -96,6 +100,7 @@ def reply(
     at = timezone.now()
     with transaction.atomic():
         ticket = _lock(ticket.pk)
+        refuse_if_newer(ticket, actor=actor, seen_message_id=seen_message_id)
         message = Message.objects.create(
             ticket=ticket, kind=MessageKind.PUBLIC_REPLY, body=body, author=actor, created_at=at
         )

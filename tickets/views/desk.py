@@ -29,6 +29,7 @@ from ..desk_forms import (
     TagsForm,
 )
 from ..states import ACTIVE_STATUSES, Status
+from . import live_queue
 from .common import agent_required, get_or_404, refused_status
 
 PAGE_SIZE = 50
@@ -84,6 +85,8 @@ def _status_tabs(result: selectors.DeskQueue, current: str) -> list[dict]:
 
 @agent_required
 def queue(request):
+    if (unchanged := live_queue.unchanged(request)) is not None:  # the live poll: 204
+        return unchanged
     form = QueueFilterForm(request.GET, tiers=selectors.desk_tiers())
     result = selectors.desk_queue(request.user, **form.queue_params())
     paginator = _CountedPaginator(result.tickets, PAGE_SIZE, count=result.total)
@@ -107,7 +110,7 @@ def queue(request):
     template = "desk/_queue_results.html" if partial else "desk/queue.html"
     response = render(request, template, {**context, "oob": partial})
     patch_vary_headers(response, ["HX-Request"])
-    return response
+    return live_queue.stamp(request, response)
 
 
 # --- the ticket page --------------------------------------------------------------------------
@@ -136,19 +139,27 @@ def _state_context(request, ticket, *, notice=None) -> dict:
     }
 
 
-def _ticket_page(request, ticket, *, reply_form=None, status=200, extra=None):
-    """``extra``: more context for the page's panels (a side thread's refused form)."""
+def page_context(request, ticket, *, reply_form=None) -> dict:
+    """What the ticket page shows; its live poll (``views.live``) swaps in the same parts."""
     reply_form = reply_form or DeskReplyForm()
-    context = {
+    thread = list(selectors.messages_visible_to(request.user, ticket))
+    return {
         **_state_context(request, ticket),
-        "thread": selectors.messages_visible_to(request.user, ticket),
+        "thread": thread,
+        # The newest public message the page shows: the reply form says it saw it.
+        "seen_message_id": max((m.pk for m in thread if m.is_public), default=0),
+        "live_version": selectors.live_version(ticket.updated_at),
         "attachments": selectors.ticket_attachments(ticket),
         "production_link": ticket.production_url if is_web_link(ticket.production_url) else "",
         "reply_form": reply_form,
         "reply_mode": "note" if reply_form.data.get("action") == DeskReplyForm.NOTE else "reply",
         "ccs": ticket.ccs.all(),
-        **(extra or {}),
     }
+
+
+def _ticket_page(request, ticket, *, reply_form=None, status=200, extra=None):
+    """``extra``: more context for the page's panels (a side thread's refused form)."""
+    context = {**page_context(request, ticket, reply_form=reply_form), **(extra or {})}
     return render(request, "desk/ticket_detail.html", context, status=status)
 
 
@@ -194,6 +205,7 @@ def ticket_detail(request, number: int):
                     body=body,
                     attachments=files,
                     set_pending=action == DeskReplyForm.REPLY_PENDING,
+                    seen_message_id=form.cleaned_data["seen"],
                 )
         except DomainError as error:
             apply_domain_error(form, error)
