@@ -97,6 +97,18 @@ class DeskTransitionForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Status.choices)
     comment = forms.CharField(required=False, max_length=10_000)
     hold_days = forms.IntegerField(required=False, min_value=1, max_value=MAX_HOLD_DAYS)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        """Closing is final (a customer's reply then opens a new ticket): on the desk it asks
+        for the reason, shown on the timeline, and for confirmation."""
+        data = super().clean()
+        if data.get("transition") == "close":
+            if not (data.get("comment") or "").strip():
+                self.add_error("comment", "Say why the ticket is closed.")
+            if not data.get("confirm"):
+                self.add_error("confirm", "Confirm that the ticket should be closed.")
+        return data
 
     def error_text(self) -> str:
         return " ".join(str(e) for errors in self.errors.values() for e in errors)

@@ -28,6 +28,7 @@ from .states import (
     AWAITING_CUSTOMER_STATUSES,
     PRIORITY_RANK,
     PUBLIC_MESSAGE_KINDS,
+    MessageKind,
     Priority,
     Status,
 )
@@ -92,6 +93,40 @@ def ticket_attachments(ticket: Ticket) -> QuerySet[Attachment]:
 
 def transitions_of(ticket: Ticket) -> QuerySet[TransitionLog]:
     return TransitionLog.objects.filter(ticket=ticket).select_related("actor")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the desk's timeline: a status change (``change`` set, with its comment) or
+    an event (``body``: who moved, assigned, tagged, linked or split the ticket)."""
+
+    at: Any
+    actor: Any
+    change: TransitionLog | None = None
+    body: str = ""
+
+
+def timeline_of(ticket: Ticket, events: Collection[Message] | None = None) -> list[TimelineEntry]:
+    """Status changes and events in the order they happened: two queries, one when the caller
+    already holds the ticket's events (the page reads them with the conversation)."""
+    if events is None:
+        events = list(
+            Message.objects.filter(ticket=ticket, kind=MessageKind.EVENT).select_related("author")
+        )
+    entries = [
+        TimelineEntry(at=log.created_at, actor=log.actor, change=log)
+        for log in transitions_of(ticket)
+    ]
+    entries += [TimelineEntry(at=m.created_at, actor=m.author, body=m.body) for m in events]
+    return sorted(entries, key=lambda entry: entry.at)  # stable: a change before its events
+
+
+def split_thread(messages) -> tuple[list[Message], list[Message]]:
+    """The conversation (every message but events) and the timeline's events, from one read."""
+    conversation, events = [], []
+    for message in messages:
+        (events if message.kind == MessageKind.EVENT else conversation).append(message)
+    return conversation, events
 
 
 def available_transitions(ticket: Ticket, user) -> list[dict[str, str]]:

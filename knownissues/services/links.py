@@ -35,11 +35,12 @@ def link(issue: KnownIssue, ticket: Ticket, *, actor, at: datetime) -> KnownIssu
         known_issue=issue, ticket=ticket, linked_by=actor, linked_at=at
     )
     retag(ticket, actor=actor, add=issue.tag_name)
-    tickets.add_internal_note(
+    tickets.record_event(
         ticket,
+        f"Linked to known issue **{issue.tag_name}**: {issue.title} "
+        f"({issue.get_status_display()}) by {actor.get_username()}.",
         actor=actor,
-        body=f"Linked to known issue **{issue.tag_name}**: {issue.title} "
-        f"({issue.get_status_display()}).",
+        at=at,
     )
     return made
 
@@ -74,8 +75,11 @@ def unlink_ticket(issue: KnownIssue, ticket: Ticket | int, *, actor) -> None:
         if not deleted:
             raise NotFound(f"Ticket #{ticket.pk} is not linked to known issue {issue.pk}.")
         retag(ticket, actor=actor, remove=issue.tag_name)
-        tickets.add_internal_note(
-            ticket, actor=actor, body=f"Unlinked from known issue **{issue.tag_name}**."
+        tickets.record_event(
+            ticket,
+            f"Unlinked from known issue **{issue.tag_name}** by {actor.get_username()}.",
+            actor=actor,
+            at=at,
         )
         issue.updated_at = at
         issue.save(update_fields=["updated_at"])
@@ -93,8 +97,8 @@ def link_from_tag(ticket: Ticket, tag_name: str, *, at: datetime | None = None) 
     at = at or timezone.now()
     KnownIssueLink.objects.create(known_issue=issue, ticket=ticket, linked_by=None, linked_at=at)
     KnownIssue.objects.filter(pk=issue.pk).update(updated_at=at)
-    tickets.add_system_note(
-        ticket, f"Linked to known issue **{issue.tag_name}**: {issue.title} (tagged).", at
+    tickets.record_event(
+        ticket, f"Linked to known issue **{issue.tag_name}**: {issue.title} (tagged).", at=at
     )
     return True
 
@@ -106,7 +110,7 @@ def unlink_from_tag(ticket: Ticket, tag_name: str, *, at: datetime | None = None
         return False
     deleted, _ = KnownIssueLink.objects.filter(known_issue=issue, ticket=ticket).delete()
     if deleted:
-        tickets.add_system_note(
-            ticket, f"Unlinked from known issue **{issue.tag_name}** (tag removed).", at
+        tickets.record_event(
+            ticket, f"Unlinked from known issue **{issue.tag_name}** (tag removed).", at=at
         )
     return bool(deleted)

@@ -12,7 +12,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import signals
 from ..models import Tag, Ticket
-from ._common import _check_visible, _lock
+from ._common import _check_visible, _lock, record_event
 
 
 def clean_tag_names(names: Iterable[str]) -> list[str]:
@@ -84,10 +84,20 @@ def _write_tags(ticket: Ticket, *, actor, wanted) -> TagChange:
             added=[tag.name for tag in added],
             removed=[tag.name for tag in removed],
         )
+        record_event(ticket, _tags_line(actor, change), actor=actor, at=at)
         signals.tags_changed.send(
             sender=Ticket, ticket=ticket, added=change.added, removed=change.removed, at=at
         )
     return change
+
+
+def _tags_line(actor, change: TagChange) -> str:
+    parts = []
+    if change.added:
+        parts.append("tagged " + ", ".join(f"**{name}**" for name in change.added))
+    if change.removed:
+        parts.append("removed " + ", ".join(f"**{name}**" for name in change.removed))
+    return f"{actor.get_username()} {' and '.join(parts)}."
 
 
 def change_tags(

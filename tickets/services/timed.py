@@ -7,7 +7,7 @@ from django.utils import timezone
 from .. import notify, timers
 from ..models import Ticket
 from ..states import Status
-from ._common import _when, add_system_note
+from ._common import _when, record_event
 from .transitions import system_transition
 
 
@@ -19,11 +19,11 @@ def send_pending_reminder(ticket: Ticket, *, at: datetime | None = None) -> Tick
     timers.after_reminder(ticket, at)
     assert ticket.auto_resolve_at is not None  # after_reminder has just set it
     ticket.save(update_fields=["reminder_sent_at", "remind_at", "auto_resolve_at"])
-    add_system_note(
+    record_event(
         ticket,
         "Reminder sent to the customer. Without a reply the ticket resolves itself on "
         f"{_when(ticket.auto_resolve_at)}.",
-        at,
+        at=at,
     )
     notify.pending_reminder(ticket, at)
     return ticket

@@ -113,7 +113,7 @@ def queue(request):
 # --- the ticket page --------------------------------------------------------------------------
 
 
-def _state_context(request, ticket, *, notice=None) -> dict:
+def _state_context(request, ticket, *, notice=None, events=None) -> dict:
     """What the state panel shows: status and its actions, assignee, tags, links, timeline."""
     user = request.user
     # Plain buttons first, then those that ask for something; each in lifecycle order, Reopen last.
@@ -125,7 +125,7 @@ def _state_context(request, ticket, *, notice=None) -> dict:
         "ticket": ticket,
         "transitions": transitions,
         "can_set_pending": policies.can_reply_and_set_pending(ticket),
-        "timeline": selectors.transitions_of(ticket),
+        "timeline": selectors.timeline_of(ticket, events),
         "follow_ups": selectors.tickets_visible_to(user)
         .filter(linked_from=ticket)
         .order_by("created_at", "id"),
@@ -139,9 +139,10 @@ def _state_context(request, ticket, *, notice=None) -> dict:
 def _ticket_page(request, ticket, *, reply_form=None, status=200, extra=None):
     """``extra``: more context for the page's panels (a side thread's refused form)."""
     reply_form = reply_form or DeskReplyForm()
+    thread, events = selectors.split_thread(selectors.messages_visible_to(request.user, ticket))
     context = {
-        **_state_context(request, ticket),
-        "thread": selectors.messages_visible_to(request.user, ticket),
+        **_state_context(request, ticket, events=events),
+        "thread": thread,
         "attachments": selectors.ticket_attachments(ticket),
         "production_link": ticket.production_url if is_web_link(ticket.production_url) else "",
         "reply_form": reply_form,
