@@ -123,7 +123,8 @@ def timeline_of(ticket: Ticket, events: Collection[Message] | None = None) -> li
 
 def split_thread(messages) -> tuple[list[Message], list[Message]]:
     """The conversation (every message but events) and the timeline's events, from one read."""
-    conversation, events = [], []
+    conversation: list[Message] = []
+    events: list[Message] = []
     for message in messages:
         (events if message.kind == MessageKind.EVENT else conversation).append(message)
     return conversation, events

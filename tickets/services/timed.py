@@ -30,7 +30,7 @@ def send_pending_reminder(ticket: Ticket, *, at: datetime | None = None) -> Tick
 
 
 def auto_resolve(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
-    """Still no reply after the reminder: Resolved, with a system note and an email."""
+    """Still no reply after the reminder: Resolved, with the reason on the timeline and an email."""
     at = at or timezone.now()
     reminded = ticket.reminder_sent_at or at
     system_transition(
@@ -55,7 +55,7 @@ def expire_wait(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
 
 
 def expire_hold(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
-    """The hold ended: back to Open, with an internal note saying so."""
+    """The hold ended: back to Open, the timeline saying so."""
     assert ticket.hold_until is not None  # hold() sets it; only leaving On Hold clears it
     return system_transition(
         ticket,
