@@ -68,9 +68,10 @@ def submitted_ticket(ticket: Ticket) -> Ticket:
 
 
 def get_ticket(user, number) -> Ticket:
-    """A ticket this user may see, or NotFound (never 403: its existence is not disclosed)."""
+    """A ticket this user may see, or NotFound (never 403: its existence is not disclosed).
+    With the agent who filed it on the requester's behalf, if one did (the page names them)."""
     try:
-        return ticket_list(user).get(pk=int(number))
+        return ticket_list(user).select_related("filed_by").get(pk=int(number))
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Ticket {number} was not found.") from None
 
