@@ -6,7 +6,7 @@ from helpdesk.core.forms import BulmaMixin
 
 from .forms import MultipleFileField, TicketForm, attachment_help
 from .services import MAX_HOLD_DAYS
-from .states import ACTIVE_STATUSES, Category, Priority, Status
+from .states import ACTIVE_STATUSES, Category, FiledVia, Priority, Status
 
 ACTIVE = ""
 ANY_STATUS = "all"
@@ -154,8 +154,14 @@ class FileForCustomerForm(TicketForm):
         help_text="They get the confirmation email and follow the ticket on the portal.",
         error_messages={"required": "Choose the customer this ticket is for."},
     )
+    filed_via = forms.ChoiceField(
+        label="How did they ask?",
+        choices=[("", "—"), *FiledVia.choices],
+        required=False,
+        help_text="The customer reads that you filed it for them, and how they asked.",
+    )
 
     def __init__(self, *args, customers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requester"].queryset = customers
-        self.order_fields(["requester"])
+        self.order_fields(["requester", "filed_via"])

@@ -150,3 +150,16 @@ def test_an_unknown_way_of_asking_is_refused_and_nothing_is_filed(agent):
         )
     assert "filed_via" in refused.value.details["fields"]
     assert not Ticket.objects.exists()
+
+
+def test_the_filing_form_records_how_the_customer_asked(agent):
+    carol = CustomerFactory(username="carol")
+    client = _desk(agent)
+    assert "How did they ask?" in client.get("/desk/tickets/new/").content.decode()
+
+    client.post("/desk/tickets/new/", {**FORM, "requester": carol.pk, "filed_via": "chat"})
+
+    ticket = Ticket.objects.get()
+    assert (ticket.requester, ticket.filed_by, ticket.filed_via) == (carol, agent, "chat")
+    page = _desk(carol).get(f"/portal/tickets/{ticket.pk}/").content.decode()
+    assert "on behalf of carol (chat)" in page
