@@ -57,9 +57,21 @@ class EscalateDownIn(serializers.Serializer):
 
 class SplitIn(serializers.Serializer):
     messages = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False
     )
     subject = serializers.CharField(allow_blank=True)
+    quote = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        help_text="Part of a message that becomes the new ticket's description; the message stays.",
+    )
+    quote_of = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        help_text="The public message the quote is from; empty: the ticket's request.",
+    )
 
 
 class TeamIn(serializers.Serializer):
@@ -205,8 +217,10 @@ class SplitView(APIView):
         new = services.split(
             ticket,
             actor=request.user,
-            message_ids=data.validated_data["messages"],
+            message_ids=data.validated_data.get("messages", []),
             subject=data.validated_data["subject"],
+            quote=data.validated_data.get("quote", ""),
+            quote_of=data.validated_data.get("quote_of"),
         )
         body = {"ticket": new.pk, "split_from": ticket.pk, "tier": new.tier.code}
         return Response(SplitOut(body).data, status.HTTP_201_CREATED)

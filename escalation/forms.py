@@ -138,13 +138,27 @@ class EscalateDownForm(forms.Form):
 
 class SplitForm(forms.Form):
     messages = forms.MultipleChoiceField(
-        label="Messages that belong to the new question", widget=forms.CheckboxSelectMultiple
+        label="Messages that belong to the new question",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    quote = forms.CharField(
+        label="Or move part of a message: the selected text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Select text in the request or a public message and press “Move the selected "
+        "text”, or paste it here. It becomes the new ticket's description, quoted; the message "
+        "stays as it is.",
+    )
+    quote_of = forms.TypedChoiceField(
+        label="The text is from", required=False, coerce=int, empty_value=None
     )
     subject = forms.CharField(label="Subject of the new ticket", max_length=200)
 
-    def __init__(self, data=None, *, choices):
+    def __init__(self, data=None, *, choices, quote_choices=()):
         super().__init__(data)
         self.fields["messages"].choices = choices
+        self.fields["quote_of"].choices = [("", "The original request"), *quote_choices]
         bulma(self)
 
 

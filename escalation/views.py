@@ -150,7 +150,7 @@ def escalate_down(request, number: int):
 
 def _message_choices(request, ticket):
     rows = ticket_selectors.messages_visible_to(request.user, ticket).exclude(
-        kind=MessageKind.SYSTEM_NOTE
+        kind__in=[MessageKind.SYSTEM_NOTE, MessageKind.EVENT]
     )
     return [(str(m.pk), m) for m in rows]
 
@@ -159,7 +159,15 @@ def _message_choices(request, ticket):
 def split(request, number: int):
     ticket = _ticket(request, number)
     choices = _message_choices(request, ticket)
-    form = SplitForm(request.POST or None, choices=[(pk, pk) for pk, _ in choices])
+    form = SplitForm(
+        request.POST or None,
+        choices=[(pk, pk) for pk, _ in choices],
+        quote_choices=[
+            (pk, f"Message {pk} from {m.author.get_username() if m.author else 'the helpdesk'}")
+            for pk, m in choices
+            if m.is_public
+        ],
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -170,6 +178,8 @@ def split(request, number: int):
                     actor=request.user,
                     message_ids=form.cleaned_data["messages"],
                     subject=form.cleaned_data["subject"],
+                    quote=form.cleaned_data["quote"],
+                    quote_of=form.cleaned_data["quote_of"],
                 )
             except DomainError as error:
                 apply_domain_error(form, error)

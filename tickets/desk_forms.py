@@ -6,7 +6,7 @@ from helpdesk.core.forms import BulmaMixin
 
 from .forms import MultipleFileField, TicketForm, attachment_help
 from .services import MAX_HOLD_DAYS
-from .states import ACTIVE_STATUSES, Category, Priority, Status
+from .states import ACTIVE_STATUSES, Category, FiledVia, Priority, Status
 
 ACTIVE = ""
 ANY_STATUS = "all"
@@ -101,6 +101,18 @@ class DeskTransitionForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Status.choices)
     comment = forms.CharField(required=False, max_length=10_000)
     hold_days = forms.IntegerField(required=False, min_value=1, max_value=MAX_HOLD_DAYS)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        """Closing is final (a customer's reply then opens a new ticket): on the desk it asks
+        for the reason, shown on the timeline, and for confirmation."""
+        data = super().clean()
+        if data.get("transition") == "close":
+            if not (data.get("comment") or "").strip():
+                self.add_error("comment", "Say why the ticket is closed.")
+            if not data.get("confirm"):
+                self.add_error("confirm", "Confirm that the ticket should be closed.")
+        return data
 
     def error_text(self) -> str:
         return " ".join(str(e) for errors in self.errors.values() for e in errors)
@@ -146,8 +158,14 @@ class FileForCustomerForm(TicketForm):
         help_text="They get the confirmation email and follow the ticket on the portal.",
         error_messages={"required": "Choose the customer this ticket is for."},
     )
+    filed_via = forms.ChoiceField(
+        label="How did they ask?",
+        choices=[("", "—"), *FiledVia.choices],
+        required=False,
+        help_text="The customer reads that you filed it for them, and how they asked.",
+    )
 
     def __init__(self, *args, customers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requester"].queryset = customers
-        self.order_fields(["requester"])
+        self.order_fields(["requester", "filed_via"])

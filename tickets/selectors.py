@@ -38,6 +38,7 @@ from .states import (
     AWAITING_CUSTOMER_STATUSES,
     PRIORITY_RANK,
     PUBLIC_MESSAGE_KINDS,
+    MessageKind,
     Priority,
     Status,
 )
@@ -77,9 +78,10 @@ def submitted_ticket(ticket: Ticket) -> Ticket:
 
 
 def get_ticket(user, number) -> Ticket:
-    """A ticket this user may see, or NotFound (never 403: its existence is not disclosed)."""
+    """A ticket this user may see, or NotFound (never 403: its existence is not disclosed).
+    With the agent who filed it on the requester's behalf, if one did (the page names them)."""
     try:
-        return ticket_list(user).get(pk=int(number))
+        return ticket_list(user).select_related("filed_by").get(pk=int(number))
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Ticket {number} was not found.") from None
 
@@ -102,6 +104,41 @@ def ticket_attachments(ticket: Ticket) -> QuerySet[Attachment]:
 
 def transitions_of(ticket: Ticket) -> QuerySet[TransitionLog]:
     return TransitionLog.objects.filter(ticket=ticket).select_related("actor")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the desk's timeline: a status change (``change`` set, with its comment) or
+    an event (``body``: who moved, assigned, tagged, linked or split the ticket)."""
+
+    at: Any
+    actor: Any
+    change: TransitionLog | None = None
+    body: str = ""
+
+
+def timeline_of(ticket: Ticket, events: Collection[Message] | None = None) -> list[TimelineEntry]:
+    """Status changes and events in the order they happened: two queries, one when the caller
+    already holds the ticket's events (the page reads them with the conversation)."""
+    if events is None:
+        events = list(
+            Message.objects.filter(ticket=ticket, kind=MessageKind.EVENT).select_related("author")
+        )
+    entries = [
+        TimelineEntry(at=log.created_at, actor=log.actor, change=log)
+        for log in transitions_of(ticket)
+    ]
+    entries += [TimelineEntry(at=m.created_at, actor=m.author, body=m.body) for m in events]
+    return sorted(entries, key=lambda entry: entry.at)  # stable: a change before its events
+
+
+def split_thread(messages) -> tuple[list[Message], list[Message]]:
+    """The conversation (every message but events) and the timeline's events, from one read."""
+    conversation: list[Message] = []
+    events: list[Message] = []
+    for message in messages:
+        (events if message.kind == MessageKind.EVENT else conversation).append(message)
+    return conversation, events
 
 
 def available_transitions(ticket: Ticket, user) -> list[dict[str, str]]:

@@ -59,9 +59,19 @@ class MessageKind(models.TextChoices):
     INTERNAL_NOTE = "internal_note", "Internal note"
     CUSTOMER_REPLY = "customer_reply", "Customer reply"
     SYSTEM_NOTE = "system_note", "System note"
+    EVENT = "event", "Timeline event"
 
 
 PUBLIC_MESSAGE_KINDS = frozenset({MessageKind.PUBLIC_REPLY, MessageKind.CUSTOMER_REPLY})
+
+
+class FiledVia(models.TextChoices):
+    """How a customer asked an agent who filed the ticket on their behalf."""
+
+    PHONE = "phone", "Phone"
+    CHAT = "chat", "Chat"
+    IN_PERSON = "in_person", "In person"
+    EMAIL = "email", "Email"
 
 
 class Party(models.TextChoices):

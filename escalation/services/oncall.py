@@ -183,10 +183,10 @@ def _page(alert: OnCallAlert, ticket: Ticket, at: datetime) -> None:
     alert.contact_at = due + timedelta(minutes=rules.contact_list_after_minutes)
     alert.save(update_fields=["state", "paged_at", "contact_at"])
     names = ", ".join(p.name for p in people) or "nobody (no one is on call or authorized)"
-    tickets.add_system_note(
+    tickets.record_event(
         ticket,
         f"On-Call: not acknowledged within {rules.page_after_minutes} minutes. Paged {names}.",
-        at,
+        at=at,
     )
 
 
@@ -207,8 +207,8 @@ def notify_contact_list(alert: OnCallAlert, *, at: datetime) -> None:
     alert.contact_at = None
     alert.save(update_fields=["state", "contacted_at", "contact_at"])
     names = ", ".join(p.name for p in people) or "nobody (the contact list is empty)"
-    tickets.add_system_note(
-        ticket, f"On-Call: the page was not answered. Notified the contact list: {names}.", at
+    tickets.record_event(
+        ticket, f"On-Call: the page was not answered. Notified the contact list: {names}.", at=at
     )
 
 

@@ -1,5 +1,6 @@
 """Split, send to a team, Notify Product, and assignment under escalation's rules."""
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -9,7 +10,8 @@ from django.utils import timezone
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
 from tickets import services as tickets
-from tickets.models import Ticket, Tier
+from tickets.models import Message, Ticket, Tier
+from tickets.states import PUBLIC_MESSAGE_KINDS
 
 from .. import policies, selectors
 from ..models import Team, TicketRouting
@@ -19,29 +21,72 @@ from ._common import lock_ticket, require_agent
 PRODUCT_TEAM = "product"
 
 
+def _words(text: str) -> str:
+    """The words of a text, whatever its Markdown or spacing: a selection made on the rendered
+    page still matches the stored body."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _quoted(source: Ticket, quote: str, quote_of: int | None) -> str:
+    """The description of a ticket split from part of a message: the selection, quoted. Only
+    text the customer already reads (the request or a public message) may move: the new
+    ticket's description is public."""
+    if quote_of is None:
+        body, origin = source.description, "the original request"
+    else:
+        message = (
+            Message.objects.filter(ticket_id=source.pk, pk=quote_of, kind__in=PUBLIC_MESSAGE_KINDS)
+            .select_related("author")
+            .first()
+        )
+        if message is None:
+            raise ValidationFailed(
+                f"Message {quote_of} is not a public message of #{source.pk}.",
+                fields={"quote_of": ["Select text of the request or of a public message."]},
+            )
+        body, origin = message.body, f"message {message.pk}"
+    if not _words(quote) or _words(quote) not in _words(body):
+        raise ValidationFailed(
+            f"The selected text is not part of {origin}.",
+            fields={"quote": [f"Select text of {origin}."]},
+        )
+    quoted = "\n".join(f"> {line}" if line else ">" for line in quote.strip().splitlines())
+    return (
+        f"Split from ticket #{source.pk} ({origin}) so that this question gets its own "
+        f"answer:\n\n{quoted}"
+    )
+
+
 def split(
     ticket: Ticket,
     *,
     actor,
-    message_ids: Iterable[int],
+    message_ids: Iterable[int] = (),
     subject: str,
+    quote: str = "",
+    quote_of: int | None = None,
     at: datetime | None = None,
 ) -> Ticket:
-    """An unrelated question becomes its own ticket: the chosen messages move to a new ticket in
-    the entry tier (Triage) with no assignee and no escalation; notes on both link each other."""
+    """An unrelated question becomes its own ticket in the entry tier (Triage) with no assignee
+    and no escalation: the chosen messages move to it, or ``quote``, text selected in the
+    request (``quote_of`` None) or in public message ``quote_of``, becomes its description
+    while the original stays intact. Events on both tickets link each other."""
     require_agent(actor, "split tickets")
     subject = " ".join((subject or "").split())
+    quote = (quote or "").strip()
     try:
         ids = sorted({int(pk) for pk in message_ids or []})
-        if any(not 0 < pk < 2**63 for pk in ids):
+        if any(not 0 < pk < 2**63 for pk in [*ids, *([quote_of] if quote_of else [])]):
             raise ValueError("no message has this number")
     except (TypeError, ValueError):
         raise ValidationFailed(
             "Messages are given by their numbers.", fields={"messages": ["Not a message id."]}
         ) from None
     errors = {}
-    if not ids:
-        errors["messages"] = ["Choose the messages that belong to the new question."]
+    if not ids and not quote:
+        errors["messages"] = [
+            "Choose the messages that belong to the new question, or select part of one."
+        ]
     if not subject:
         errors["subject"] = ["Give the new ticket a subject."]
     elif len(subject) > 200:
@@ -51,30 +96,40 @@ def split(
     at = at or timezone.now()
     with transaction.atomic():
         source = lock_ticket(ticket.pk)
+        description = (
+            f"Split from ticket #{source.pk} so that this question gets its own answer. "
+            "The messages about it follow."
+        )
+        if quote:
+            description = _quoted(source, quote, quote_of)
         new = tickets.submit_ticket(
             actor=actor,
             requester=source.requester,
             subject=subject,
-            description=(
-                f"Split from ticket #{source.pk} so that this question gets its own answer. "
-                "The messages about it follow."
-            ),
+            description=description,
             category=source.category,
             at=at,
         )
-        tickets.move_messages(source, new, actor=actor, message_ids=ids, at=at)
         who = actor.get_username()
-        tickets.add_internal_note(
+        moved = []
+        if quote:
+            origin = "the original request" if quote_of is None else f"message {quote_of}"
+            moved.append(f"part of {origin}")
+        if ids:
+            tickets.move_messages(source, new, actor=actor, message_ids=ids, at=at)
+            moved.append(f"{len(ids)} message(s)")
+        tickets.record_event(
             source,
+            f"**Split:** {' and '.join(moved)} moved to ticket #{new.pk} ({subject}) by {who}.",
             actor=actor,
-            body=f"**Split:** {len(ids)} message(s) moved to ticket #{new.pk} "
-            f"({subject}) by {who}.",
+            at=at,
         )
-        tickets.add_internal_note(
+        tickets.record_event(
             new,
-            actor=actor,
-            body=f"**Split** from ticket #{source.pk} ({source.subject}) by {who}: back in "
+            f"**Split** from ticket #{source.pk} ({source.subject}) by {who}: back in "
             f"{new.tier.code} with no assignee.",
+            actor=actor,
+            at=at,
         )
     return new
 
@@ -162,8 +217,11 @@ def send_to_team(
         routing.save()
         if follow:
             routing.followers.add(actor)
-        tickets.add_internal_note(
-            ticket, actor=actor, body=f"**Sent to {team.name}** by {actor.get_username()}: {reason}"
+        tickets.record_event(
+            ticket,
+            f"**Sent to {team.name}** by {actor.get_username()}: {reason}",
+            actor=actor,
+            at=at,
         )
         _tell_team(
             team,

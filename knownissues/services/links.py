@@ -2,7 +2,7 @@
 with each link.
 
 A link made or removed here also tags or untags the ticket through ``tickets.services``, with a
-note on the ticket. The reverse way, a tag typed or removed by hand, reaches
+line on the ticket's timeline. The reverse way, a tag typed or removed by hand, reaches
 ``link_from_tag`` / ``unlink_from_tag`` through the tag receiver, inside the tagging transaction.
 """
 
@@ -21,31 +21,33 @@ from ..models import KnownIssue, KnownIssueLink
 from ._common import lock_issue, require, ticket_numbered
 
 
-def retag(ticket: Ticket, *, actor, remove: str = "", add: str = "") -> None:
+def retag(ticket: Ticket, *, actor, remove: str = "", add: str = "", event: bool = True) -> None:
     """Swap one tag of the ticket for another (either may be empty), keeping the others: under
-    the ticket's row lock, so a tag someone adds meanwhile is not lost."""
-    tickets.change_tags(ticket, actor=actor, add=[add] if add else [], remove=[remove])
+    the ticket's row lock, so a tag someone adds meanwhile is not lost. ``event`` False: the
+    caller's own line on the timeline (a link made or removed) says it, not a second one."""
+    tickets.change_tags(ticket, actor=actor, add=[add] if add else [], remove=[remove], event=event)
 
 
 def link(issue: KnownIssue, ticket: Ticket, *, actor, at: datetime) -> KnownIssueLink:
-    """The link, the tag and the internal note; the caller holds the issue's lock."""
+    """The link, the tag and the timeline's event; the caller holds the issue's lock."""
     if KnownIssueLink.objects.filter(known_issue=issue, ticket=ticket).exists():
         raise AlreadyLinked(f"Ticket #{ticket.pk} is already linked to known issue {issue.pk}.")
     made = KnownIssueLink.objects.create(
         known_issue=issue, ticket=ticket, linked_by=actor, linked_at=at
     )
-    retag(ticket, actor=actor, add=issue.tag_name)
-    tickets.add_internal_note(
+    retag(ticket, actor=actor, add=issue.tag_name, event=False)
+    tickets.record_event(
         ticket,
+        f"Linked to known issue **{issue.tag_name}**: {issue.title} "
+        f"({issue.get_status_display()}) by {actor.get_username()}.",
         actor=actor,
-        body=f"Linked to known issue **{issue.tag_name}**: {issue.title} "
-        f"({issue.get_status_display()}).",
+        at=at,
     )
     return made
 
 
 def link_ticket(issue: KnownIssue, ticket: Ticket | int, *, actor) -> KnownIssueLink:
-    """Tag the ticket ``<number>-<slug>`` and note it on the ticket. A Resolved issue takes no
+    """Tag the ticket ``<number>-<slug>`` and say so on its timeline. A Resolved issue takes no
     new tickets: reopen it, or answer the ticket directly."""
     require(policies.may_manage(actor), "link tickets to known issues")
     ticket = ticket if isinstance(ticket, Ticket) else ticket_numbered(ticket)
@@ -64,7 +66,7 @@ def link_ticket(issue: KnownIssue, ticket: Ticket | int, *, actor) -> KnownIssue
 
 
 def unlink_ticket(issue: KnownIssue, ticket: Ticket | int, *, actor) -> None:
-    """Remove the link and the ticket's ``<number>-<slug>`` tag, with a note on the ticket."""
+    """Remove the link and the ticket's ``<number>-<slug>`` tag, with a line on its timeline."""
     require(policies.may_manage(actor), "unlink tickets from known issues")
     ticket = ticket if isinstance(ticket, Ticket) else ticket_numbered(ticket)
     at = timezone.now()
@@ -73,9 +75,12 @@ def unlink_ticket(issue: KnownIssue, ticket: Ticket | int, *, actor) -> None:
         deleted, _ = KnownIssueLink.objects.filter(known_issue=issue, ticket=ticket).delete()
         if not deleted:
             raise NotFound(f"Ticket #{ticket.pk} is not linked to known issue {issue.pk}.")
-        retag(ticket, actor=actor, remove=issue.tag_name)
-        tickets.add_internal_note(
-            ticket, actor=actor, body=f"Unlinked from known issue **{issue.tag_name}**."
+        retag(ticket, actor=actor, remove=issue.tag_name, event=False)
+        tickets.record_event(
+            ticket,
+            f"Unlinked from known issue **{issue.tag_name}** by {actor.get_username()}.",
+            actor=actor,
+            at=at,
         )
         issue.updated_at = at
         issue.save(update_fields=["updated_at"])
@@ -83,7 +88,7 @@ def unlink_ticket(issue: KnownIssue, ticket: Ticket | int, *, actor) -> None:
 
 def link_from_tag(ticket: Ticket, tag_name: str, *, at: datetime | None = None) -> bool:
     """An agent typed an existing unresolved issue's tag on the ticket (by hand, or when
-    escalating down with a known issue): link it too, with a system note. Called by the tag
+    escalating down with a known issue): link it too, with a line on its timeline. Called by the tag
     receiver inside the tagging transaction; returns whether a link was made."""
     issue = selectors.issue_for_tag(tag_name)
     if issue is None or not policies.issue_takes_tickets(issue):
@@ -93,8 +98,8 @@ def link_from_tag(ticket: Ticket, tag_name: str, *, at: datetime | None = None) 
     at = at or timezone.now()
     KnownIssueLink.objects.create(known_issue=issue, ticket=ticket, linked_by=None, linked_at=at)
     KnownIssue.objects.filter(pk=issue.pk).update(updated_at=at)
-    tickets.add_system_note(
-        ticket, f"Linked to known issue **{issue.tag_name}**: {issue.title} (tagged).", at
+    tickets.record_event(
+        ticket, f"Linked to known issue **{issue.tag_name}**: {issue.title} (tagged).", at=at
     )
     return True
 
@@ -106,7 +111,7 @@ def unlink_from_tag(ticket: Ticket, tag_name: str, *, at: datetime | None = None
         return False
     deleted, _ = KnownIssueLink.objects.filter(known_issue=issue, ticket=ticket).delete()
     if deleted:
-        tickets.add_system_note(
-            ticket, f"Unlinked from known issue **{issue.tag_name}** (tag removed).", at
+        tickets.record_event(
+            ticket, f"Unlinked from known issue **{issue.tag_name}** (tag removed).", at=at
         )
     return bool(deleted)

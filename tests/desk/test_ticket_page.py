@@ -205,7 +205,8 @@ def test_the_timeline_shows_each_transition_with_who_and_why(agent):
     html = _page(agent, ticket).content.decode()
 
     timeline = html[html.index('id="timeline-heading"') :]
-    assert timeline.count("<li>") == 3  # submitted, review, resolve
+    assert timeline.count("<li>") == 1  # submitted
+    assert timeline.count('<li class="timeline-change">') == 2  # review, resolve
     assert (
         'Open <span aria-hidden="true">→</span><span class="is-sr-only">to</span> Review'
         in timeline
@@ -235,7 +236,8 @@ def test_the_page_has_a_title_landmarks_and_the_desk_script(agent):
 def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     lead, django_assert_num_queries, messages
 ):
-    ticket = TicketFactory()
+    # Filed by an agent on the phone (issue 14): the page names them with no query of its own.
+    ticket = TicketFactory(filed_by=AgentFactory(username="fred"), filed_via="phone")
     ticket.tags.add(TagFactory(name="Billing"))
     thread = [
         MessageFactory(ticket=ticket, internal=True, body=f"Note {i} of the thread.")
@@ -261,6 +263,9 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     for partner_thread in side:
         inbound_answer(partner_thread, "Fixed on our side.")
     services.add_cc(ticket, "cfo@example.com", actor=lead)
+    # Timeline events (issue 14) come with the thread's one read: as many as the messages.
+    for i in range(messages):
+        services.change_tags(ticket, actor=lead, add=[f"Tag {i}"])
     client = Client()
     client.force_login(lead)
     # session, user, groups, ticket, its tags, follow-ups, agents for the assign menu,
@@ -289,3 +294,10 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     assert '<span class="tag ticket-tag">Billing</span>' in html
     assert 'data-status="pending">Pending</span>' in html
     assert '<span class="cc-email">cfo@example.com</span>' in html
+    assert "filed by fred on behalf of" in html
+    assert f"{ticket.requester.get_username()} (phone)" in html
+    timeline = html[html.index('id="timeline-heading"') :]
+    assert timeline.count('class="timeline-event"') == messages + 1  # the tags and the CC
+    for i in range(messages):
+        assert f"lena tagged <strong>Tag {i}</strong>." in timeline
+    assert "lena copied cfo@example.com on the replies." in timeline

@@ -102,10 +102,9 @@ def test_billed_and_approved_task_enters_the_development_queue(agent):
         Stage.DEVELOPMENT,
         agent,
     )
-    note = Message.objects.filter(ticket=task.ticket).latest("id")
-    assert note.kind == MessageKind.INTERNAL_NOTE
-    assert note.author == agent
-    assert "Requirements → Development (Start development) by tina" in note.body
+    event = Message.objects.filter(ticket=task.ticket).latest("id")  # on the ticket's timeline
+    assert (event.kind, event.author) == (MessageKind.EVENT, agent)
+    assert "Requirements → Development (Start development) by tina" in event.body
 
 
 def test_a_blocked_task_does_not_move_forward(agent):
@@ -155,8 +154,8 @@ def test_a_consultant_records_the_customers_approval(agent):
     task_services.approve_estimate(task, actor=agent)
     task.refresh_from_db()
     assert task.estimate_approved_by == agent
-    note = Message.objects.filter(ticket=task.ticket).latest("id")
-    assert note.kind == MessageKind.INTERNAL_NOTE
+    event = Message.objects.filter(ticket=task.ticket).latest("id")
+    assert (event.kind, event.author) == (MessageKind.EVENT, agent)  # staff only, on the timeline
 
 
 # --- Done → Development: a related follow-up, with a reason ----------------------------------

@@ -131,9 +131,9 @@ def test_the_sweep_moves_unanswered_uat_to_done_with_a_note():
     assert task.stage == Stage.DONE
     log = task.transitions.latest("id")
     assert (log.transition, log.actor) == ("auto_done", None)
-    note = Message.objects.filter(ticket=task.ticket).latest("id")
-    assert note.kind == MessageKind.SYSTEM_NOTE
-    assert "Done automatically — no UAT answer from the customer since" in note.body
+    event = Message.objects.filter(ticket=task.ticket).latest("id")
+    assert (event.kind, event.author) == (MessageKind.EVENT, None)  # the helpdesk, on the timeline
+    assert "Done automatically — no UAT answer from the customer since" in event.body
     assert UatAutoDone().run(now=due + timedelta(days=1)).applied == 0
     mail = Notification.objects.get(kind="task_uat_auto_done")  # once, whatever the reruns
     assert mail.recipient == task.ticket.requester.email

@@ -51,8 +51,8 @@ def test_a_new_tier_in_admin_moves_the_ticket_with_its_clock_and_timeline(root, 
     assert response.status_code == 200
     assert Ticket.objects.get(pk=ticket.pk).tier == tier("T2")
     assert SlaClock.objects.filter(ticket=ticket, tier=tier("T2")).exists()
-    note = Message.objects.filter(ticket=ticket, kind=MessageKind.SYSTEM_NOTE).last()
-    assert note.body == "Moved from Triage to T2 by root."
+    event = Message.objects.filter(ticket=ticket, kind=MessageKind.EVENT).last()
+    assert (event.author.username, event.body) == ("root", "Moved from Triage to T2 by root.")
 
 
 def test_admin_cannot_give_a_spanish_ticket_to_an_agent_who_does_not_speak_it(root, in_tier, staff):

@@ -60,7 +60,10 @@ def test_t2_escalates_to_t3_with_numbered_questions_findings_and_a_public_commen
     assert escalation.public_reply.kind == MessageKind.PUBLIC_REPLY
     assert escalation.public_reply.body == "We've asked our engineers to look into this."
     assert ticket.last_word == Party.STAFF
-    assert notes(ticket, MessageKind.SYSTEM_NOTE)[-1] == "Moved from T2 to T3 by t2."
+    # The move is a line on the timeline; the conversation holds only what people wrote.
+    assert notes(ticket, MessageKind.EVENT)[-1] == "Moved from T2 to T3 by t2."
+    assert notes(ticket, MessageKind.SYSTEM_NOTE) == []
+    assert notes(ticket) == [escalation.note.body]
     assert escalation.needs_review is False
 
 

@@ -123,8 +123,8 @@ def test_unacknowledged_the_chain_pages_at_60_and_calls_the_contact_list_at_90_o
         }
     )
     assert Page.objects.get(recipient="adria").webhook_status == WebhookStatus.PENDING
-    system = Message.objects.filter(ticket=on_call_ticket, kind=MessageKind.SYSTEM_NOTE)
-    assert list(system.values_list("body", flat=True))[-2:] == [
+    events = Message.objects.filter(ticket=on_call_ticket, kind=MessageKind.EVENT)
+    assert list(events.values_list("body", flat=True))[-2:] == [
         "On-Call: not acknowledged within 60 minutes. Paged oscar, adria, rex.",
         "On-Call: the page was not answered. Notified the contact list: Chris, PW.",
     ]

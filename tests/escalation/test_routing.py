@@ -59,8 +59,8 @@ def test_split_moves_the_chosen_messages_to_a_new_ticket_in_triage(in_tier, staf
         Party.STAFF,
     )
     assert new.last_word == Party.CUSTOMER
-    source_note = ticket.messages.filter(kind=MessageKind.INTERNAL_NOTE).last().body
-    new_note = new.messages.filter(kind=MessageKind.INTERNAL_NOTE).last().body
+    source_note = ticket.messages.filter(kind=MessageKind.EVENT).last().body
+    new_note = new.messages.filter(kind=MessageKind.EVENT).last().body
     assert source_note == (
         f"**Split:** 1 message(s) moved to ticket #{new.pk} (Adding a second admin) by t3."
     )
@@ -88,12 +88,14 @@ def test_refused_splits_change_nothing(in_tier, submit, staff, ids, subject, fie
     assert world() == before
 
 
-def test_system_notes_do_not_move(in_tier, staff):
-    ticket = in_tier("T2")
-    system = Message.objects.filter(ticket=ticket, kind=MessageKind.SYSTEM_NOTE).first()
+@pytest.mark.parametrize("kind", [MessageKind.SYSTEM_NOTE, MessageKind.EVENT])
+def test_system_notes_and_timeline_events_do_not_move(in_tier, staff, kind):
+    ticket = in_tier("T2")  # the move to T2 is an event on the timeline
+    tickets.add_system_note(ticket, "Something the helpdesk did.")
+    line = Message.objects.get(ticket=ticket, kind=kind)
     before = world()
     with pytest.raises(ValidationFailed):
-        services.split(ticket, actor=staff["T2"], message_ids=[system.pk], subject="x")
+        services.split(ticket, actor=staff["T2"], message_ids=[line.pk], subject="x")
     assert world() == before
 
 
@@ -122,7 +124,7 @@ def test_send_to_team_drops_escalation_and_assignee_and_tells_the_team(in_tier, 
     assert (ticket.tier, ticket.assignee) == (tier("TRIAGE"), None)
     assert routing.team == engagement
     assert list(routing.followers.all()) == [staff["T3"]]
-    assert ticket.messages.filter(kind=MessageKind.INTERNAL_NOTE).last().body == (
+    assert ticket.messages.filter(kind=MessageKind.EVENT).last().body == (
         "**Sent to Engagement** by t3: The customer threatens to close the account."
     )
     mails = Notification.objects.filter(kind="team_ticket")

@@ -20,7 +20,8 @@ def tag_names(ticket):
     return sorted(ticket.tags.values_list("name", flat=True))
 
 
-def notes(ticket, kind=MessageKind.INTERNAL_NOTE):
+def notes(ticket, kind=MessageKind.EVENT):
+    """The lines of the ticket's timeline (events), or its messages of ``kind``."""
     return list(Message.objects.filter(ticket=ticket, kind=kind).values_list("body", flat=True))
 
 
@@ -42,9 +43,10 @@ def test_create_derives_the_slug_and_links_the_chosen_tickets(agent):
     assert issue.created_by == agent
     assert sorted(issue.tickets.values_list("pk", flat=True)) == [first.pk, second.pk, third.pk]
     assert tag_names(first) == [issue.tag_name]
-    assert notes(first) == [
-        f"Linked to known issue **{issue.tag_name}**: {issue.title} (Investigating)."
+    assert notes(first) == [  # one line: the link names its tag
+        f"Linked to known issue **{issue.tag_name}**: {issue.title} (Investigating) by tina."
     ]
+    assert notes(first, MessageKind.INTERNAL_NOTE) == []  # nothing in the conversation
 
 
 def test_create_refuses_missing_tickets_and_writes_nothing(agent):
@@ -95,10 +97,10 @@ def test_link_tags_the_ticket_and_notes_it(agent):
 
     assert link.linked_by == agent
     assert tag_names(ticket) == [f"{issue.pk}-export-csv", "Spanish"]
-    assert notes(ticket) == [
-        f"Linked to known issue **{issue.pk}-export-csv**: {issue.title} (Investigating)."
+    assert notes(ticket) == [  # the receiver saw the link: no echo, and no second line for the tag
+        "tina tagged **Spanish**.",
+        f"Linked to known issue **{issue.pk}-export-csv**: {issue.title} (Investigating) by tina.",
     ]
-    assert notes(ticket, MessageKind.SYSTEM_NOTE) == []  # the receiver saw the link: no echo
 
 
 def test_linking_twice_is_a_conflict_and_changes_nothing(agent):
@@ -134,7 +136,10 @@ def test_unlink_removes_the_tag_and_notes_it(agent):
 
     assert KnownIssueLink.objects.count() == 0
     assert tag_names(ticket) == ["Spanish"]
-    assert notes(ticket)[-1] == f"Unlinked from known issue **{issue.pk}-export-csv**."
+    assert notes(ticket)[-2:] == [
+        "tina tagged **Spanish**.",
+        f"Unlinked from known issue **{issue.pk}-export-csv** by tina.",
+    ]
 
 
 def test_unlinking_a_ticket_that_is_not_linked_is_a_404(agent):
@@ -152,8 +157,9 @@ def test_typing_the_issue_tag_on_a_ticket_links_it(agent):
 
     link = KnownIssueLink.objects.get()
     assert (link.known_issue, link.ticket, link.linked_by) == (issue, ticket, None)
-    assert notes(ticket, MessageKind.SYSTEM_NOTE) == [
-        f"Linked to known issue **{issue.pk}-export-csv**: {issue.title} (tagged)."
+    assert notes(ticket) == [  # the agent's tag, then the helpdesk's link
+        f"tina tagged **{issue.pk}-Export-CSV**.",
+        f"Linked to known issue **{issue.pk}-export-csv**: {issue.title} (tagged).",
     ]
 
 
@@ -165,8 +171,9 @@ def test_removing_the_issue_tag_by_hand_unlinks(agent):
     tickets.set_tags(ticket, actor=agent, names=[])
 
     assert KnownIssueLink.objects.count() == 0
-    assert notes(ticket, MessageKind.SYSTEM_NOTE) == [
-        f"Unlinked from known issue **{issue.pk}-export-csv** (tag removed)."
+    assert notes(ticket)[-2:] == [
+        f"tina removed **{issue.pk}-export-csv**.",
+        f"Unlinked from known issue **{issue.pk}-export-csv** (tag removed).",
     ]
 
 

@@ -24,9 +24,10 @@ def test_an_agent_copies_an_address_and_the_timeline_says_so(agent):
 
     assert list(ticket.ccs.values_list("email", "source")) == [("CFO@Example.com", "agent")]
     assert cc.added_at is not None
-    note = Message.objects.get(ticket=ticket)
-    assert (note.kind, note.body) == (
-        MessageKind.SYSTEM_NOTE,
+    event = Message.objects.get(ticket=ticket)
+    assert (event.kind, event.author, event.body) == (
+        MessageKind.EVENT,
+        agent,
         "tina copied CFO@Example.com on the replies.",
     )
 

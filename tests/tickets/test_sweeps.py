@@ -19,7 +19,7 @@ from tests.tickets.timers_support import (
     pending_ticket,
     snapshot,
 )
-from tickets import services, sweeps
+from tickets import selectors, services, sweeps
 from tickets.models import Message, Ticket, TimerPolicy, TransitionLog
 from tickets.states import MessageKind, Status
 
@@ -63,8 +63,9 @@ def test_the_reminder_goes_out_once_and_starts_the_auto_resolve_countdown(time_m
     reminder = Notification.objects.get(ticket_number=ticket.pk, kind="pending_reminder")
     assert reminder.dedupe_key == f"pending-reminder:{ticket.pk}:{THURSDAY.isoformat()}"
     assert reminder.recipient == ticket.requester.email
-    note = ticket.messages.get(kind=MessageKind.SYSTEM_NOTE)
-    assert note.body.startswith("Reminder sent to the customer.")
+    event = ticket.messages.get(kind=MessageKind.EVENT)
+    assert (event.author, event.created_at) == (None, REMINDER)  # the helpdesk sent it
+    assert event.body.startswith("Reminder sent to the customer.")
     assert not TransitionLog.objects.filter(ticket=ticket, transition="auto_resolve").exists()
 
 
@@ -95,7 +96,10 @@ def test_no_reply_after_the_reminder_resolves_with_a_note_and_an_email(time_mach
     log = TransitionLog.objects.get(ticket=ticket, transition="auto_resolve")
     assert (log.from_status, log.to_status, log.actor) == ("pending", "resolved", None)
     assert log.comment.startswith("Resolved automatically: no reply since the reminder of")
-    assert ticket.messages.filter(kind=MessageKind.SYSTEM_NOTE, body=log.comment).exists()
+    # The reason is the status change's comment on the timeline, not a note in the conversation.
+    changes = [e.change for e in selectors.timeline_of(ticket) if e.change]
+    assert [c.comment for c in changes if c.transition == "auto_resolve"] == [log.comment]
+    assert not ticket.messages.filter(kind=MessageKind.SYSTEM_NOTE).exists()
     assert kinds(ticket) == ["public_reply", "pending_reminder", "auto_resolved"]
 
 
@@ -154,7 +158,7 @@ def test_waiting_on_customer_goes_back_to_open_after_ten_days_without_email(time
     assert kinds(ticket) == []  # no reminder, no email: staff pick it up
 
 
-def test_a_hold_ends_with_an_internal_note(time_machine, agent):
+def test_a_hold_ends_with_a_status_change_that_says_why_on_the_timeline(time_machine, agent):
     ticket = moved(time_machine, agent, "hold", hold_days=2)
 
     assert run(sweeps.HoldExpiry, time_machine, THURSDAY + 2 * DAY - MINUTE) == 0
@@ -162,9 +166,12 @@ def test_a_hold_ends_with_an_internal_note(time_machine, agent):
 
     ticket.refresh_from_db()
     assert (ticket.status, ticket.hold_until) == (Status.OPEN, None)
-    note = ticket.messages.get()
-    assert note.kind == MessageKind.SYSTEM_NOTE  # internal: customers never see system notes
-    assert note.body == "The hold ended on Sat 07 Mar 2026 10:00 UTC; the ticket is Open again."
+    [*_, entry] = selectors.timeline_of(ticket)
+    assert (entry.change.transition, entry.actor) == ("hold_expired", None)
+    assert entry.change.comment == (
+        "The hold ended on Sat 07 Mar 2026 10:00 UTC; the ticket is Open again."
+    )
+    assert not ticket.messages.exists()  # no note in the conversation (staff only either way)
     assert kinds(ticket) == []
 
 

@@ -16,6 +16,7 @@ from ..states import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
     Category,
+    FiledVia,
     MessageKind,
     Party,
     Priority,
@@ -149,6 +150,18 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
         blank=True,
         related_name="follow_ups",
         help_text="The closed ticket whose customer reply opened this one.",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agent who filed the ticket on the requester's behalf; empty when the "
+        "requester filed it.",
+    )
+    filed_via = models.CharField(
+        max_length=20, choices=FiledVia.choices, blank=True, help_text="How the customer asked."
     )
 
     # Intake fields of the portal form (seed 004's template).

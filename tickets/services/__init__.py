@@ -7,7 +7,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 
 - ``submit_ticket`` (``submission``); ``validate_uploads`` (``attachments``)
 - ``post_message``, ``reply``, ``add_internal_note``, ``customer_reply``, ``note_linked_work``,
-  ``add_system_note`` (``messages``)
+  ``add_system_note``, ``record_event`` (``messages``; events are the timeline's compact lines)
 - ``transition``, ``system_transition``, ``manual_transition_names`` (``transitions``)
 - ``send_pending_reminder``, ``auto_resolve``, ``expire_wait``, ``expire_hold``, ``auto_close``
   (``timed``: what the timer sweeps do to a locked ticket)
@@ -27,7 +27,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 """
 
 from ..errors import AccountExists, TransitionNotAllowed
-from ._common import ReplyOutcome, add_system_note
+from ._common import ReplyOutcome, add_system_note, record_event
 from .accounts import invite_customer, set_password_path
 from .assignment import assign, take
 from .attachments import validate_uploads
@@ -89,6 +89,7 @@ __all__ = [
     "organization_for_domain",
     "post_message",
     "presence_due",
+    "record_event",
     "refuse_if_newer",
     "remove_cc",
     "reply",

@@ -57,3 +57,16 @@ def add_system_note(ticket: Ticket, body: str, at: datetime | None = None) -> Me
     return Message.objects.create(
         ticket=ticket, kind=MessageKind.SYSTEM_NOTE, body=body, created_at=at or timezone.now()
     )
+
+
+def record_event(ticket: Ticket, body: str, *, actor=None, at: datetime | None = None) -> Message:
+    """A compact line on the ticket's timeline (staff only): who moved, assigned, tagged, linked
+    or split it. Shown in the sidebar timeline beside the status changes, never in the
+    conversation, and never to the customer. ``actor`` None: the helpdesk did it."""
+    return Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.EVENT,
+        body=body,
+        author=actor,
+        created_at=at or timezone.now(),
+    )

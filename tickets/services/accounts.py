@@ -88,12 +88,17 @@ def invite_customer(
     username: str | None = None,
     is_manager: bool = False,
     site_url: str | None = None,
+    name: str = "",
+    send_invitation: bool = True,
 ):
     """Create a customer of ``organization`` and email them a link to set their password.
 
     Only agents, leads and admins may invite. An email address or username that already has an
-    account is refused. ``site_url`` is where the link points (the inviting request's host);
-    without it, ``settings.HELPDESK_BASE_URL`` (the base of every link the helpdesk mails).
+    account is refused. ``name``: their full name (first word, the rest). Without
+    ``send_invitation`` the account is a contact an agent files tickets for (a phone call): no
+    email until someone invites them. ``site_url`` is where the link points (the inviting
+    request's host); without it, ``settings.HELPDESK_BASE_URL`` (the base of every link the
+    helpdesk mails).
     """
     if not roles.is_agent(actor):
         raise PermissionDenied("Only agents and admins may invite customers.")
@@ -108,14 +113,21 @@ def invite_customer(
     try:
         with transaction.atomic():
             _refuse_duplicates(email, username)
-            user = User(**{User.USERNAME_FIELD: username}, email=email)
+            first, _, last = " ".join((name or "").split()).partition(" ")
+            user = User(
+                **{User.USERNAME_FIELD: username},
+                email=email,
+                first_name=first[:150],
+                last_name=last[:150],
+            )
             user.set_unusable_password()
             user.save()
             CustomerProfile.objects.create(
                 user=user, organization=organization, is_manager=is_manager
             )
-            base = (site_url or settings.HELPDESK_BASE_URL).rstrip("/")
-            _queue_invitation(user, organization, actor, base)
+            if send_invitation:
+                base = (site_url or settings.HELPDESK_BASE_URL).rstrip("/")
+                _queue_invitation(user, organization, actor, base)
     except IntegrityError:
         # Someone created the same username between our check and our insert.
         raise AccountExists(

@@ -10,7 +10,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from .. import notify, policies
 from ..models import Ticket
 from . import alerts
-from ._common import _check_visible, _lock
+from ._common import _check_visible, _lock, record_event
 
 
 def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
@@ -34,9 +34,22 @@ def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
         ticket.assignee = assignee
         ticket.updated_at = timezone.now()
         ticket.save(update_fields=["assignee", "updated_at"])
+        if previous_id != ticket.assignee_id:
+            record_event(
+                ticket, _assignment_line(actor, assignee), actor=actor, at=ticket.updated_at
+            )
         notify.ticket_taken(ticket, ticket.updated_at)  # the customer: "<agent> is working on it"
         alerts.assigned(ticket, actor=actor, previous_id=previous_id, at=ticket.updated_at)
     return ticket
+
+
+def _assignment_line(actor, assignee) -> str:
+    who = actor.get_username()
+    if assignee is None:
+        return f"Unassigned by {who}."
+    if assignee.pk == actor.pk:
+        return f"Taken by {who}."
+    return f"Assigned to {assignee.get_username()} by {who}."
 
 
 def take(ticket: Ticket, *, actor) -> Ticket:

@@ -15,7 +15,7 @@ from helpdesk.core import roles
 from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from ..models import Ticket, TicketCC
-from ._common import _check_visible, _lock, add_system_note
+from ._common import _check_visible, _lock, record_event
 
 
 def _check_staff(actor, ticket: Ticket) -> None:
@@ -69,7 +69,9 @@ def add_cc(ticket: Ticket, email: str, *, actor) -> TicketCC:
         cc = TicketCC.objects.create(
             ticket=ticket, email=email, source=TicketCC.Source.AGENT, added_at=at
         )
-        add_system_note(ticket, f"{actor.get_username()} copied {email} on the replies.", at)
+        record_event(
+            ticket, f"{actor.get_username()} copied {email} on the replies.", actor=actor, at=at
+        )
     return cc
 
 
@@ -99,4 +101,4 @@ def remove_cc(ticket: Ticket, email: str, *, actor) -> None:
         deleted, _ = ticket.ccs.filter(email__iexact=email).delete()
         if not deleted:
             raise NotFound(f"{email or 'That address'} is not copied on this ticket.")
-        add_system_note(ticket, f"{actor.get_username()} stopped copying {email}.", at)
+        record_event(ticket, f"{actor.get_username()} stopped copying {email}.", actor=actor, at=at)

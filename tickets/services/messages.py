@@ -15,7 +15,7 @@ from .. import notify, policies, signals, timers
 from ..models import Message, Ticket
 from ..states import MessageKind, Party, Status
 from . import alerts
-from ._common import ReplyOutcome, _check_visible, _lock, _log, add_system_note
+from ._common import ReplyOutcome, _check_visible, _lock, _log, add_system_note, record_event
 from .attachments import _save_attachments, validate_uploads
 from .live import refuse_if_newer
 from .submission import submit_ticket
@@ -51,27 +51,24 @@ def post_message(
 
 def note_linked_work(ticket: Ticket, *, actor, body: str, at: datetime) -> Message | None:
     """A line about work linked to the ticket (an engineering task) on its timeline: by the
-    helpdesk (``actor`` None) a system note, by staff an internal note, by the customer their
-    own words as a customer reply. A closed ticket keeps the customer's words without opening a
+    helpdesk (``actor`` None) or by staff a timeline event, by the customer their own words as
+    a customer reply. A closed ticket keeps the customer's words without opening a
     follow-up ticket: the answer is about work already done. The caller holds its transaction.
 
     None only when ``ticket`` was closed after the caller read it: the customer's reply then
     opened a follow-up ticket, as any reply to a closed ticket does (``customer_reply``)."""
-    if actor is None:
-        message = add_system_note(ticket, body, at)
-    elif roles.is_customer(actor) and ticket.status != Status.CLOSED:
+    if actor is None or not roles.is_customer(actor):
+        message = record_event(ticket, body, actor=actor, at=at)
+    elif ticket.status != Status.CLOSED:
         outcome = customer_reply(ticket, actor=actor, body=body)
         return outcome.message
     else:
-        customer = roles.is_customer(actor)
-        kind = MessageKind.CUSTOMER_REPLY if customer else MessageKind.INTERNAL_NOTE
         message = Message.objects.create(
-            ticket=ticket, kind=kind, body=body, author=actor, created_at=at
+            ticket=ticket, kind=MessageKind.CUSTOMER_REPLY, body=body, author=actor, created_at=at
         )
-        if customer:
-            Ticket.objects.filter(pk=ticket.pk).update(
-                last_customer_activity_at=at, last_word=Party.CUSTOMER
-            )
+        Ticket.objects.filter(pk=ticket.pk).update(
+            last_customer_activity_at=at, last_word=Party.CUSTOMER
+        )
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
     return message
 

@@ -9,7 +9,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from .. import signals
 from ..models import Attachment, Message, Ticket
 from ..states import MessageKind, Party
-from ._common import _check_visible, _lock, add_system_note
+from ._common import _check_visible, _lock, record_event
 
 
 def move_to_tier(ticket: Ticket, *, actor, tier, note: str = "", at=None) -> Ticket:
@@ -34,14 +34,15 @@ def move_to_tier(ticket: Ticket, *, actor, tier, note: str = "", at=None) -> Tic
         ticket.updated_at = at
         ticket.save(update_fields=["tier", "assignee", "updated_at"])
         body = f"Moved from {source} to {tier} by {actor.get_username()}."
-        add_system_note(ticket, f"{body}\n\n{note}".strip(), at)
+        record_event(ticket, f"{body}\n\n{note}".strip(), actor=actor, at=at)
         signals.ticket_changed.send(sender=Ticket, ticket=ticket, at=at)
     return ticket
 
 
 def move_messages(source: Ticket, target: Ticket, *, actor, message_ids, at=None) -> int:
     """Move messages (with their attachments) from ``source`` to ``target``: the write behind
-    escalation's split. System notes stay. Who had the last word is recomputed on both."""
+    escalation's split. System notes and timeline events stay. Who had the last word is
+    recomputed on both."""
     if not roles.is_agent(actor):
         raise PermissionDenied("Only agents move messages between tickets.")
     if source.pk == target.pk:
@@ -53,7 +54,7 @@ def move_messages(source: Ticket, target: Ticket, *, actor, message_ids, at=None
             _lock(pk)
         moving = list(
             Message.objects.filter(ticket_id=source.pk, pk__in=wanted)
-            .exclude(kind=MessageKind.SYSTEM_NOTE)
+            .exclude(kind__in=[MessageKind.SYSTEM_NOTE, MessageKind.EVENT])
             .values_list("pk", flat=True)
         )
         missing = sorted(wanted - set(moving))

@@ -12,7 +12,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import notify, policies, signals
 from ..models import Ticket, Tier
-from ..states import CATEGORY_DEFAULT_PRIORITY, Category, Party, Priority
+from ..states import CATEGORY_DEFAULT_PRIORITY, Category, FiledVia, Party, Priority
 from . import alerts
 from .attachments import _save_attachments, validate_uploads
 
@@ -36,6 +36,7 @@ def submit_ticket(
     error_text: str = "",
     attachments: Sequence[UploadedFile] = (),
     linked_from: Ticket | None = None,
+    filed_via: str = "",
     at: datetime | None = None,
     acknowledge: bool = True,
 ) -> Ticket:
@@ -63,6 +64,8 @@ def submit_ticket(
         errors["description"] = ["Describe the problem or question."]
     if category not in Category.values:
         errors["category"] = [f"Choose one of: {', '.join(Category.values)}."]
+    if filed_via and filed_via not in FiledVia.values:
+        errors["filed_via"] = [f"Choose one of: {', '.join(FiledVia.values)}."]
     if priority and priority not in Priority.values:
         errors["priority"] = [f"Choose one of: {', '.join(Priority.values)}."]
     if errors:
@@ -84,6 +87,8 @@ def submit_ticket(
             steps_to_reproduce=steps_to_reproduce,
             error_text=error_text,
             linked_from=linked_from,
+            filed_by=actor if requester.pk != actor.pk else None,
+            filed_via=filed_via if requester.pk != actor.pk else "",
             created_at=at,
             updated_at=at,
             status_changed_at=at,

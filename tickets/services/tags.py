@@ -12,7 +12,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import signals
 from ..models import Tag, Ticket
-from ._common import _check_visible, _lock
+from ._common import _check_visible, _lock, record_event
 
 
 def clean_tag_names(names: Iterable[str]) -> list[str]:
@@ -57,10 +57,11 @@ class TagChange:
     removed: list[str]
 
 
-def _write_tags(ticket: Ticket, *, actor, wanted) -> TagChange:
+def _write_tags(ticket: Ticket, *, actor, wanted, event: bool = True) -> TagChange:
     """Lock the ticket, read its tags under the lock, and apply ``wanted(current) -> (add,
     remove)``: two agents changing tags at once both keep their change. Sends
-    ``tickets.signals.tags_changed`` in the transaction."""
+    ``tickets.signals.tags_changed`` in the transaction. ``event``: a line on the timeline
+    (a caller that writes its own, a known-issue link, says False)."""
     _check_visible(actor, ticket)
     if not roles.is_agent(actor):
         raise PermissionDenied("Only agents may tag tickets.")
@@ -84,21 +85,38 @@ def _write_tags(ticket: Ticket, *, actor, wanted) -> TagChange:
             added=[tag.name for tag in added],
             removed=[tag.name for tag in removed],
         )
+        if event:
+            record_event(ticket, _tags_line(actor, change), actor=actor, at=at)
         signals.tags_changed.send(
             sender=Ticket, ticket=ticket, added=change.added, removed=change.removed, at=at
         )
     return change
 
 
+def _tags_line(actor, change: TagChange) -> str:
+    parts = []
+    if change.added:
+        parts.append("tagged " + ", ".join(f"**{name}**" for name in change.added))
+    if change.removed:
+        parts.append("removed " + ", ".join(f"**{name}**" for name in change.removed))
+    return f"{actor.get_username()} {' and '.join(parts)}."
+
+
 def change_tags(
-    ticket: Ticket, *, actor, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ticket: Ticket,
+    *,
+    actor,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    event: bool = True,
 ) -> TagChange:
     """Add and remove tags (case-blind), keeping the others; missing tags are created. The one
-    way to add a tag that others may be adding at the same time."""
+    way to add a tag that others may be adding at the same time. ``event`` False: the caller
+    writes the timeline's line itself."""
     adding = clean_tag_names(add)
     removing = {name.lower() for name in clean_tag_names(remove)}
     adding = [name for name in adding if name.lower() not in removing]
-    return _write_tags(ticket, actor=actor, wanted=lambda current: (adding, removing))
+    return _write_tags(ticket, actor=actor, wanted=lambda current: (adding, removing), event=event)
 
 
 def set_tags(ticket: Ticket, *, actor, names: Iterable[str]) -> Ticket:

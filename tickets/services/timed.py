@@ -7,7 +7,7 @@ from django.utils import timezone
 from .. import notify, timers
 from ..models import Ticket
 from ..states import Status
-from ._common import _when, add_system_note
+from ._common import _when, record_event
 from .transitions import system_transition
 
 
@@ -19,18 +19,18 @@ def send_pending_reminder(ticket: Ticket, *, at: datetime | None = None) -> Tick
     timers.after_reminder(ticket, at)
     assert ticket.auto_resolve_at is not None  # after_reminder has just set it
     ticket.save(update_fields=["reminder_sent_at", "remind_at", "auto_resolve_at"])
-    add_system_note(
+    record_event(
         ticket,
         "Reminder sent to the customer. Without a reply the ticket resolves itself on "
         f"{_when(ticket.auto_resolve_at)}.",
-        at,
+        at=at,
     )
     notify.pending_reminder(ticket, at)
     return ticket
 
 
 def auto_resolve(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
-    """Still no reply after the reminder: Resolved, with a system note and an email."""
+    """Still no reply after the reminder: Resolved, with the reason on the timeline and an email."""
     at = at or timezone.now()
     reminded = ticket.reminder_sent_at or at
     system_transition(
@@ -55,7 +55,7 @@ def expire_wait(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
 
 
 def expire_hold(ticket: Ticket, *, at: datetime | None = None) -> Ticket:
-    """The hold ended: back to Open, with an internal note saying so."""
+    """The hold ended: back to Open, the timeline saying so."""
     assert ticket.hold_until is not None  # hold() sets it; only leaving On Hold clears it
     return system_transition(
         ticket,

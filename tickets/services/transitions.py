@@ -13,7 +13,7 @@ from .. import notify, timers
 from ..errors import TransitionNotAllowed
 from ..models import Ticket
 from ..selectors import available_transitions
-from ._common import _check_visible, _lock, _log, add_system_note
+from ._common import _check_visible, _lock, _log
 
 MAX_HOLD_DAYS = 365
 
@@ -95,13 +95,12 @@ def transition(
 
 
 def system_transition(ticket: Ticket, name: str, *, note: str = "", at=None) -> Ticket:
-    """A transition the helpdesk takes itself (timers). The caller holds the row lock."""
+    """A transition the helpdesk takes itself (timers). The caller holds the row lock. ``note``
+    is the transition log's comment: the timeline shows it under the status change."""
     at = at or timezone.now()
     source = ticket.status
     _enter(ticket, name, at)
     ticket.updated_at = at
     ticket.save()
-    _log(ticket, name, source, None, note, at)
-    if note:
-        add_system_note(ticket, note, at)
+    _log(ticket, name, source, None, note, at)  # the note shows on the timeline as its comment
     return ticket

@@ -116,7 +116,7 @@ def queue(request):
 # --- the ticket page --------------------------------------------------------------------------
 
 
-def _state_context(request, ticket, *, notice=None) -> dict:
+def _state_context(request, ticket, *, notice=None, events=None) -> dict:
     """What the state panel shows: status and its actions, assignee, tags, links, timeline."""
     user = request.user
     # Plain buttons first, then those that ask for something; each in lifecycle order, Reopen last.
@@ -128,7 +128,7 @@ def _state_context(request, ticket, *, notice=None) -> dict:
         "ticket": ticket,
         "transitions": transitions,
         "can_set_pending": policies.can_reply_and_set_pending(ticket),
-        "timeline": selectors.transitions_of(ticket),
+        "timeline": selectors.timeline_of(ticket, events),
         "follow_ups": selectors.tickets_visible_to(user)
         .filter(linked_from=ticket)
         .order_by("created_at", "id"),
@@ -142,9 +142,9 @@ def _state_context(request, ticket, *, notice=None) -> dict:
 def page_context(request, ticket, *, reply_form=None) -> dict:
     """What the ticket page shows; its live poll (``views.live``) swaps in the same parts."""
     reply_form = reply_form or DeskReplyForm()
-    thread = list(selectors.messages_visible_to(request.user, ticket))
+    thread, events = selectors.split_thread(selectors.messages_visible_to(request.user, ticket))
     return {
-        **_state_context(request, ticket),
+        **_state_context(request, ticket, events=events),
         "thread": thread,
         # The newest public message the page shows: the reply form says it saw it.
         "seen_message_id": max((m.pk for m in thread if m.is_public), default=0),
