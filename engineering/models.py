@@ -104,10 +104,12 @@ class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
             models.CheckConstraint(
                 condition=~Q(kanban_state=KanbanState.BLOCKED) | ~Q(blocked_reason=""),
                 name="task_blocked_has_reason",
+                violation_error_message="A blocked task needs a reason.",
             ),
             models.CheckConstraint(
                 condition=Q(stage=Stage.CANCELED) | Q(canceled_by=""),
                 name="task_canceled_by_only_when_canceled",
+                violation_error_message="Only a canceled task says who canceled it.",
             ),
         ]
 

@@ -72,7 +72,10 @@ class TierRules(models.Model):
         ordering = ["tier__level"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_on_call"], condition=Q(is_on_call=True), name="one_on_call_tier"
+                fields=["is_on_call"],
+                condition=Q(is_on_call=True),
+                name="one_on_call_tier",
+                violation_error_message="Another tier is already the on-call tier.",
             )
         ]
 
@@ -135,10 +138,14 @@ class OnCallShift(models.Model):
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = "on-call shift"
+        verbose_name_plural = "on-call shifts"
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="shift_ends_after_start",
+                violation_error_message="An on-call shift must end after it starts.",
             )
         ]
         indexes = [models.Index(fields=["starts_at", "ends_at"], name="shift_window_idx")]
@@ -158,6 +165,8 @@ class OnCallContact(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = "on-call contact"
+        verbose_name_plural = "on-call contacts"
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
@@ -267,12 +276,15 @@ class OnCallAlert(models.Model):
     closed_note = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = "on-call alert"
+        verbose_name_plural = "on-call alerts"
         ordering = ["-raised_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["ticket"],
                 condition=Q(state__in=["waiting", "paged", "contacted"]),
                 name="one_open_alert_per_ticket",
+                violation_error_message="This ticket already has an open on-call alert.",
             )
         ]
         indexes = [

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from helpdesk.core import weeks
@@ -107,7 +108,12 @@ def escalate(request, number: int):
         return _dialog(request, _ticket(request, number), up=form, status=refused_status(error))
     messages.success(
         request,
-        f"Escalated to {escalation.to_tier.name} with {len(escalation.questions)} question(s).",
+        ngettext(
+            "Escalated to %(tier)s with %(n)d question.",
+            "Escalated to %(tier)s with %(n)d questions.",
+            len(escalation.questions),
+        )
+        % {"tier": escalation.to_tier.name, "n": len(escalation.questions)},
     )
     return redirect("desk-ticket", number=ticket.pk)
 

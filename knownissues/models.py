@@ -139,6 +139,7 @@ class BulkAnswer(models.Model):
                 fields=["known_issue"],
                 condition=models.Q(state__in=["draft", "sending"]),
                 name="one_unsent_bulk_answer_per_issue",
+                violation_error_message="This known issue already has a bulk answer not yet sent.",
             )
         ]
         indexes = [
@@ -164,6 +165,8 @@ class BulkAnswerDelivery(models.Model):
     delivered_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "bulk answer delivery"
+        verbose_name_plural = "bulk answer deliveries"
         constraints = [
             models.UniqueConstraint(
                 fields=["bulk_answer", "ticket"], name="one_delivery_per_ticket"
@@ -191,6 +194,7 @@ class OnCallLogEntry(models.Model):
     )
 
     class Meta:
+        verbose_name = "on-call log entry"
         ordering = ["created_at", "id"]
         verbose_name_plural = "on-call log entries"
 

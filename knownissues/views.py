@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -113,7 +114,12 @@ def create(request):
                 messages.success(
                     request,
                     f"Known issue {issue.tag_name} created"
-                    + (f", {linked} ticket(s) linked." if linked else "."),
+                    + (
+                        ngettext(", %(n)d ticket linked.", ", %(n)d tickets linked.", linked)
+                        % {"n": linked}
+                        if linked
+                        else "."
+                    ),
                 )
                 return redirect("knownissues-detail", number=issue.pk)
     context = {"form": form, "issue": None, "tickets": chosen, "tag": request.GET.get("tag", "")}
@@ -293,7 +299,10 @@ def bulk_send(request, number: int, pk: int):
             result = services.send_now(answer, actor=request.user)
             messages.success(
                 request,
-                f"Sent to {result.delivered} more ticket(s)"
+                ngettext(
+                    "Sent to %(n)d more ticket", "Sent to %(n)d more tickets", result.delivered
+                )
+                % {"n": result.delivered}
                 + (f", {result.resolved} resolved." if result.resolved else "."),
             )
         else:

@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
 from imap_tools import AND, MailBox, MailBoxUnencrypted, MailMessage, MailMessageFlags
 from imap_tools.errors import ImapToolsError, MailboxLoginError
 
@@ -142,10 +143,11 @@ def poll(
     except (OSError, imaplib.IMAP4.error, ImapToolsError) as error:
         result.error = f"IMAP error: {type(error).__name__}: {error}"
     if result.failed and not result.error:
-        result.error = (
-            f"{result.failed} message(s) could not be received and stay unseen; the first: "
-            f"{first_failure}"
-        )
+        result.error = ngettext(
+            "%(n)d message could not be received and stays unseen: %(first)s",
+            "%(n)d messages could not be received and stay unseen; the first: %(first)s",
+            result.failed,
+        ) % {"n": result.failed, "first": first_failure}
     if result.error:
         logger.warning("Mailbox %s: %s", mailbox.name, result.error)
     record_poll(mailbox, error=result.error)

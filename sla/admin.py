@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_forms import SlaPolicyAdminForm, hours_label
 from .models import (
     BusinessCalendar,
     ClockEvent,
@@ -47,17 +48,26 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(admin.ModelAdmin):
+    form = SlaPolicyAdminForm
     list_display = [
         "tier",
         "calendar",
-        "yellow_after_minutes",
-        "red_after_minutes",
+        "yellow_after",
+        "red_after",
         "pause_on_pending",
         "pause_on_waiting",
         "pause_on_hold",
         "green_target_percent",
     ]
     list_select_related = ["tier", "calendar"]
+
+    @admin.display(description="Yellow after", ordering="yellow_after_minutes")
+    def yellow_after(self, policy: SlaPolicy) -> str:
+        return hours_label(policy.yellow_after_minutes)
+
+    @admin.display(description="Red after", ordering="red_after_minutes")
+    def red_after(self, policy: SlaPolicy) -> str:
+        return hours_label(policy.red_after_minutes)
 
 
 @admin.register(FirstAssignmentTarget)

@@ -93,7 +93,9 @@ class WorkingInterval(models.Model):
         ordering = ["weekday", "start"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="interval_ends_after_start"
+                condition=models.Q(end__gt=models.F("start")),
+                name="interval_ends_after_start",
+                violation_error_message="A working interval must end after it starts.",
             )
         ]
 
@@ -156,6 +158,7 @@ class SlaPolicy(models.Model):
             models.CheckConstraint(
                 condition=models.Q(red_after_minutes__gt=models.F("yellow_after_minutes")),
                 name="sla_red_after_yellow",
+                violation_error_message="Red must come after Yellow: give Red more hours.",
             )
         ]
 
@@ -211,6 +214,8 @@ class SlaClock(models.Model):
     stopped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "SLA clock"
+        verbose_name_plural = "SLA clocks"
         constraints = [
             models.UniqueConstraint(fields=["ticket", "tier"], name="one_clock_per_ticket_tier")
         ]

@@ -131,7 +131,9 @@ class TicketWorkflow:
 
     @transition(
         field="status",
-        source=[S.PENDING, S.WAITING_ON_CUSTOMER, S.ON_HOLD, S.REVIEW, S.RESOLVED, S.CLOSED],
+        # Not from Pending: the ticket is not closed, the agent is waiting on their own answer;
+        # a customer reply (or Resolve, Hold...) moves it on.
+        source=[S.WAITING_ON_CUSTOMER, S.ON_HOLD, S.REVIEW, S.RESOLVED, S.CLOSED],
         target=S.OPEN,
         permission=staff_only,
         custom={"manual": True, "label": "Reopen"},

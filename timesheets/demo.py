@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from tickets.models import Organization, Ticket
 
@@ -117,5 +118,6 @@ def seed_demo() -> str:
     return (
         f"Timesheets demo: {entries} entries added ({TimeEntry.objects.count()} in all); "
         f"pack {pack.reference} {used * 100 // int(pack.hours * 60)}% used; "
-        f"{calls.count()} call(s) booked for t3."
+        + ngettext("%(n)d call booked for t3.", "%(n)d calls booked for t3.", calls.count())
+        % {"n": calls.count()}
     )

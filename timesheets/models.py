@@ -31,10 +31,15 @@ class SupportPack(models.Model):
     class Meta:
         ordering = ["organization", "valid_from", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0), name="supportpack_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="supportpack_hours_positive",
+                violation_error_message="A support pack holds more than 0 hours.",
+            ),
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")),
                 name="supportpack_valid_range",
+                violation_error_message="A support pack must end on or after the day it starts.",
             ),
         ]
         indexes = [models.Index(fields=["organization", "valid_until"], name="pack_org_idx")]
@@ -85,19 +90,24 @@ class TimeEntry(models.Model):
         verbose_name_plural = "time entries"
         constraints = [
             models.CheckConstraint(
-                condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="timeentry_minutes_range"
+                condition=Q(minutes__gte=1, minutes__lte=24 * 60),
+                name="timeentry_minutes_range",
+                violation_error_message="A time entry lasts from 1 minute to 24 hours.",
             ),
             models.CheckConstraint(
                 condition=~Q(activity=Activity.SELF_LEARNING) | Q(billable=False),
                 name="timeentry_self_learning_not_billable",
+                violation_error_message="Self-learning is never billable.",
             ),
             models.CheckConstraint(
                 condition=Q(ticket__isnull=False) | Q(activity=Activity.SELF_LEARNING),
                 name="timeentry_ticket_unless_self_learning",
+                violation_error_message="Time needs a ticket, unless it is self-learning.",
             ),
             models.CheckConstraint(
                 condition=Q(task__isnull=True) | Q(ticket__isnull=False),
                 name="timeentry_task_names_its_ticket",
+                violation_error_message="Time on a task also names the task's ticket.",
             ),
         ]
         indexes = [
@@ -166,6 +176,7 @@ class TechnicalCall(models.Model):
                 fields=["agent", "scheduled_on"],
                 condition=~Q(status=CallStatus.CANCELED),
                 name="one_call_per_agent_per_day",
+                violation_error_message="This agent already has a call booked that day.",
             )
         ]
 
@@ -191,6 +202,8 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "follow-up"
+        verbose_name_plural = "follow-ups"
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["agent", "done_at", "due_on"], name="followup_agent_idx")]
 

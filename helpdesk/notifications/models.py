@@ -123,6 +123,8 @@ class InAppNotification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "in-app notification"
+        verbose_name_plural = "in-app notifications"
         ordering = ["-created_at", "-id"]
         indexes = [
             # The bell's unread count and the list: one user's rows, newest first.

@@ -22,6 +22,7 @@ from email.utils import parseaddr
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from helpdesk.core.errors import DomainError, ValidationFailed
 from helpdesk.notifications import bounces as outbox_bounces
@@ -35,6 +36,10 @@ from . import bounces, extraction, loops, senders, threads
 from .outcome import Outcome
 
 NOTE_EXCERPT = 500
+
+
+def _files_refused(count: int) -> str:
+    return ngettext("%(n)d file refused", "%(n)d files refused", count) % {"n": count}
 
 
 def _sender(message: EmailMessage) -> str:
@@ -165,7 +170,7 @@ def _reply(message, found, sender, raw, received, now) -> Outcome:
     if outcome.opened_new_ticket:
         reason += f"; #{found.ticket.pk} was closed, so it opened follow-up #{ticket.pk}"
     if problems:
-        reason += f"; {len(problems)} file(s) refused"
+        reason += "; " + _files_refused(len(problems))
     return Outcome(
         Result.REPLY,
         reason=reason,
@@ -217,7 +222,7 @@ def _new_ticket(message, sender, raw, received, mailbox, found, now) -> Outcome:
         )
     parts = ["a new ticket" + (" from a contact created for the sender" if who.created else "")]
     if problems:
-        parts.append(f"{len(problems)} file(s) refused")
+        parts.append(_files_refused(len(problems)))
     if refused:
         parts.append(f"not threaded: {refused}")
     if not acknowledge:

@@ -30,7 +30,9 @@
   function say(text, level, extra) {
     status.innerHTML = "";
     const box = document.createElement("div");
-    box.className = "notification is-light " + (level === "error" ? "is-danger" : "is-success");
+    /* A move that went through with a warning is not a plain success: warning colour. */
+    if (level === "success" && extra && extra.length) { level = "warning"; }
+    box.className = "notification is-light " + ({ error: "is-danger", warning: "is-warning" }[level] || "is-success");
     box.setAttribute("role", level === "error" ? "alert" : "status");
     box.textContent = text;
     (extra || []).forEach((line) => {

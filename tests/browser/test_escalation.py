@@ -81,7 +81,7 @@ def test_t2_escalates_t3_answers_missed_doc_review_lead_reviews(live_server, sho
     assert_accessible(page)
     shot(page, "escalation-dialog-up")
     up.get_by_role("button", name="Escalate up").click()
-    expect(page.locator("#messages")).to_contain_text("Escalated to T3 with 2 question(s).")
+    expect(page.locator("#messages")).to_contain_text("Escalated to T3 with 2 questions.")
     up_row = Escalation.objects.get()
     assert up_row.questions == [
         "Why does the webhook time out after 30 s?",

@@ -133,7 +133,7 @@ def test_known_issue_from_signal_to_status_page_to_bulk_answer(as_user, live_ser
     issue = KnownIssue.objects.get()
     tag_name = f"{issue.pk}-{TAG}"
     expect(lead.locator("#messages")).to_contain_text(
-        f"Known issue {tag_name} created, 3 ticket(s) linked."
+        f"Known issue {tag_name} created, 3 tickets linked."
     )
     expect(lead.get_by_role("heading", name=TITLE)).to_be_visible()
     for ticket in reported:

@@ -87,8 +87,7 @@ def test_a_production_url_that_is_not_http_is_shown_but_not_linked(agent):
     ("traits", "expected"),
     [
         ({}, ["set_pending", "wait_on_customer", "resolve", "close", "hold", "request_review"]),
-        ({"pending": True}, ["wait_on_customer", "resolve", "close", "reopen", "hold",
-                             "request_review"]),
+        ({"pending": True}, ["wait_on_customer", "resolve", "close", "hold", "request_review"]),
         ({"resolved": True}, ["close", "reopen"]),
         ({"closed": True}, ["reopen"]),
     ],

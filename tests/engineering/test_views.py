@@ -94,6 +94,11 @@ def test_moving_out_of_development_without_time_flashes_the_warning(agent, minut
     html = response.content.decode()
     assert f"Task {task.pk} is now in Done." in html
     assert "No time was logged in Development." in html
+    # The warning sits in a warning box of its own, never in the green success box.
+    assert (
+        'class="notification is-warning is-light" role="status">No time was logged in Development.'
+        in html
+    )
 
 
 def test_create_a_task_from_the_ticket(agent):

@@ -74,6 +74,22 @@ def test_escalating_up_redirects_to_the_ticket(as_agent, in_tier, staff):
     assert Escalation.objects.get().questions == ["First?", "Second?"]
 
 
+@pytest.mark.parametrize(
+    ("questions", "said"),
+    [(["Only one?"], "with 1 question."), (["First?", "Second?"], "with 2 questions.")],
+)
+def test_the_escalation_notice_counts_questions_in_words(as_agent, in_tier, staff, questions, said):
+    ticket = in_tier("T2")
+    client = as_agent(staff["T2"])
+    form = {"target_tier": "T3", "questions": questions, "customer_message": "Escalating."}
+
+    response = client.post(page(ticket), {**form, "expected_tier": "T2"}, follow=True)
+
+    html = response.content.decode()
+    assert f"Escalated to T3 {said}" in html
+    assert "(s)" not in html
+
+
 def test_a_refusal_comes_back_on_the_form_and_changes_nothing(as_agent, in_tier, staff):
     ticket = in_tier("T2")
     before = world()

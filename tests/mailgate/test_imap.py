@@ -180,8 +180,7 @@ def test_a_message_the_pipeline_fails_on_stays_unseen_and_the_rest_land(
     assert dovecot.count("UNSEEN") == 1
     mailbox.refresh_from_db()
     assert mailbox.last_error == (
-        "1 message(s) could not be received and stay unseen; the first: "
-        "RuntimeError: something went wrong"
+        "1 message could not be received and stays unseen: RuntimeError: something went wrong"
     )
 
     monkeypatch.setattr(pipeline, "process", real)  # fixed: the next poll takes it

@@ -266,7 +266,7 @@ def test_refused_files_are_listed_and_the_sender_told_while_the_rest_lands(setti
     row = receive(mail("oversize_attachment", **_values(ticket, carol.email)))[0]
 
     assert row.result == Result.REPLY
-    assert "2 file(s) refused" in row.reason
+    assert "2 files refused" in row.reason
     reply = ticket.messages.get(kind=MessageKind.CUSTOMER_REPLY)
     assert reply.body == "Here are the log, the tool and the full report."
     assert [a.filename for a in reply.attachments.all()] == ["server.log.txt"]

@@ -16,7 +16,7 @@ ALLOWED = {
     "request_review": ({S.OPEN, S.PENDING, S.WAITING_ON_CUSTOMER, S.ON_HOLD}, S.REVIEW),
     "resolve": ({S.OPEN, S.PENDING, S.WAITING_ON_CUSTOMER, S.ON_HOLD, S.REVIEW}, S.RESOLVED),
     "close": (set(S) - {S.CLOSED}, S.CLOSED),
-    "reopen": (set(S) - {S.OPEN}, S.OPEN),
+    "reopen": (set(S) - {S.OPEN, S.PENDING}, S.OPEN),  # Pending offers no Reopen (issue 14)
     "customer_replied": (
         {S.PENDING, S.WAITING_ON_CUSTOMER, S.ON_HOLD, S.REVIEW, S.RESOLVED},
         S.OPEN,

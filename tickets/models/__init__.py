@@ -62,7 +62,13 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_name_unique_ci",
+                violation_error_message="A tag with this name already exists (in any case).",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -293,6 +299,7 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=Q(side_thread__isnull=True) | Q(kind=MessageKind.INTERNAL_NOTE),
                 name="message_side_thread_is_internal",
+                violation_error_message="A message in a side thread must be an internal note.",
             )
         ]
 
@@ -384,6 +391,10 @@ class TimerPolicy(models.Model):
                 condition=Q(timer="hold_expiry", days__isnull=True)
                 | (~Q(timer="hold_expiry") & Q(days__isnull=False, days__gte=1, days__lte=365)),
                 name="timerpolicy_days_fit_the_timer",
+                violation_error_message=(
+                    "Hold expiry takes no days (each hold sets its own); every other timer "
+                    "needs 1 to 365 days."
+                ),
             )
         ]
 

@@ -25,7 +25,12 @@ class TicketCC(models.Model):
         ordering = ["added_at", "id"]
         verbose_name = "ticket CC"
         constraints = [
-            models.UniqueConstraint("ticket", Lower("email"), name="ticketcc_once_per_ticket")
+            models.UniqueConstraint(
+                "ticket",
+                Lower("email"),
+                name="ticketcc_once_per_ticket",
+                violation_error_message="This address is already copied on the ticket.",
+            )
         ]
 
     def __str__(self) -> str:
