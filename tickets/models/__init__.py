@@ -16,6 +16,7 @@ from ..states import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
     Category,
+    Language,
     MessageKind,
     Party,
     Priority,
@@ -157,6 +158,9 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
     browser = models.CharField(max_length=200, blank=True)
     steps_to_reproduce = models.TextField(blank=True)
     error_text = models.TextField(blank=True)
+    # Which full-text search configuration reads its text (``tickets.search``): set from its
+    # tags by the tags services (``states.language_of``), inherited by a follow-up ticket.
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
 
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField()
@@ -385,12 +389,14 @@ class TimerPolicy(models.Model):
 
 
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
+from .search import SearchDocument  # noqa: E402  the full-text index of tickets and messages
 
 __all__ = [
     "Attachment",
     "CustomerProfile",
     "Message",
     "Organization",
+    "SearchDocument",
     "SideThread",
     "Tag",
     "Ticket",

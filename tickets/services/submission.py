@@ -12,7 +12,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import notify, policies, signals
 from ..models import Ticket, Tier
-from ..states import CATEGORY_DEFAULT_PRIORITY, Category, Party, Priority
+from ..states import CATEGORY_DEFAULT_PRIORITY, Category, Language, Party, Priority
 from . import alerts
 from .attachments import _save_attachments, validate_uploads
 
@@ -81,6 +81,8 @@ def submit_ticket(
             steps_to_reproduce=steps_to_reproduce,
             error_text=error_text,
             linked_from=linked_from,
+            # A follow-up is written in the language of the ticket it follows.
+            language=linked_from.language if linked_from is not None else Language.ENGLISH,
             created_at=at,
             updated_at=at,
             status_changed_at=at,

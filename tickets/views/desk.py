@@ -29,6 +29,7 @@ from ..desk_forms import (
     TagsForm,
 )
 from ..states import ACTIVE_STATUSES, Status
+from . import search as search_views
 from .common import agent_required, get_or_404, refused_status
 
 PAGE_SIZE = 50
@@ -85,6 +86,8 @@ def _status_tabs(result: selectors.DeskQueue, current: str) -> list[dict]:
 @agent_required
 def queue(request):
     form = QueueFilterForm(request.GET, tiers=selectors.desk_tiers())
+    if text := search_views.query_text(request):
+        return search_views.desk_results(request, form, text)
     result = selectors.desk_queue(request.user, **form.queue_params())
     paginator = _CountedPaginator(result.tickets, PAGE_SIZE, count=result.total)
     page = paginator.get_page(request.GET.get("page"))
