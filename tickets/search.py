@@ -18,6 +18,7 @@ word on half the tickets costs what a rare one does (docs/decisions/0012-search.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -172,7 +173,7 @@ def _snippets_postgres(text: str, hits: Sequence[Match], db: str) -> dict[int, d
     """
     marks = _START + _STOP
     subject_options = options.replace("MaxFragments=2", "HighlightAll=true")
-    params = [marks, text, text, subject_options, marks, text, text, options, docs]
+    params: list[Any] = [marks, text, text, subject_options, marks, text, text, options, docs]
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         return {tid: {"subject": s, "text": b} for tid, s, b in cursor.fetchall()}
@@ -193,7 +194,7 @@ def _search_fallback(text: str, within: QuerySet[Ticket], staff: bool) -> Matche
         in_fields = Q()
         for field in _TICKET_FIELDS:
             in_fields |= Q(**{f"{field}__icontains": word})
-        matched &= in_fields | Exists(messages.filter(body__icontains=word))
+        matched &= in_fields | Q(Exists(messages.filter(body__icontains=word)))
     subject = Q()
     for word in words:
         subject &= Q(subject__icontains=word)

@@ -84,7 +84,8 @@ def test_english_words_match_by_their_stem(agent):
 
 def test_a_customer_finds_only_their_own_tickets(customer):
     mine = TicketFactory(requester=customer, subject="Refund for order 5512")
-    same_org = CustomerFactory(customer_profile__organization=customer.customer_profile.organization)
+    org = customer.customer_profile.organization
+    same_org = CustomerFactory(customer_profile__organization=org)
     TicketFactory(requester=same_org, subject="Refund for order 9000")
     TicketFactory(subject="Refund elsewhere")
 
@@ -158,9 +159,8 @@ def test_a_ticket_number_jumps_to_the_ticket(agent):
         response = _client(agent).get("/desk/", {"q": text})
         assert response.status_code == 302
         assert response.url == f"/desk/tickets/{ticket.pk}/"
-    htmx = _client(agent).get(
-        "/desk/", {"q": f"#{ticket.pk}"}, headers={"HX-Request": "true", "HX-Target": "queue-results"}
-    )
+    headers = {"HX-Request": "true", "HX-Target": "queue-results"}
+    htmx = _client(agent).get("/desk/", {"q": f"#{ticket.pk}"}, headers=headers)
     assert htmx.headers["HX-Redirect"] == f"/desk/tickets/{ticket.pk}/"
 
 
@@ -255,9 +255,8 @@ def test_api_search_uses_the_same_search_and_visibility(customer, agent):
     assert [r["number"] for r in api.get("/api/tickets/?search=pelican").json()["results"]] == [
         mine.pk
     ]
-    assert [r["number"] for r in api.get(f"/api/tickets/?search=%23{other.pk}").json()["results"]][
-        0
-    ] == other.pk
+    by_number = api.get(f"/api/tickets/?search=%23{other.pk}").json()["results"]
+    assert by_number[0]["number"] == other.pk
 
 
 def test_api_search_combines_with_filters_and_ranks_best_first(agent):
@@ -273,7 +272,7 @@ def test_api_search_combines_with_filters_and_ranks_best_first(agent):
     assert [r["number"] for r in rows] == [in_subject.pk, in_message.pk]
 
 
-# --- languages and the index (PostgreSQL) ----------------------------------------------------------
+# --- languages and the index (PostgreSQL) -------------------------------------------------
 
 
 @pytest.mark.postgres
