@@ -12,6 +12,7 @@ from .models import (
     CustomerProfile,
     Message,
     Organization,
+    SearchDocument,
     SideThread,
     Tag,
     Ticket,
@@ -203,3 +204,13 @@ class TicketCCAdmin(ReadOnlyAdmin):
 class SideThreadAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "subject", "started_by", "started_at"]
     search_fields = ["subject", "=ticket__id"]
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(ReadOnlyAdmin):
+    """The search index, written by PostgreSQL triggers (docs/decisions/0012-search.md)."""
+
+    list_display = ["ticket", "message", "public", "language"]
+    list_filter = ["public", "language"]
+    search_fields = ["=ticket__id"]
+    exclude = ["vector"]

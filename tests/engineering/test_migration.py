@@ -10,8 +10,9 @@ from django_celery_beat.models import PeriodicTask
 
 from engineering.models import Task, TaskTransitionLog
 from engineering.states import Stage
-from tests.factories import AgentFactory, TicketFactory
-from tickets.models import Tag, Tier
+from tests.factories import AgentFactory
+from tests.support.historical import old_ticket
+from tickets.models import Tag, Ticket
 
 BEFORE_THE_MOVE = [
     ("tickets", "0009_queue_all_statuses_index_and_counts"),
@@ -34,7 +35,7 @@ def test_tasks_written_before_the_move_are_the_engineering_apps_tasks_after_it()
     OldLog = old.get_model("tickets", "TaskTransitionLog")
     # Before the move the tier's table still has its escalation name (tickets 0012 renames it).
     triage = old.get_model("escalation", "Tier").objects.values_list("pk", flat=True)
-    ticket = TicketFactory(tier=Tier(pk=triage.get(slug="triage")))
+    ticket = old_ticket(old, tier_id=triage.get(slug="triage"))
     agent, tag = AgentFactory(), Tag.objects.create(name="PS Support")
     now = timezone.now()
     task = OldTask.objects.create(
@@ -71,7 +72,7 @@ def test_tasks_written_before_the_move_are_the_engineering_apps_tasks_after_it()
     assert [t.name for t in moved.tags.all()] == ["PS Support"]
     log = TaskTransitionLog.objects.filter(task=moved).values_list("transition", "actor")
     assert list(log) == [("start_development", agent.pk)]
-    assert list(ticket.tasks.all()) == [moved]
+    assert list(Ticket.objects.get(pk=ticket.pk).tasks.all()) == [moved]
     assert Task._meta.db_table == "engineering_task"
     uat = PeriodicTask.objects.get(name="Task timer: UAT auto-done")
     assert uat.task == "engineering.sweep_uat_auto_done"

@@ -14,7 +14,8 @@ from django.utils import timezone
 from escalation.models import Escalation, TierRules
 from escalation.states import CommentRule, Direction
 from sla.models import SlaClock, SlaPolicy
-from tests.factories import AgentFactory, LeadFactory, TicketFactory
+from tests.factories import AgentFactory, LeadFactory
+from tests.support.historical import old_ticket
 from tickets.models import Ticket, Tier
 
 BEFORE_THE_MOVE = [
@@ -66,7 +67,7 @@ def test_tiers_rules_tickets_and_clocks_written_before_the_move_are_all_there_af
     OldTier.objects.filter(code="ONCALL").update(page_after_minutes=15)
     t2 = OldTier.objects.values_list("pk", flat=True).get(code="T2")
     # The tier's table still has its escalation name here: the ticket only names the tier's id.
-    ticket = TicketFactory(tier=Tier(pk=t6.pk))
+    ticket = old_ticket(old, tier_id=t6.pk)
     now = timezone.now()
     escalation = old.get_model("escalation", "Escalation").objects.create(
         ticket_id=ticket.pk,
