@@ -132,7 +132,6 @@ def candidates_sql(text: str, within: QuerySet[Ticket], staff: bool) -> tuple[st
                    ts_rank(d.vector, {_OWN_LANGUAGE}) AS rank
               FROM tickets_searchdocument AS d
              WHERE d.vector @@ ({_TSQUERY["en"]} || {_TSQUERY["es"]})
-               AND d.vector @@ {_OWN_LANGUAGE}
                {scope} {public}
              ORDER BY d.id DESC
              LIMIT %s
@@ -142,7 +141,7 @@ def candidates_sql(text: str, within: QuerySet[Ticket], staff: bool) -> tuple[st
                  ORDER BY ticket_id, rank DESC, id DESC) AS best
          ORDER BY rank DESC, ticket_id DESC
     """
-    params = [text] * 6 + (list(scope_params) if scope else []) + [CANDIDATES]
+    params = [text] * 4 + (list(scope_params) if scope else []) + [CANDIDATES]
     return sql, params
 
 
