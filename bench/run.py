@@ -940,7 +940,7 @@ def main(argv=None) -> None:
     # The timer sweeps and the SLA engine over 1,000,000 tickets, and inbound mail, append their
     # own sections (bench/sweeps.py, bench/sla.py, bench/inbound.py).
     if args.output == ROOT / "docs" / "benchmarks.md":
-        for module in ("bench.sweeps", "bench.sla", "bench.inbound"):
+        for module in ("bench.sweeps", "bench.sla", "bench.inbound", "bench.search"):
             subprocess.run([sys.executable, "-m", module], cwd=ROOT, check=True, timeout=7200)
 
 

@@ -12,6 +12,7 @@ from .models import (
     CustomerProfile,
     Message,
     Organization,
+    SearchDocument,
     SideThread,
     Tag,
     Ticket,
@@ -212,3 +213,13 @@ class TicketPresenceAdmin(ReadOnlyAdmin):
 
     list_display = ["ticket", "user", "seen_at", "typing_since"]
     search_fields = ["=ticket__id", "user__username"]
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(ReadOnlyAdmin):
+    """The search index, written by PostgreSQL triggers (docs/decisions/0012-search.md)."""
+
+    list_display = ["ticket", "message", "public", "language"]
+    list_filter = ["public", "language"]
+    search_fields = ["=ticket__id"]
+    exclude = ["vector"]

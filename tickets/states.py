@@ -93,3 +93,25 @@ CUSTOMER_STATUS_TEXT = {
 }
 # The ball is in the customer's court: the portal lists these first.
 AWAITING_CUSTOMER_STATUSES = frozenset({Status.PENDING, Status.WAITING_ON_CUSTOMER})
+
+
+class Language(models.TextChoices):
+    """The language a ticket is written in: it picks the full-text search configuration
+    (stemming, stop words) of its subject, description, intake fields and messages."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
+# A ticket's language follows its tags (escalation's "Spanish" tag routes a ticket to Spanish
+# speakers; the same tag makes its text searched in Spanish). Keys are lower case.
+LANGUAGE_TAGS = {"spanish": Language.SPANISH}
+
+
+def language_of(tag_names) -> Language:
+    """The language of a ticket tagged ``tag_names`` (English unless a language tag says so)."""
+    for name in tag_names:
+        language = LANGUAGE_TAGS.get(str(name).lower())
+        if language is not None:
+            return language
+    return Language.ENGLISH

@@ -11,7 +11,7 @@ from django_celery_beat.models import PeriodicTask
 from engineering.models import Task, TaskTransitionLog
 from engineering.states import Stage
 from tests.factories import AgentFactory
-from tests.support.migrations import old_ticket
+from tests.support.historical import old_ticket
 from tickets.models import Tag, Ticket
 
 BEFORE_THE_MOVE = [

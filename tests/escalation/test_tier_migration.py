@@ -15,7 +15,7 @@ from escalation.models import Escalation, TierRules
 from escalation.states import CommentRule, Direction
 from sla.models import SlaClock, SlaPolicy
 from tests.factories import AgentFactory, LeadFactory
-from tests.support.migrations import old_ticket
+from tests.support.historical import old_ticket
 from tickets.models import Ticket, Tier
 
 BEFORE_THE_MOVE = [

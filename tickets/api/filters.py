@@ -1,7 +1,8 @@
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Subquery
+from django.db.models import Subquery
 
+from .. import search
 from ..models import Ticket, Tier
 from ..states import Category, Priority, Status
 
@@ -19,7 +20,13 @@ class TicketFilter(django_filters.FilterSet):
     linked_from = django_filters.NumberFilter(
         field_name="linked_from_id", min_value=1, max_value=2**63 - 1
     )
-    search = django_filters.CharFilter(method="filter_search", help_text="Number or words.")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text=(
+            "Words in the subject, description, intake fields or messages (customers: public "
+            "messages only), or a ticket number; best match first."
+        ),
+    )
 
     class Meta:
         model = Ticket
@@ -39,7 +46,8 @@ class TicketFilter(django_filters.FilterSet):
         return queryset.filter(assignee_id=Subquery(users))
 
     def filter_search(self, queryset, name, value):
-        value = value.strip().lstrip("#")
-        if value.isascii() and value.isdigit() and int(value) < 2**63:
-            return queryset.filter(Q(pk=int(value)) | Q(subject__icontains=value))
-        return queryset.filter(Q(subject__icontains=value) | Q(description__icontains=value))
+        # The same search as the desk and the portal, within what the other filters kept.
+        if not search.clean(value):
+            return queryset
+        matches = search.search(self.request.user, value, within=queryset)
+        return search.ranked(queryset, matches)

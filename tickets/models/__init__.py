@@ -17,6 +17,7 @@ from ..states import (
     PRIORITY_RANK,
     Category,
     FiledVia,
+    Language,
     MessageKind,
     Party,
     Priority,
@@ -176,6 +177,9 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
     browser = models.CharField(max_length=200, blank=True)
     steps_to_reproduce = models.TextField(blank=True)
     error_text = models.TextField(blank=True)
+    # Which full-text search configuration reads its text (``tickets.search``): set from its
+    # tags by the tags services (``states.language_of``), inherited by a follow-up ticket.
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
 
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField()
@@ -412,6 +416,7 @@ class TimerPolicy(models.Model):
 
 from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
+from .search import SearchDocument  # noqa: E402  the full-text index of tickets and messages
 
 __all__ = [
     "PRESENCE_TTL",
@@ -419,6 +424,7 @@ __all__ = [
     "CustomerProfile",
     "Message",
     "Organization",
+    "SearchDocument",
     "SideThread",
     "Tag",
     "Ticket",

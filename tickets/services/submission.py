@@ -12,7 +12,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import notify, policies, signals
 from ..models import Ticket, Tier
-from ..states import CATEGORY_DEFAULT_PRIORITY, Category, FiledVia, Party, Priority
+from ..states import CATEGORY_DEFAULT_PRIORITY, Category, FiledVia, Language, Party, Priority
 from . import alerts
 from .attachments import _save_attachments, validate_uploads
 
@@ -89,6 +89,8 @@ def submit_ticket(
             linked_from=linked_from,
             filed_by=actor if requester.pk != actor.pk else None,
             filed_via=filed_via if requester.pk != actor.pk else "",
+            # A follow-up is written in the language of the ticket it follows.
+            language=linked_from.language if linked_from is not None else Language.ENGLISH,
             created_at=at,
             updated_at=at,
             status_changed_at=at,

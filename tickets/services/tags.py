@@ -12,6 +12,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from .. import signals
 from ..models import Tag, Ticket
+from ..states import language_of
 from ._common import _check_visible, _lock, record_event
 
 
@@ -79,7 +80,11 @@ def _write_tags(ticket: Ticket, *, actor, wanted, event: bool = True) -> TagChan
         if added:
             ticket.tags.add(*added)
         ticket.updated_at = at
-        ticket.save(update_fields=["updated_at"])
+        # The Spanish tag makes the ticket's text searched in Spanish (states.language_of).
+        gone = {tag.pk for tag in removed}
+        kept = [tag.name for tag in current.values() if tag.pk not in gone]
+        ticket.language = language_of([*kept, *(tag.name for tag in added)])
+        ticket.save(update_fields=["updated_at", "language"])
         change = TagChange(
             ticket=ticket,
             added=[tag.name for tag in added],

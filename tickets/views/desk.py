@@ -30,6 +30,7 @@ from ..desk_forms import (
 )
 from ..states import ACTIVE_STATUSES, Status
 from . import live_queue
+from . import search as search_views
 from .common import agent_required, get_or_404, refused_status
 
 PAGE_SIZE = 50
@@ -88,6 +89,8 @@ def queue(request):
     if (unchanged := live_queue.unchanged(request)) is not None:  # the live poll: 204
         return unchanged
     form = QueueFilterForm(request.GET, tiers=selectors.desk_tiers())
+    if text := search_views.query_text(request):
+        return search_views.desk_results(request, form, text)
     result = selectors.desk_queue(request.user, **form.queue_params())
     paginator = _CountedPaginator(result.tickets, PAGE_SIZE, count=result.total)
     page = paginator.get_page(request.GET.get("page"))

@@ -12,6 +12,7 @@ from helpdesk.core.markdown import is_web_link
 from .. import policies, selectors, services
 from ..forms import MyTicketsFilterForm, ReplyForm, TicketForm
 from ..states import AWAITING_CUSTOMER_STATUSES, CUSTOMER_STATUS_TEXT, Status
+from . import search as search_views
 from .common import customer_required, get_or_404, refused_status
 
 PAGE_SIZE = 25
@@ -36,6 +37,8 @@ def _describe_status(ticket) -> None:
 @customer_required
 def ticket_list(request):
     filters = MyTicketsFilterForm(request.GET)
+    if text := search_views.query_text(request):
+        return search_views.portal_results(request, filters, text, describe=_describe_status)
     tickets = selectors.customer_tickets(request.user, filters.statuses())
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
