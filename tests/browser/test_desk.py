@@ -133,12 +133,19 @@ def test_triage_agent_works_a_ticket_from_the_queue_to_closed(page, live_server,
     expect(page.locator(".timeline-list")).to_contain_text("Waiting for the gateway vendor.")
     shot(page, "desk-06-on-hold")
 
-    page.get_by_role("button", name="Resolve", exact=True).click()
+    # Resolve asks for an optional comment (issue 14), shown on the timeline.
+    page.locator("#transition-resolve summary").click()
+    page.get_by_label("Comment (optional, shown on the timeline)").fill("Gateway fixed.")
+    page.locator("#transition-resolve").get_by_role("button", name="Resolve").click()
     expect(page.locator("#ticket-status-badge")).to_have_text("Resolved")
     expect(page.get_by_role("button", name="Send and set Pending")).to_have_count(0)
     shot(page, "desk-07-resolved")
 
-    page.get_by_role("button", name="Close", exact=True).click()
+    # Close asks why and for a confirmation.
+    page.locator("#transition-close summary").click()
+    page.get_by_label("Why close it? (shown on the timeline)").fill("The customer confirmed.")
+    page.get_by_label(f"Yes, close ticket #{ticket.pk}").check()
+    page.locator("#transition-close").get_by_role("button", name="Close").click()
     expect(page.locator("#ticket-status-badge")).to_have_text("Closed")
     expect(page.get_by_role("button", name="Reopen")).to_be_visible()
     assert_accessible(page)

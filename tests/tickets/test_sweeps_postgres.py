@@ -62,7 +62,7 @@ def test_two_sweeps_at_once_remind_each_ticket_exactly_once(monkeypatch):
     reminders = Notification.objects.filter(kind="pending_reminder")
     assert reminders.count() == 200
     assert set(reminders.values_list("ticket_number", flat=True)) == {t.pk for t in tickets}
-    assert Message.objects.filter(kind=MessageKind.SYSTEM_NOTE).count() == 200
+    assert Message.objects.filter(kind=MessageKind.EVENT).count() == 200
     assert not Ticket.objects.filter(reminder_sent_at__isnull=True).exists()
 
 

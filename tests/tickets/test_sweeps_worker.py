@@ -76,7 +76,7 @@ def test_two_workers_and_repeated_sweeps_send_each_due_reminder_exactly_once(wor
     per_ticket = workers.mails_per_ticket("pending_reminder")
     assert per_ticket == {ticket.pk: 1 for ticket in tickets}
     assert Notification.objects.filter(kind="pending_reminder").count() == 40
-    assert Message.objects.filter(kind=MessageKind.SYSTEM_NOTE).count() == 40
+    assert Message.objects.filter(kind=MessageKind.EVENT).count() == 40
 
 
 def test_a_worker_killed_mid_sweep_loses_and_doubles_nothing(workers):
@@ -97,7 +97,7 @@ def test_a_worker_killed_mid_sweep_loses_and_doubles_nothing(workers):
     assert started
     assert 25 <= reminded < 500, "the worker finished before it could be killed"
     assert Notification.objects.filter(kind="pending_reminder").count() == reminded
-    assert Message.objects.filter(kind=MessageKind.SYSTEM_NOTE).count() == reminded
+    assert Message.objects.filter(kind=MessageKind.EVENT).count() == reminded
 
     workers.start()
     workers.publish(SWEEP)  # the next beat tick
@@ -109,7 +109,7 @@ def test_a_worker_killed_mid_sweep_loses_and_doubles_nothing(workers):
 
     assert workers.mails_per_ticket("pending_reminder") == {t.pk: 1 for t in tickets}
     assert Notification.objects.filter(kind="pending_reminder").count() == 500
-    assert Message.objects.filter(kind=MessageKind.SYSTEM_NOTE).count() == 500
+    assert Message.objects.filter(kind=MessageKind.EVENT).count() == 500
     assert not Ticket.objects.filter(reminder_sent_at__isnull=True).exists()
 
 

@@ -168,7 +168,11 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
         "requester filed it.",
     )
     filed_via = models.CharField(
-        max_length=20, choices=FiledVia.choices, blank=True, help_text="How the customer asked."
+        max_length=20,
+        choices=FiledVia.choices,
+        blank=True,
+        default="",
+        help_text="How the customer asked.",
     )
 
     # Intake fields of the portal form (seed 004's template).
