@@ -34,6 +34,7 @@ class SearchDocument(models.Model):
                 fields=["ticket"],
                 condition=Q(message__isnull=True),
                 name="searchdoc_one_per_ticket",
+                violation_error_message="A ticket has one search entry of its own.",
             )
         ]
 
