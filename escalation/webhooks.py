@@ -11,11 +11,9 @@ import json
 import urllib.request
 from datetime import datetime
 
-from django.conf import settings
-from django.urls import reverse
-
 from helpdesk.core.delivery import Delivery, DeliveryResult
 from helpdesk.core.publish import publish_on_commit
+from tickets.services.alerts import desk_url
 
 from .models import Page
 from .states import WebhookStatus
@@ -26,7 +24,7 @@ TIMEOUT_SECONDS = 5
 
 def payload(page: Page) -> dict:
     ticket = page.alert.ticket
-    url = settings.HELPDESK_BASE_URL.rstrip("/") + reverse("desk-ticket", args=[ticket.pk])
+    url = desk_url(ticket.pk)
     return {
         "event": f"oncall.{page.step}",
         "ticket": ticket.pk,

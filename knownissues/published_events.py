@@ -5,17 +5,14 @@ an issue taken down and posted again is told again. The title is the staff title
 tools are staff-only); the public summary is the text the public reads anyway.
 """
 
-from django.conf import settings
-from django.urls import reverse
-
+from helpdesk.core.links import absolute_url
 from helpdesk.notifications import events
 
 from .models import KnownIssue
 
 
 def desk_url(issue: KnownIssue) -> str:
-    path = reverse("knownissues-detail", kwargs={"number": issue.pk})
-    return settings.HELPDESK_BASE_URL.rstrip("/") + path
+    return absolute_url("knownissues-detail", issue.pk)
 
 
 def issue_posted(issue: KnownIssue) -> None:

@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 
+from helpdesk.core.links import absolute_url
 from helpdesk.core.markdown import render_markdown
 from helpdesk.notifications import addresses
 from helpdesk.notifications import services as outbox
@@ -53,8 +53,7 @@ def _iso(instant: datetime | None) -> str:
 
 
 def portal_url(ticket: Ticket) -> str:
-    path = reverse("portal-ticket", kwargs={"number": ticket.pk})
-    return settings.HELPDESK_BASE_URL.rstrip("/") + path
+    return absolute_url("portal-ticket", ticket.pk)
 
 
 def _first_key(ticket: Ticket) -> str:

@@ -10,9 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.core import roles
@@ -20,6 +18,7 @@ from helpdesk.core.errors import PermissionDenied
 from helpdesk.notifications import services as outbox
 from tickets import services as tickets
 from tickets.models import Ticket, Tier
+from tickets.services.alerts import desk_url
 from tickets.states import ACTIVE_STATUSES
 
 from .. import selectors, webhooks
@@ -76,7 +75,7 @@ TEXTS: dict[str, str] = {
 
 def _send(alert: OnCallAlert, ticket: Ticket, step: str, people: list[Person], at, minutes: int):
     """One Page row and one outbox email per person; replays write nothing (dedupe keys)."""
-    url = settings.HELPDESK_BASE_URL.rstrip("/") + reverse("desk-ticket", args=[ticket.pk])
+    url = desk_url(ticket.pk)
     fields = {"number": ticket.pk, "subject": ticket.subject, "minutes": minutes}
     subject = SUBJECTS[step].format(**fields)
     text = TEXTS[step].format(**fields) + f"\n\n{ticket.subject}\n{url}\n"

@@ -4,6 +4,7 @@ signed-in agent's own rows; another person's notification is a 404."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError, NotFound
@@ -39,7 +40,8 @@ def mark_read(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = staff.mark_all_read(request.user)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    text = ngettext("Marked %d notification read.", "Marked %d notifications read.", count)
+    messages.success(request, text % count)
     return redirect("notifications-list")
 
 

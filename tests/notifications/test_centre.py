@@ -180,3 +180,18 @@ def test_a_choice_not_offered_is_refused_and_nothing_changes():
     assert response.status_code == 400
     saved = StaffSettings.objects.get(user=ana)
     assert (saved.signature, saved.preferences) == ("Ana", {"assigned": "email"})
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_list_costs_the_same_queries_for_5_or_50_notifications(rows, django_assert_num_queries):
+    ana = AgentFactory(username="ana")
+    InAppNotificationFactory.create_batch(rows, user=ana)
+    client = signed_in(ana)
+
+    # session, user, groups, the bell's unread count, the list (one query, however long)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("notifications-list"))
+
+    html = response.content.decode()
+    assert html.count('class="notification-row') == rows
+    assert html.count("Mark read</button>") == rows

@@ -337,4 +337,10 @@ def tier_agent_ids(tier_ids: Collection[int]) -> dict[int, list[int]]:
 # --- live updates of the desk's ticket page (docs/decisions/0013-live-updates.md) ------------
 
 
-from .live import LiveState, Viewer, live_state, live_version  # noqa: E402, F401  the desk's poll
+from .live import (  # noqa: E402, F401  the desk's poll
+    LiveState,
+    Viewer,
+    any_ticket_changed_since,
+    live_state,
+    live_version,
+)

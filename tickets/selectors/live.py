@@ -7,7 +7,7 @@ from django.db.models import FilteredRelation, Q
 
 from helpdesk.core.errors import NotFound
 
-from ..models import PRESENCE_TTL
+from ..models import PRESENCE_TTL, Ticket
 from . import tickets_visible_to
 
 
@@ -73,3 +73,8 @@ def live_state(user, number, now) -> LiveState:
 def live_version(updated_at) -> str:
     """The token a page carries for the state it shows: microseconds of ``updated_at``."""
     return str(int(updated_at.timestamp() * 1_000_000))
+
+
+def any_ticket_changed_since(since) -> bool:
+    """The queue's poll: one probe of the ``updated_at`` index."""
+    return Ticket.objects.filter(updated_at__gt=since).exists()

@@ -18,12 +18,11 @@ never tells the actor about their own action.
 
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import reverse
 
 from helpdesk.core import roles
+from helpdesk.core.links import absolute_url
 from helpdesk.notifications import events
 
 from ..mentions import mentioned_usernames
@@ -33,7 +32,7 @@ from ..states import Status
 
 
 def desk_url(number: int) -> str:
-    return settings.HELPDESK_BASE_URL.rstrip("/") + reverse("desk-ticket", args=[number])
+    return absolute_url("desk-ticket", number)
 
 
 def holders_or_tier(ticket: Ticket) -> tuple[int, ...]:

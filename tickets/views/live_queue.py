@@ -9,7 +9,7 @@ from datetime import datetime
 from django.http import HttpResponse
 from django.utils import timezone
 
-from ..models import Ticket
+from .. import selectors
 
 
 def unchanged(request) -> HttpResponse | None:
@@ -23,7 +23,7 @@ def unchanged(request) -> HttpResponse | None:
         since = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    if timezone.is_naive(since) or Ticket.objects.filter(updated_at__gt=since).exists():
+    if timezone.is_naive(since) or selectors.any_ticket_changed_since(since):
         return None
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
