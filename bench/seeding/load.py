@@ -13,6 +13,7 @@ from tickets.models import Message, Ticket
 
 from .population import ensure_population
 from .rows import generate_batch
+from .search_docs import last_ids, search_triggers_present, set_triggers, write_documents
 from .writers import BulkCreateWriter, CopyWriter
 
 DEFAULT_BATCH_SIZE = 5000
@@ -61,6 +62,11 @@ def seed_bulk(
     messages_written = tags_written = 0
     with transaction.atomic():
         population = ensure_population()
+        # The search documents in one statement after the load (``search_docs``), not by
+        # the triggers row by row; the triggers are back on when the transaction commits.
+        documents_after = last_ids() if method == "copy" and search_triggers_present() else None
+        if documents_after is not None:
+            set_triggers(enabled=False)
         for first in range(0, tickets, batch_size):
             count = min(batch_size, tickets - first)
             rows, messages, tags = generate_batch(
@@ -72,6 +78,9 @@ def seed_bulk(
             reset_queries()  # With DEBUG on, do not keep megabytes of INSERT text.
             if progress:
                 progress(first + count, tickets)
+        if documents_after is not None:
+            set_triggers(enabled=True)
+            write_documents(documents_after)
         if postgres and tickets:
             # Fresh statistics, or the planner guesses at the new rows' distribution.
             with connection.cursor() as cursor:

@@ -85,3 +85,33 @@ def test_seed_bulk_is_a_command_of_the_bench_settings_only(settings):
 
     assert "Load N bulk tickets" in help_text
     assert "bench" not in settings.INSTALLED_APPS
+
+
+@pytest.mark.django_db
+def test_seed_bulk_writes_the_search_documents_the_triggers_would():
+    from django.db import connection
+
+    from tickets.models import SearchDocument
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The search documents and their triggers are PostgreSQL's.")
+    call_command(Command(), tickets=30, force=True, seed=5, stdout=StringIO())
+    seeded = {
+        (d.ticket_id, d.message_id): (d.public, d.language, str(d.vector))
+        for d in SearchDocument.objects.all()
+    }
+    assert len(seeded) == 30 + 60
+    # The triggers rewrite every document of a ticket when its language changes: switched
+    # there and back, they write what the seeding wrote.
+    flip = "UPDATE tickets_ticket SET language = CASE WHEN language = 'es' THEN 'en' ELSE 'es' END"
+    with connection.cursor() as cursor:
+        cursor.execute(flip)
+        cursor.execute(flip)
+    rewritten = {
+        (d.ticket_id, d.message_id): (d.public, d.language, str(d.vector))
+        for d in SearchDocument.objects.all()
+    }
+    assert rewritten == seeded
+    # Oldest first, as the migration's backfill writes them (the search walks newest first).
+    ordered = list(SearchDocument.objects.order_by("id").values_list("ticket_id", flat=True))
+    assert ordered[0] <= ordered[-1]
