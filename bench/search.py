@@ -55,6 +55,7 @@ def main() -> None:
     from bench.prepare import ensure_bench_users
     from tickets import search, selectors
     from tickets.models import Message, SearchDocument, Ticket
+    from tickets.search import postgres
 
     ensure_bench_users()
     User = get_user_model()
@@ -102,22 +103,36 @@ def main() -> None:
             )
             say(rows[-1])
 
-    def plan(text, within, staff):
-        sql, params = search.candidates_sql(text, within, staff)
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
+    def plan(text, within, user):
+        """EXPLAIN ANALYZE of each statement the search runs for this query, in order."""
+        explained = []
+        for sql, params in search.statements(user, text, within=within):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                explained.append("\n".join(row[0] for row in cursor.fetchall()))
+        return "\n\n-- next statement --\n\n".join(explained)
 
+    every = selectors.ticket_list(agent)
     plans = [
-        ("one word, agent: `checkout`", plan("checkout", selectors.ticket_list(agent), True)),
-        ("one word, agent: `webhook`", plan("webhook", selectors.ticket_list(agent), True)),
+        ("one word, agent: `checkout` (the walk)", plan("checkout", every, agent)),
         (
-            "three words, agent: `password reset email`",
-            plan("password reset email", selectors.ticket_list(agent), True),
+            "one word, agent: `kubernetes` (the walk, then the index)",
+            plan("kubernetes", every, agent),
+        ),
+        ("one word, agent: `invoices`", plan("invoices", every, agent)),
+        (
+            "three words, agent: `database unreachable production` (the walk, then buckets)",
+            plan("database unreachable production", every, agent),
+        ),
+        ("three words, agent: `password reset email`", plan("password reset email", every, agent)),
+        (
+            "three words, agent, status=open: `images mobile load` (the scope's size, the walk, "
+            "the count outside the scope, then buckets)",
+            plan("images mobile load", every.filter(status="open"), agent),
         ),
         (
             "one word, customer: `checkout`",
-            plan("checkout", selectors.customer_tickets(customer), False),
+            plan("checkout", selectors.customer_tickets(customer), customer),
         ),
     ]
     lines = [
@@ -133,7 +148,8 @@ def main() -> None:
         f"page asks them; {REPEAT} runs of each query after one warm-up. The seeded texts come "
         "from a few sentences, so most words match a large share of the tickets: the search "
         f"ranks the newest {search.CANDIDATES:,} matching texts (subject, description, "
-        "messages) and says `1,000+` beyond (docs/decisions/0012-search.md).",
+        f"messages; {postgres.SCOPED_CANDIDATES:,} within a filter or a customer's tickets) and "
+        "says `1,000+` beyond (docs/decisions/0012-search.md).",
         "",
         "| search | target | measured | | matching tickets per query |",
         "|---|---|---|---|---|",

@@ -18,7 +18,8 @@ SELECT ticket_id, message_id, public, language, vector FROM (
            setweight(to_tsvector(tickets_search_config(t.language), t.subject), 'A')
            || setweight(to_tsvector(tickets_search_config(t.language), concat_ws(' ',
                t.description, t.steps_to_reproduce, t.error_text, t.production_url,
-               t.version_seen, t.browser)), 'B') AS vector,
+               t.version_seen, t.browser)), 'B')
+           || tickets_search_bucket(t.id) AS vector,
            t.created_at AS at, 0 AS part, t.id AS row_id
       FROM tickets_ticket AS t
      WHERE t.id > %(ticket)s
@@ -26,7 +27,8 @@ SELECT ticket_id, message_id, public, language, vector FROM (
     SELECT m.ticket_id, m.id, m.kind IN ('public_reply', 'customer_reply'), t.language,
            setweight(to_tsvector(tickets_search_config(t.language), m.body),
                      CASE WHEN m.kind IN ('public_reply', 'customer_reply')
-                          THEN 'C' ELSE 'D' END::"char"),
+                          THEN 'C' ELSE 'D' END::"char")
+           || tickets_search_bucket(m.ticket_id),
            m.created_at, 1, m.id
       FROM tickets_message AS m JOIN tickets_ticket AS t ON t.id = m.ticket_id
      WHERE m.id > %(message)s

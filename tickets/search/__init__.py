@@ -11,8 +11,10 @@ triggers, a GIN index): each row is read in its ticket's language (English or Sp
 and stop words) and ranked by weight (subject > description and intake fields > public replies
 > internal notes). On SQLite (``make run``) it falls back to ``icontains`` on the same text.
 
-The work is bounded: the ``CANDIDATES`` newest matching texts are ranked, not every match, so a
-word on half the tickets costs what a rare one does (docs/decisions/0012-search.md).
+The work is bounded: the ``CANDIDATES`` newest matching texts are ranked (fewer within a filter),
+not every match, and
+``postgres`` finds them in bounded steps, so a word on half the tickets, on a few thousand old
+ones or on none costs about the same (docs/decisions/0012-search.md).
 """
 
 import re
@@ -27,17 +29,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from helpdesk.core import roles
 
-from .models import Message, Ticket
-from .states import PUBLIC_MESSAGE_KINDS
+from ..models import Message, Ticket
+from ..states import PUBLIC_MESSAGE_KINDS
+from . import postgres
+from .postgres import CANDIDATES, TICKET_TEXT
 
-# How many of the newest matching texts are ranked; past it the count shows "1,000+".
-CANDIDATES = 1_000
 MAX_QUERY_LENGTH = 200
 # ts_headline's marks: characters of Unicode's private use area, removed from the text first,
 # so that after escaping, exactly the marks PostgreSQL placed become <mark>.
 _START, _STOP = "\ue000", "\ue001"
 _NUMBER = re.compile(r"#?\s*([0-9]{1,18})")
-_TICKET_TEXT = ("description", "steps_to_reproduce", "error_text", "production_url")
+_TICKET_TEXT = TICKET_TEXT
 _TICKET_FIELDS = ("subject", *_TICKET_TEXT, "version_seen", "browser")
 
 
@@ -110,80 +112,29 @@ def ranked(queryset: QuerySet[Ticket], matches: Matches) -> QuerySet[Ticket]:
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
-# The query in both configurations; each text is matched in its own language.
-_TSQUERY = {
-    "en": "websearch_to_tsquery('english'::regconfig, %s)",
-    "es": "websearch_to_tsquery('spanish'::regconfig, %s)",
-}
-_OWN_LANGUAGE = f"CASE WHEN d.language = 'es' THEN {_TSQUERY['es']} ELSE {_TSQUERY['en']} END"
-
-
-def candidates_sql(text: str, within: QuerySet[Ticket], staff: bool) -> tuple[str, list[Any]]:
-    """The PostgreSQL statement of ``search`` and its parameters (the benchmark explains it)."""
-    scope_sql, scope_params = within.order_by().values("pk").query.sql_with_params()
-    # Every ticket (an agent without filters): no scope to join, the planner walks one index.
-    scope = f"AND d.ticket_id IN ({scope_sql})" if within.query.where else ""
-    public = "" if staff else "AND d.public"
-    # The newest CANDIDATES matching texts (the GIN index for a rare word, the primary key
-    # backwards for a common one: the planner chooses), then the best text of each ticket.
-    sql = f"""
-        WITH candidates AS (
-            SELECT d.id, d.ticket_id, d.message_id,
-                   ts_rank(d.vector, {_OWN_LANGUAGE}) AS rank
-              FROM tickets_searchdocument AS d
-             WHERE d.vector @@ ({_TSQUERY["en"]} || {_TSQUERY["es"]})
-               {scope} {public}
-             ORDER BY d.id DESC
-             LIMIT %s
-        )
-        SELECT ticket_id, rank, message_id, id, (SELECT COUNT(*) FROM candidates)
-          FROM (SELECT DISTINCT ON (ticket_id) * FROM candidates
-                 ORDER BY ticket_id, rank DESC, id DESC) AS best
-         ORDER BY rank DESC, ticket_id DESC
-    """
-    params = [text] * 4 + (list(scope_params) if scope else []) + [CANDIDATES]
-    return sql, params
-
 
 def _search_postgres(text: str, within: QuerySet[Ticket], staff: bool) -> Matches:
-    sql, params = candidates_sql(text, within, staff)
-    with connections[within.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    hits = [Match(ticket_id=t, rank=r, message=m, doc=d) for t, r, m, d, _ in rows]
-    return Matches(text=text, hits=hits, more=bool(rows) and rows[0][4] >= CANDIDATES)
+    rows, bound, _ = postgres.newest_matches(text, within, staff)
+    hits = [
+        Match(ticket_id=t, rank=r, message=m, doc=d)
+        for d, t, m, r in postgres.best_per_ticket(rows)
+    ]
+    return Matches(text=text, hits=hits, more=len(rows) >= bound)
+
+
+def statements(user, text: str, *, within: QuerySet[Ticket]) -> list[tuple[str, list[Any]]]:
+    """The statements ``search`` runs on PostgreSQL for this query (the benchmark explains
+    them)."""
+    _, _, executed = postgres.newest_matches(clean(text), within, roles.is_agent(user))
+    return executed
 
 
 def _snippets_postgres(text: str, hits: Sequence[Match], db: str) -> dict[int, dict[str, str]]:
     docs = [m.doc for m in hits if m.doc is not None]
     if not docs:
         return {}
-    options = (
-        f"StartSel={_START}, StopSel={_STOP}, MaxWords=24, MinWords=10, "
-        'MaxFragments=2, FragmentDelimiter=" … "'
-    )
-
-    def strip(column: str) -> str:
-        return f"translate({column}, %s, '')"
-
-    body = f"coalesce(m.body, concat_ws(' ', {', '.join('t.' + c for c in _TICKET_TEXT)}))"
-    sql = f"""
-        SELECT d.ticket_id,
-               ts_headline(tickets_search_config(d.language), {strip("t.subject")},
-                           {_OWN_LANGUAGE}, %s),
-               ts_headline(tickets_search_config(d.language), {strip(body)},
-                           {_OWN_LANGUAGE}, %s)
-          FROM tickets_searchdocument AS d
-          JOIN tickets_ticket AS t ON t.id = d.ticket_id
-          LEFT JOIN tickets_message AS m ON m.id = d.message_id
-         WHERE d.id = ANY(%s)
-    """
-    marks = _START + _STOP
-    subject_options = options.replace("MaxFragments=2", "HighlightAll=true")
-    params: list[Any] = [marks, text, text, subject_options, marks, text, text, options, docs]
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return {tid: {"subject": s, "text": b} for tid, s, b in cursor.fetchall()}
+    rows = postgres.snippets(text, docs, db, _START, _STOP)
+    return {tid: {"subject": s, "text": b} for tid, s, b in rows}
 
 
 # --- SQLite (make run) ----------------------------------------------------------------------
