@@ -171,6 +171,7 @@ def setup(tickets: int, reseed: bool, sample: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
+    sample_ids = rng.sample(ids, min(sample, len(ids)))
     return {
         "database": _db_name(),
         "tickets": len(ids),
@@ -182,11 +183,32 @@ def setup(tickets: int, reseed: bool, sample: int) -> dict:
         "migrate_seconds": round(migrate_seconds, 2),
         "seeded": seeded,
         "previous_seed": previous_seed,
-        "sample_ids": rng.sample(ids, min(sample, len(ids))),
+        "sample_ids": sample_ids,
+        "live_paths": live_paths(sample_ids),
         "postgresql": server_version,
         "django": django.get_version(),
         **tokens,
     }
+
+
+def live_paths(numbers: list[int]) -> list[str]:
+    """The ticket page's live poll of each sampled ticket as the page that shows its current
+    version and presence asks it: nothing changed, so each answers 204."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from tickets import selectors
+
+    agent = get_user_model().objects.get(username=settings.BENCH_AGENT)
+    paths = []
+    for number in numbers:
+        state = selectors.live_state(agent, number, timezone.now())
+        query = urlencode({"v": state.version, "p": state.presence_key})
+        paths.append(f"/desk/tickets/{number}/live/?{query}")
+    return paths
 
 
 def _count_messages() -> int:

@@ -82,6 +82,15 @@ BIG_READS = [
         "session",
         False,
     ),
+    (
+        # The ticket page's live poll when nothing changed: 204 after one query (the ticket by
+        # primary key with its presence rows); paths from ``prepare setup`` (``live_paths``).
+        "ticket_poll",
+        "ticket page's live poll, nothing changed `/desk/tickets/<n>/live/?v=…` (204)",
+        "live_paths",
+        "session",
+        False,
+    ),
 ]
 EXPLAINED_BIG_READS = ("queue", "queue_filtered", "list")
 GOALS = {
@@ -286,7 +295,7 @@ def latency(
     times, queries, failures, first = [], set(), 0, None
     for path in paths:
         reply = client.request("GET", path)
-        if reply.status != 200:
+        if reply.status not in (200, 204):  # 204: a live poll with nothing new
             failures += 1
             continue
         first = first or reply
@@ -423,7 +432,11 @@ def measure_big(url: str, args) -> dict:
             say(f"  {path} x{args.requests}")
             token = prep["agent_token"] if auth == "token" else None
             cookie = prep["agent_session"] if auth == "session" else None
-            item = latency(port, token, [path] * args.requests, args.warmup, cookie)
+            if path == "live_paths":  # ten sampled tickets, in turn
+                paths = [prep[path][i % len(prep[path])] for i in range(args.requests)]
+            else:
+                paths = [path] * args.requests
+            item = latency(port, token, paths, args.warmup, cookie)
             item["rows"] = _rows_on_page(item.pop("first_body", None))
             say(f"    p50 {item['p50_ms']} ms, p95 {item['p95_ms']} ms, queries {item['queries']}")
             result[key] = item
