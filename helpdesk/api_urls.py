@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("engineering.api.urls")),
     path("", include("timesheets.api_urls")),
     path("", include("knownissues.api_urls")),
+    path("", include("knowledge.api_urls")),
+    path("", include("knowledge.macro_api_urls")),
 ]

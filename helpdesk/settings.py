@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "knownissues",
     "timesheets",
     "mailgate",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

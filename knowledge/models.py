@@ -1,0 +1,1 @@
+"""The knowledge base's and the macros' tables."""
