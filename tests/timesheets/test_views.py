@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk.core.days import format_day
 from tests.factories import AgentFactory, CustomerFactory, TaskFactory, TicketFactory
 from tickets.models import Message
 from timesheets.models import FollowUp, RunningTimer, TimeEntry
@@ -144,6 +145,49 @@ def test_a_refused_manual_entry_says_why_and_saves_nothing(agent):
 
     assert response.status_code == 400
     assert "Self-learning is never billable" in response.content.decode()
+    assert TimeEntry.objects.count() == 0
+
+
+def test_the_entry_form_shows_today_as_the_pages_write_days_and_takes_it_back(agent):
+    ticket = TicketFactory()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    client = _client(agent)
+
+    page = client.get(f"/desk/tickets/{ticket.pk}/").content.decode()
+    response = client.post(
+        "/desk/time/entries/new/",
+        {
+            "panel_ticket": ticket.pk,
+            "ticket": ticket.pk,
+            "date": format_day(yesterday),
+            "minutes": "15",
+            "activity": "email",
+        },
+        **HTMX,
+    )
+
+    assert f'value="{format_day(timezone.localdate())}"' in page
+    assert f"Day, month, year, e.g. {format_day(timezone.localdate())}." in page
+    assert response.status_code == 200
+    assert TimeEntry.objects.get().date == yesterday
+
+
+def test_a_manual_entry_with_a_day_that_is_not_one_says_what_to_write(agent):
+    ticket = TicketFactory()
+    today = timezone.localdate()
+
+    response = _client(agent).post(
+        "/desk/time/entries/new/",
+        {"ticket": ticket.pk, "date": "12/07/2026", "minutes": "15", "activity": "email"},
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        '<p class="help is-danger" role="alert">Write the day as day, month, year, e.g. '
+        f"{format_day(today)} (or {today.isoformat()}).</p>"
+    ) in body
+    assert 'value="12/07/2026"' in body
     assert TimeEntry.objects.count() == 0
 
 
