@@ -67,6 +67,7 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     panel.get_by_role("button", name="Start timer").click()
 
     expect(panel).to_contain_text("Timer started.")
+    expect(page.get_by_role("group", name="Your running timer")).to_contain_text(f"#{ticket.pk}")
     clock = panel.locator(".timer-clock")
     expect(clock).to_have_text("0:00:02", timeout=5000)  # the clock ticks in the browser
     assert RunningTimer.objects.get().activity == "sample_code"
@@ -77,6 +78,7 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     panel.get_by_role("button", name="Stop and log").click()
 
     expect(panel).to_contain_text("Timer stopped: 1 min of sample code logged")
+    expect(page.locator(".header-timer")).to_have_count(0)  # the header follows the panel
     expect(panel).to_contain_text("1 min logged · 1 min billable")
     expect(panel.locator(".time-entries")).to_contain_text("tina · Sample code")
     entry = TimeEntry.objects.get()

@@ -56,11 +56,20 @@ def test_start_and_stop_from_the_panel_with_htmx_swap_the_panel(agent):
     assert "Timer started." in started.content.decode()
     assert "Stop and log" in started.content.decode()
     assert RunningTimer.objects.get(agent=agent).activity == "call"
+    # the desk header follows, out of band, with a Stop that comes back to the ticket
+    header = started.content.decode().split('<div id="header-timer"')[1]
+    assert header.startswith(' class="header-timer-slot" hx-swap-oob="true">')
+    assert f'href="/desk/tickets/{ticket.pk}/">' in header
+    assert f'<input type="hidden" name="next" value="/desk/tickets/{ticket.pk}/">' in header
 
     stopped = client.post("/desk/time/timer/stop/", base, **HTMX)
 
     assert stopped.status_code == 200
     assert "Timer stopped: 1 min of call logged" in stopped.content.decode()
+    assert (
+        '<div id="header-timer" class="header-timer-slot" hx-swap-oob="true">\n\n</div>'
+        in stopped.content.decode()
+    )
     assert TimeEntry.objects.get().minutes == 1
     assert not RunningTimer.objects.exists()
 
@@ -390,7 +399,8 @@ def test_my_time_costs_the_same_queries_for_5_and_50_entries(agent, django_asser
     client = _client(agent)
 
     # session, user, groups; the week's entries, follow-ups, calls, the running timer; the bell
-    with django_assert_num_queries(8):
+    # + the running timer of the desk header (timesheets, one indexed query)
+    with django_assert_num_queries(9):
         response = client.get("/desk/time/")
     assert response.status_code == 200
     html = response.content.decode()
