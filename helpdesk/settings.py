@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.core.context_processors.roles",
                 "helpdesk.notifications.context_processors.bell",
+                "timesheets.context_processors.running_timer",
             ],
         },
     },

@@ -50,6 +50,7 @@ class KnownIssueAdmin(admin.ModelAdmin):
     # Text only: the status, links and status-page fields change through the services.
     fields = [
         "title",
+        "public_title",
         "slug",
         "description",
         "public_summary",

@@ -34,6 +34,12 @@ class IsLead(BasePermission):
 
 class KnownIssueIn(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
+    public_title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The incident's name on the public status page. Empty: the title.",
+    )
     slug = serializers.CharField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
     public_summary = serializers.CharField(required=False, allow_blank=True, default="")
@@ -54,6 +60,7 @@ class KnownIssueIn(serializers.Serializer):
 
 class KnownIssueUpdateIn(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True)
+    public_title = serializers.CharField(required=False, allow_blank=True)
     slug = serializers.CharField(required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
     public_summary = serializers.CharField(required=False, allow_blank=True)
@@ -93,6 +100,7 @@ class KnownIssueOut(serializers.ModelSerializer):
             "number",
             "tag",
             "title",
+            "public_title",
             "slug",
             "status",
             "description",

@@ -27,6 +27,7 @@ DEMO = [
         "status": IssueStatus.KNOWN_ISSUE,
         "subjects": ["Payment webhook times out", "Cron jobs stopped running"],
         "description": "The job queue is saturated since the 4.2.1 deploy. Workaround: none.",
+        "public_title": "Payment confirmations are delayed",
         "public_summary": "Some payment confirmations and scheduled jobs are delayed.",
         "bug_url": "https://github.com/example/shop/issues/4211",
         "partner_tickets": "STRIPE-99812",
@@ -63,6 +64,7 @@ def seed_demo() -> str:
         issue = services.create_known_issue(
             actor=author,
             title=spec["title"],
+            public_title=spec.get("public_title", ""),
             slug=spec["slug"],
             description=spec["description"],
             public_summary=spec.get("public_summary", ""),

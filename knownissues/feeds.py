@@ -33,7 +33,7 @@ class StatusFeed(Feed):
         return snapshot.history if snapshot is not None else selectors.status_history()
 
     def item_title(self, item: PublicUpdate) -> str:
-        return f"Incident {item.number}: {item.status_label}"
+        return f"{item.title}: {item.status_label}"
 
     def item_description(self, item: PublicUpdate) -> str:
         return item.summary

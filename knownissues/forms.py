@@ -39,6 +39,13 @@ class KnownIssueForm(forms.Form):
         help_text="Changelog style, as the release notes will say it: 'Fixed: checkout 502 for "
         "carts over 50 items'.",
     )
+    public_title = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Public title",
+        help_text="The incident's name on the public status page, e.g. 'Card payments fail'. "
+        "Empty: the title above. No customer names, no ticket data.",
+    )
     slug = forms.CharField(
         max_length=60,
         required=False,

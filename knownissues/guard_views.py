@@ -102,6 +102,7 @@ def _posting_page(request, issue, *, form=None, take_down=None, status_code=200)
     elif issue.is_public:
         preview = selectors.PublicIncident(
             number=issue.pk,
+            title=issue.public_name,
             status=issue.status,
             posted_at=issue.posted_at,
             updates=selectors.public_lines(issue),

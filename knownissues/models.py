@@ -7,12 +7,24 @@ from django.utils import timezone
 from .states import BulkAnswerState, IssueStatus, LogKind
 
 
+def public_name(public_title: str, title: str) -> str:
+    """The name the public status page gives an incident: its public title, else its title.
+    The one place of that rule (the status page's selector and the posting preview use it)."""
+    return public_title or title
+
+
 class KnownIssue(models.Model):
     """An ongoing problem shared by many tickets. Its number is its primary key; tickets that
     match it carry the tag ``<number>-<slug>``."""
 
     title = models.CharField(max_length=200, help_text="Changelog style, e.g. 'Fixed: …'.")
     slug = models.SlugField(max_length=60, help_text="A couple of words for the ticket tag.")
+    public_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The incident's name on the public status page, e.g. 'Card payments fail'. "
+        "Empty: the title. No customer names, no ticket data.",
+    )
     status = models.CharField(
         max_length=16, choices=IssueStatus.choices, default=IssueStatus.INVESTIGATING
     )
@@ -53,6 +65,10 @@ class KnownIssue(models.Model):
     @property
     def number(self) -> int:
         return self.pk
+
+    @property
+    def public_name(self) -> str:
+        return public_name(self.public_title, self.title)
 
     @property
     def tag_name(self) -> str:

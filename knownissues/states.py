@@ -11,6 +11,15 @@ class IssueStatus(models.TextChoices):
 
 OPEN_ISSUE_STATUSES = frozenset({IssueStatus.INVESTIGATING, IssueStatus.KNOWN_ISSUE})
 
+# The words the public status page, its feed and status.json use for each status: the usual
+# words of status pages, not the desk's ("Known Issue" means nothing to a customer). There is no
+# "Monitoring": no status of ours means "fixed, watching"; a resolved issue says Resolved.
+PUBLIC_STATUS_LABELS: dict[str, str] = {
+    IssueStatus.INVESTIGATING: "Investigating",
+    IssueStatus.KNOWN_ISSUE: "Identified",
+    IssueStatus.RESOLVED: "Resolved",
+}
+
 
 class LogKind(models.TextChoices):
     """What an on-call log line records (seed 003, Changing of the Guard)."""

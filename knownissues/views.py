@@ -98,6 +98,7 @@ def create(request):
                 issue = services.create_known_issue(
                     actor=request.user,
                     title=data["title"],
+                    public_title=data["public_title"],
                     slug=data["slug"],
                     description=data["description"],
                     public_summary=data["public_summary"],
@@ -129,7 +130,15 @@ def create(request):
 @agent_required
 def edit(request, number: int):
     issue = _issue(number)
-    fields = ["title", "slug", "description", "public_summary", "bug_url", "partner_tickets"]
+    fields = [
+        "title",
+        "public_title",
+        "slug",
+        "description",
+        "public_summary",
+        "bug_url",
+        "partner_tickets",
+    ]
     initial = {name: getattr(issue, name) for name in fields}
     form = KnownIssueForm(request.POST if request.method == "POST" else None, initial=initial)
     if issue.is_public:  # posted: its public text changes only through "Post an update"

@@ -10,6 +10,11 @@ DESK_ROWS = {
                                  "manager": 403, "*": 200}),
     "desk-ticket-new": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                       "manager": 403, "*": 200}),
+    "desk-customer-options": ("get", None, {"anonymous": LOGIN, "owner": 403,
+                                            "stranger": 403, "manager": 403, "*": 200}),
+    # An empty contact form comes back with its errors: nothing is created.
+    "desk-contact-new": ("post", {}, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                      "manager": 403, "*": 400}),
     "desk-ticket": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                   "manager": 403, "*": 200}),
     "desk-ticket-transition": ("post", {"transition": "resolve", "expected_status": "open"},

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import desk, live, side_threads
+from .views import desk, filing, live, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
-    path("tickets/new/", desk.ticket_new, name="desk-ticket-new"),
+    path("tickets/new/", filing.ticket_new, name="desk-ticket-new"),
+    path("tickets/new/customers/", filing.customer_options, name="desk-customer-options"),
+    path("tickets/new/contact/", filing.contact_new, name="desk-contact-new"),
     path("tickets/<int:number>/", desk.ticket_detail, name="desk-ticket"),
     path(
         "tickets/<int:number>/transition/",

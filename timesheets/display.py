@@ -9,3 +9,9 @@ def duration(minutes: int | Decimal) -> str:
     if hours and rest:
         return f"{hours} h {rest} min"
     return f"{hours} h" if hours else f"{rest} min"
+
+
+def clock(minutes: int) -> str:
+    """``12`` → ``0:12``, ``95`` → ``1:35``: a running timer's hours and minutes."""
+    hours, rest = divmod(max(int(minutes), 0), 60)
+    return f"{hours}:{rest:02d}"

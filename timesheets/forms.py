@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from helpdesk.core.days import DayField
 from helpdesk.core.forms import BulmaMixin, bulma
 from helpdesk.core.weeks import monday_of
 from tickets.models import Organization
@@ -17,13 +18,6 @@ from . import selectors
 from .states import Activity
 
 GROUP_CHOICES = list(selectors.GROUPS.items())
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -43,7 +37,7 @@ class EntryForm(forms.Form):
         help_text="Leave empty only for self-learning.",
     )
     task = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    date = forms.DateField(widget=DateInput)
+    date = DayField()
     minutes = forms.IntegerField(
         min_value=1, max_value=24 * 60, help_text="Whole minutes, e.g. 90 for an hour and a half."
     )
@@ -72,7 +66,7 @@ class EntryForm(forms.Form):
 
 
 class EntryEditForm(forms.Form):
-    date = forms.DateField(widget=DateInput)
+    date = DayField()
     minutes = forms.IntegerField(min_value=1, max_value=24 * 60)
     activity = forms.ChoiceField(choices=Activity.choices)
     billable = forms.BooleanField(required=False, help_text="Self-learning is never billable.")
@@ -94,7 +88,7 @@ class TimerForm(forms.Form):
 class CallForm(forms.Form):
     """Book a technical call: a day and a local time (the desk's timezone)."""
 
-    day = forms.DateField(label="Day", widget=DateInput)
+    day = DayField(label="Day")
     time = forms.TimeField(label="Start time", widget=TimeInput)
     note = forms.CharField(
         label="Topics",
@@ -130,7 +124,7 @@ class CancelCallForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    due_on = forms.DateField(label="Due on", widget=DateInput)
+    due_on = DayField(label="Due on")
     note = forms.CharField(label="What to follow up on", max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -148,16 +142,14 @@ class ReportForm(BulmaMixin, forms.Form):
     """Filters of the leads' report: a date range (default: the last four weeks), an
     organization, and how to group the hours."""
 
-    date_from = forms.DateField(
+    date_from = DayField(
         label="From",
         required=False,
-        widget=DateInput,
         validators=[MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(9998, 12, 31))],
     )
-    date_to = forms.DateField(
+    date_to = DayField(
         label="To",
         required=False,
-        widget=DateInput,
         validators=[MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(9998, 12, 31))],
     )
     organization = forms.ModelChoiceField(

@@ -11,6 +11,7 @@ from helpdesk.core import roles
 from tickets.states import Status
 
 from . import policies, selectors, services
+from .context_processors import header_timer_of
 from .forms import CallForm, EntryForm, FollowUpForm
 from .models import TimeEntry
 from .states import Activity, CallStatus
@@ -54,6 +55,8 @@ def desk_panel(
         "more_entries": totals["entries"] > len(recent),
         "timer": timer,
         "timer_here": here,
+        # the desk header's timer, refreshed out of band when an action swaps the panel
+        "header_timer": header_timer_of(timer),
         "activities": Activity.choices,
         "entry_form": entry_form
         or EntryForm(initial=initial, fixed_ticket=True, prefix_id=f"{dom_id}-entry"),

@@ -79,6 +79,17 @@ def running_timer(user) -> RunningTimer | None:
     return RunningTimer.objects.select_related("ticket", "task").filter(agent=user).first()
 
 
+def header_timer(user) -> RunningTimer | None:
+    """The agent's running timer for the desk header, on every desk page: one query on the
+    agent's unique index, no join (the ticket's number is its id)."""
+    return (
+        RunningTimer.objects.filter(agent_id=user.pk)
+        .only("ticket_id", "task_id", "activity", "started_at")
+        .order_by()
+        .first()
+    )
+
+
 def week_entries(user, start: date) -> QuerySet[TimeEntry]:
     return (
         TimeEntry.objects.filter(agent=user, date__gte=start, date__lt=start + timedelta(days=7))

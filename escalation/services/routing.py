@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
@@ -117,7 +118,7 @@ def split(
             moved.append(f"part of {origin}")
         if ids:
             tickets.move_messages(source, new, actor=actor, message_ids=ids, at=at)
-            moved.append(f"{len(ids)} message(s)")
+            moved.append(ngettext("%(n)d message", "%(n)d messages", len(ids)) % {"n": len(ids)})
         tickets.record_event(
             source,
             f"**Split:** {' and '.join(moved)} moved to ticket #{new.pk} ({subject}) by {who}.",

@@ -4,9 +4,11 @@ A known issue is *posted* while ``is_public`` is True. Its public history is its
 ``StatusUpdate`` rows written since it was last posted (``created_at >= posted_at``), so an
 incident taken down and posted again never brings back the lines that were taken down.
 
-The read model is built from ``.values()`` of the public fields only (number, status, public
-text, times): staff descriptions, titles, ticket data and staff names cannot reach the public
-page because they are never read.
+The read model is built from ``.values()`` of the public fields only (number, public title,
+status, public text, times): staff descriptions, ticket data and staff names cannot reach the
+public page because they are never read. The title is read only as the public title's fallback
+(``models.public_name``): an issue with a public title never shows its title. Statuses are shown
+in the public words of ``states.PUBLIC_STATUS_LABELS``.
 """
 
 import hashlib
@@ -21,8 +23,8 @@ from django.utils import timezone
 
 from tickets.models import Ticket
 
-from ..models import KnownIssue, StatusUpdate
-from ..states import OPEN_ISSUE_STATUSES, IssueStatus
+from ..models import KnownIssue, StatusUpdate, public_name
+from ..states import OPEN_ISSUE_STATUSES, PUBLIC_STATUS_LABELS
 
 HISTORY_MAX_ROWS = 500
 OPERATIONAL = "operational"
@@ -32,17 +34,19 @@ DEGRADED = "degraded"
 @dataclass(frozen=True)
 class PublicUpdate:
     number: int
+    title: str
     status: str
     summary: str
     at: datetime
 
     @property
     def status_label(self) -> str:
-        return IssueStatus(self.status).label
+        return PUBLIC_STATUS_LABELS[self.status]
 
     def as_json(self) -> dict:
         return {
             "incident": self.number,
+            "title": self.title,
             "status": self.status,
             "status_label": self.status_label,
             "summary": self.summary,
@@ -53,6 +57,7 @@ class PublicUpdate:
 @dataclass(frozen=True)
 class PublicIncident:
     number: int
+    title: str
     status: str
     posted_at: datetime
     updates: list[PublicUpdate] = field(default_factory=list)
@@ -60,7 +65,7 @@ class PublicIncident:
 
     @property
     def status_label(self) -> str:
-        return IssueStatus(self.status).label
+        return PUBLIC_STATUS_LABELS[self.status]
 
     @property
     def updated_at(self) -> datetime:
@@ -73,6 +78,7 @@ class PublicIncident:
     def as_json(self) -> dict:
         return {
             "number": self.number,
+            "title": self.title,
             "status": self.status,
             "status_label": self.status_label,
             "summary": self.latest_summary,
@@ -123,7 +129,14 @@ class Snapshot:
         }
 
 
-_PUBLIC_UPDATE_FIELDS = ("known_issue_id", "status", "summary", "created_at")
+_PUBLIC_UPDATE_FIELDS = (
+    "known_issue_id",
+    "known_issue__public_title",
+    "known_issue__title",
+    "status",
+    "summary",
+    "created_at",
+)
 
 
 def _public_updates():
@@ -144,8 +157,14 @@ def _posted_at(at: datetime | None) -> datetime:
 
 
 def _update(row) -> PublicUpdate:
-    number, status, summary, at = row
-    return PublicUpdate(number=number, status=status, summary=summary, at=at)
+    number, public_title, title, status, summary, at = row
+    return PublicUpdate(
+        number=number,
+        title=public_name(public_title, title),
+        status=status,
+        summary=summary,
+        at=at,
+    )
 
 
 def status_history(days: int | None = None, *, now: datetime | None = None) -> list[PublicUpdate]:
@@ -162,7 +181,7 @@ def current_incidents(*, now: datetime | None = None) -> list[PublicIncident]:
     issues = list(
         KnownIssue.objects.filter(is_public=True, status__in=OPEN_ISSUE_STATUSES)
         .order_by("-posted_at", "-id")
-        .values_list("pk", "status", "posted_at", "public_summary")
+        .values_list("pk", "public_title", "title", "status", "posted_at", "public_summary")
     )
     if not issues:
         return []
@@ -176,12 +195,13 @@ def current_incidents(*, now: datetime | None = None) -> list[PublicIncident]:
     return [
         PublicIncident(
             number=pk,
+            title=public_name(public_title, title),
             status=status,
             posted_at=_posted_at(posted_at),
             updates=updates.get(pk, []),
             summary=public_summary,
         )
-        for pk, status, posted_at, public_summary in issues
+        for pk, public_title, title, status, posted_at, public_summary in issues
     ]
 
 
@@ -210,9 +230,16 @@ def incident_preview(
     """The incident as the public would see it with ``summary`` as its newest line."""
     now = now or timezone.now()
     earlier = public_lines(known_issue)
-    line = PublicUpdate(number=known_issue.pk, status=known_issue.status, summary=summary, at=now)
+    line = PublicUpdate(
+        number=known_issue.pk,
+        title=known_issue.public_name,
+        status=known_issue.status,
+        summary=summary,
+        at=now,
+    )
     return PublicIncident(
         number=known_issue.pk,
+        title=known_issue.public_name,
         status=known_issue.status,
         posted_at=_posted_at(known_issue.posted_at) if known_issue.is_public else now,
         updates=[line, *earlier],

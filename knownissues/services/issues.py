@@ -20,10 +20,18 @@ from ..models import KnownIssue, KnownIssueLink
 from ..states import IssueStatus
 from . import links
 from ._common import lock_issue, require
-from .status_page import clean_summary, write_status_update
+from .status_page import check_public_name, clean_summary, write_status_update
 
 MAX_SLUG = 60
-EDITABLE_FIELDS = ("title", "slug", "description", "public_summary", "bug_url", "partner_tickets")
+EDITABLE_FIELDS = (
+    "title",
+    "public_title",
+    "slug",
+    "description",
+    "public_summary",
+    "bug_url",
+    "partner_tickets",
+)
 
 # The public line a posted issue gets when its status changes and nobody wrote one.
 STANDARD_STATUS_LINES: dict[str, str] = {
@@ -42,6 +50,8 @@ def clean_fields(data: dict, *, partial: bool = False) -> dict:
             errors["title"] = ["Write a changelog-style title, e.g. 'Fixed: checkout 502'."]
         elif len(cleaned["title"]) > 200:
             errors["title"] = ["At most 200 characters."]
+    if len(cleaned.get("public_title", "")) > 200:
+        errors["public_title"] = ["At most 200 characters."]
     if "slug" in cleaned or not partial:
         raw = cleaned.get("slug") or ("" if partial else cleaned.get("title", ""))
         slug = slugify(raw)[:MAX_SLUG].strip("-")
@@ -62,6 +72,7 @@ def create_known_issue(
     *,
     actor,
     title: str,
+    public_title: str = "",
     slug: str = "",
     description: str = "",
     public_summary: str = "",
@@ -76,6 +87,7 @@ def create_known_issue(
     fields = clean_fields(
         {
             "title": title,
+            "public_title": public_title,
             "slug": slug,
             "description": description,
             "public_summary": public_summary,
@@ -112,7 +124,8 @@ def create_known_issue(
 
 def update_known_issue(issue: KnownIssue, *, actor, **changes) -> KnownIssue:
     """Edit the text fields. A new slug re-tags every linked ticket with the new tag. The public
-    summary of a posted issue changes only with "Post an update" (``add_incident_update``)."""
+    summary of a posted issue changes only with "Post an update" (``add_incident_update``); its
+    public name (public title, else title) may change here, checked like any public text."""
     require(policies.may_manage(actor), "edit known issues")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -132,8 +145,11 @@ def update_known_issue(issue: KnownIssue, *, actor, **changes) -> KnownIssue:
                 "Nothing was changed.",
                 fields={"public_summary": ["Posted: use “Post an update” on the status page."]},
             )
+        public_name_before = issue.public_name
         for name, value in fields.items():
             setattr(issue, name, value)
+        if issue.is_public and issue.public_name != public_name_before:
+            check_public_name(issue)
         issue.updated_at = at
         issue.save()
         if issue.tag_name != old_tag:

@@ -52,6 +52,24 @@ def clean_summary(known_issue: KnownIssue, summary: str) -> str:
     return summary
 
 
+def check_public_name(known_issue: KnownIssue, *, outcome: str = "Nothing was changed.") -> None:
+    """Refuse a public name (the public title, else the title) that names a linked customer or
+    ticket: it is on the status page, its feed and status.json while the issue is posted."""
+    leaked = selectors.leaked_names(known_issue, known_issue.public_name)
+    if not leaked:
+        return
+    names = ", ".join(leaked)
+    if known_issue.public_title:
+        field, what = "public_title", "public title"
+    else:
+        field, what = "title", "title (the status page shows it while no public title is set)"
+    sentence = (
+        f"The {what} names customers or tickets of this issue ({names}): the status page is "
+        f"public. Write a public title without them. {outcome}"
+    )
+    raise ValidationFailed(sentence, fields={field: [sentence]})
+
+
 def write_status_update(issue: KnownIssue, *, actor, summary: str, at: datetime) -> StatusUpdate:
     """A public history line of a posted issue, with its current status. ``summary`` is public
     text (checked by ``clean_summary``, or a standard line), never the staff-only title or
@@ -80,6 +98,7 @@ def post_incident(
                 current_status=issue.status,
             )
         summary = clean_summary(issue, summary)
+        check_public_name(issue, outcome="Nothing was posted.")
         issue.is_public = True
         issue.posted_at = at
         issue.posted_by = actor

@@ -287,7 +287,7 @@ def test_an_agent_files_a_ticket_for_a_customer_who_called(page, live_server, sh
     login(page, live_server, "triage")
     page.get_by_role("link", name="File a ticket for a customer").click()
     expect(page).to_have_title(re.compile("File a ticket for a customer"))
-    page.get_by_label("Customer").select_option(label="carol (carol, Acme Shoes)")
+    page.get_by_label("Customer", exact=True).select_option(label="carol (carol, Acme Shoes)")
     page.get_by_label("Server Issue").check()
     page.get_by_label("Subject").fill("Nightly import stopped")
     page.get_by_label("Description").fill("Called in: the import has not run since Monday.")

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LAPTOP = {"width": 1280, "height": 900}
 TAG = "invoice-pdf-blank"
 TITLE = "Fixed: invoice PDFs render blank pages"
+PUBLIC_TITLE = "Invoices download as blank pages"
 SECRET = "SECRET-7f3a: renderer pod pdf-2 lost its font volume"
 PUBLIC_SUMMARY = "Invoice PDFs may download as blank pages. We are working on a fix."
 ANSWER = "The blank invoice PDFs are **fixed**: download the invoice again."
@@ -122,7 +123,8 @@ def test_known_issue_from_signal_to_status_page_to_bulk_answer(as_user, live_ser
     expect(lead.get_by_label("Tag words")).to_have_value(TAG)
     for ticket in reported:
         expect(lead.get_by_label(f"#{ticket.pk} {ticket.subject}")).to_be_checked()
-    lead.get_by_label("Title").fill(TITLE)
+    lead.get_by_label("Title", exact=True).fill(TITLE)
+    lead.get_by_label("Public title").fill(PUBLIC_TITLE)
     lead.get_by_label("Description (staff only)").fill(SECRET)
     lead.get_by_label("Public summary").fill(PUBLIC_SUMMARY)
     lead.get_by_label("Status").select_option("known_issue")
@@ -163,7 +165,7 @@ def test_known_issue_from_signal_to_status_page_to_bulk_answer(as_user, live_ser
     public.goto(f"{live_server.url}/status/")
     expect(public.get_by_text("1 ongoing incident: some systems are affected.")).to_be_visible()
     incident = public.locator(f"#incident-{issue.pk}")
-    expect(incident.get_by_role("heading")).to_have_text(f"Known Issue Incident {issue.pk}")
+    expect(incident.get_by_role("heading")).to_have_text(f"Identified {PUBLIC_TITLE}")
     expect(incident).to_contain_text(PUBLIC_SUMMARY)
     _assert_nothing_private(public.content(), reported, "the status page")
     assert public.context.cookies() == []
@@ -171,10 +173,10 @@ def test_known_issue_from_signal_to_status_page_to_bulk_answer(as_user, live_ser
     shot(public, "ki-flow-06-status-incident")
     data, feed = _assert_public_feeds(public, live_server, reported)
     assert data["status"] == "degraded"
-    assert [(i["number"], i["status"], i["summary"]) for i in data["incidents"]] == [
-        (issue.pk, "known_issue", PUBLIC_SUMMARY)
-    ]
-    assert f"Incident {issue.pk}: Known Issue" in feed
+    assert [
+        (i["number"], i["title"], i["status_label"], i["summary"]) for i in data["incidents"]
+    ] == [(issue.pk, PUBLIC_TITLE, "Identified", PUBLIC_SUMMARY)]
+    assert f"<title>{PUBLIC_TITLE}: Identified</title>" in feed
     assert PUBLIC_SUMMARY in feed
 
     # 5. Staff resolve the issue and send one bulk answer that resolves the tickets.
@@ -237,8 +239,8 @@ def test_known_issue_from_signal_to_status_page_to_bulk_answer(as_user, live_ser
     expect(later.get_by_text("No incidents right now.")).to_be_visible()
     history = later.locator(".status-day .status-lines li")
     expect(history).to_have_count(2)
-    expect(history.first).to_contain_text(f"Incident {issue.pk} · Resolved")
-    expect(history.nth(1)).to_contain_text(f"Incident {issue.pk} · Known Issue")
+    expect(history.first).to_contain_text(f"{PUBLIC_TITLE} · Resolved")
+    expect(history.nth(1)).to_contain_text(f"{PUBLIC_TITLE} · Identified")
     _assert_nothing_private(later.content(), reported, "the status page")
     assert_accessible(later)
     shot(later, "ki-flow-11-status-resolved")
@@ -249,4 +251,4 @@ def test_known_issue_from_signal_to_status_page_to_bulk_answer(as_user, live_ser
         (issue.pk, "resolved"),
         (issue.pk, "known_issue"),
     ]
-    assert f"Incident {issue.pk}: Resolved" in feed
+    assert f"<title>{PUBLIC_TITLE}: Resolved</title>" in feed

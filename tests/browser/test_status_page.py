@@ -68,6 +68,8 @@ def test_a_lead_previews_and_posts_and_the_public_reads_it(as_user, live_server,
     lead = LeadFactory(username="lena")
     issue = make_issue(
         lead,
+        title="Fixed: INTERNAL sync worker wedged on db-7",
+        public_title="Calendar sync is delayed",
         description="SECRET: the sync worker on db-7 is wedged",
         public_summary="Calendar sync with booking channels is delayed.",
     )
@@ -80,6 +82,9 @@ def test_a_lead_previews_and_posts_and_the_public_reads_it(as_user, live_server,
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("heading", name="What the public will see")).to_be_visible()
     expect(page.locator("#status-preview")).to_contain_text("We are investigating.")
+    expect(page.locator("#status-preview h3")).to_have_text(
+        "Investigating Calendar sync is delayed"
+    )
     assert_accessible(page)
     shot(page, "status-post-preview")
     page.get_by_role("button", name="Post on the status page").click()
@@ -91,16 +96,27 @@ def test_a_lead_previews_and_posts_and_the_public_reads_it(as_user, live_server,
     public = as_user(java_script_enabled=False)
     public.goto(f"{live_server.url}/status/")
     expect(public.get_by_text("1 ongoing incident: some systems are affected.")).to_be_visible()
-    expect(public.locator(f"#incident-{issue.pk}")).to_contain_text("We are investigating.")
-    assert "SECRET" not in public.content()
+    incident = public.locator(f"#incident-{issue.pk}")
+    expect(incident).to_contain_text("We are investigating.")
+    expect(incident.get_by_role("heading")).to_have_text("Investigating Calendar sync is delayed")
+    expect(public.locator(".status-day .status-lines li")).to_contain_text(
+        "Calendar sync is delayed · Investigating"
+    )
+    for private in ("SECRET", "INTERNAL", "db-7", f"Incident {issue.pk}"):
+        assert private not in public.content(), private
+    feed = public.request.get(f"{live_server.url}/status/feed/").text()
+    assert "<title>Calendar sync is delayed: Investigating</title>" in feed
+    assert "INTERNAL" not in feed
     shot(public, "status-incident")
 
-    # axe needs JavaScript: check the same page with it, on a phone.
-    phone = as_user(viewport=PHONE)
-    phone.goto(f"{live_server.url}/status/")
-    expect(phone.locator(f"#incident-{issue.pk}")).to_be_visible()
-    assert_accessible(phone)
-    shot(phone, "status-incident-phone")
+    # axe needs JavaScript: check the same page with it, light and dark, on a laptop and a phone.
+    for scheme in ("light", "dark"):
+        for name, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+            seen = as_user(viewport=viewport, color_scheme=scheme)
+            seen.goto(f"{live_server.url}/status/")
+            expect(seen.locator(f"#incident-{issue.pk}")).to_be_visible()
+            assert_accessible(seen)
+            shot(seen, f"status-incident-{name}-{scheme}")
 
 
 def test_an_agent_sees_the_post_button_disabled_with_the_reason(as_user, live_server, shot):

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from helpdesk.core.days import format_day
 from tests.browser.helpers import assert_accessible, login
 from tests.factories import AgentFactory, CustomerFactory, LeadFactory, TicketFactory
 from tests.timesheets.factories import SupportPackFactory, TimeEntryFactory
@@ -21,14 +22,15 @@ from timesheets.models import RunningTimer, TimeEntry
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LAPTOP = {"width": 1280, "height": 1000}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def as_user(browser, live_server):
     contexts = []
 
-    def sign_in(username, viewport=LAPTOP):
-        context = browser.new_context(viewport=viewport)
+    def sign_in(username, viewport=LAPTOP, color_scheme="light"):
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
         contexts.append(context)
         page = context.new_page()
         login(page, live_server, username)
@@ -65,6 +67,7 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     panel.get_by_role("button", name="Start timer").click()
 
     expect(panel).to_contain_text("Timer started.")
+    expect(page.get_by_role("group", name="Your running timer")).to_contain_text(f"#{ticket.pk}")
     clock = panel.locator(".timer-clock")
     expect(clock).to_have_text("0:00:02", timeout=5000)  # the clock ticks in the browser
     assert RunningTimer.objects.get().activity == "sample_code"
@@ -75,6 +78,7 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     panel.get_by_role("button", name="Stop and log").click()
 
     expect(panel).to_contain_text("Timer stopped: 1 min of sample code logged")
+    expect(page.locator(".header-timer")).to_have_count(0)  # the header follows the panel
     expect(panel).to_contain_text("1 min logged · 1 min billable")
     expect(panel.locator(".time-entries")).to_contain_text("tina · Sample code")
     entry = TimeEntry.objects.get()
@@ -83,8 +87,14 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     assert not RunningTimer.objects.exists()
     shot(page, "timesheets-timer-stopped")
 
-    # Manual entry from the same panel: self-learning unticks "Billable" by itself.
+    # Manual entry from the same panel: the day reads as the pages write days, and is typed so;
+    # self-learning unticks "Billable" by itself.
+    today, yesterday = timezone.localdate(), timezone.localdate() - timedelta(days=1)
     panel.get_by_text("Log time manually").click()
+    day = panel.get_by_label("Date")
+    expect(day).to_have_value(format_day(today))
+    expect(day).to_have_accessible_description(f"Day, month, year, e.g. {format_day(today)}.")
+    day.fill(format_day(yesterday))
     panel.get_by_label("Minutes").fill("45")
     panel.get_by_label("Activity", exact=True).select_option("self_learning")
     expect(panel.get_by_label("Billable")).not_to_be_checked()
@@ -93,10 +103,20 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     panel.get_by_role("button", name="Log time").click()
     expect(panel).to_contain_text("Logged 45 min on #")
     expect(panel).to_contain_text("46 min logged · 46 min billable")
+    assert TimeEntry.objects.get(minutes=45).date == yesterday
 
     # Booking a call from the panel.
     panel.get_by_text("Book a call").click()
+    expect(panel.get_by_label("Day", exact=True)).to_have_value(
+        format_day(today + timedelta(days=1))
+    )
+    panel.get_by_label("Day", exact=True).fill("31 Feb 2027")
     panel.get_by_label("Start time").fill("11:00")
+    panel.get_by_role("button", name="Book the call").click()
+    expect(panel).to_contain_text("Nothing was saved. Day: February 2027 has no day 31.")
+    expect(panel.locator("#field-call_day .is-danger")).to_have_text("February 2027 has no day 31.")
+    expect(panel.get_by_label("Day", exact=True)).to_have_value("31 Feb 2027")
+    panel.get_by_label("Day", exact=True).fill(format_day(today + timedelta(days=1)))
     panel.get_by_role("button", name="Book the call").click()
     expect(panel).to_contain_text("Call booked for")
     expect(panel.get_by_role("button", name="Customer did not show")).to_be_disabled()
@@ -174,5 +194,30 @@ def test_a_lead_reads_the_report_with_its_chart(live_server, shot, world, as_use
     expect(page.get_by_role("heading", name="Time reports")).to_be_visible()
     expect(page.locator(".report-table tfoot")).to_contain_text("25 h 20 min")
     expect(page.locator("svg.week-chart rect.bar-billable")).to_have_count(4)
+    start = today - timedelta(weeks=1)
+    expect(page.get_by_label("To")).to_have_value(format_day(today))
     shot(page, "timesheets-report")
     assert_accessible(page)
+
+    # The range is typed as the pages write days; the heading says it back the same way.
+    page.get_by_label("From").fill(format_day(start))
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name=re.compile("Hours by"))).to_contain_text(
+        f"{format_day(start)} – {format_day(today)}"
+    )
+    expect(page.get_by_label("From")).to_have_value(format_day(start))
+    page.get_by_label("From").fill("2026/03/02")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#field-id_date_from .is-danger")).to_have_text(
+        f"Write the day as day, month, year, e.g. {format_day(today)} (or {today.isoformat()})."
+    )
+    expect(page.get_by_label("From")).to_have_value("2026/03/02")
+    shot(page, "timesheets-report-bad-day")
+    assert_accessible(page)
+
+    for scheme in ("light", "dark"):
+        phone = as_user("lena", viewport=PHONE, color_scheme=scheme)
+        phone.goto(f"{live_server.url}/desk/time/reports/?date_from=2026%2F03%2F02")
+        expect(phone.get_by_label("From")).to_have_value("2026/03/02")
+        shot(phone, f"timesheets-report-phone-{scheme}")
+        assert_accessible(phone)

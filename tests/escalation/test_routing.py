@@ -62,12 +62,28 @@ def test_split_moves_the_chosen_messages_to_a_new_ticket_in_triage(in_tier, staf
     source_note = ticket.messages.filter(kind=MessageKind.EVENT).last().body
     new_note = new.messages.filter(kind=MessageKind.EVENT).last().body
     assert source_note == (
-        f"**Split:** 1 message(s) moved to ticket #{new.pk} (Adding a second admin) by t3."
+        f"**Split:** 1 message moved to ticket #{new.pk} (Adding a second admin) by t3."
     )
     assert new_note == (
         f"**Split** from ticket #{ticket.pk} (Checkout fails) by t3: back in TRIAGE with no "
         "assignee."
     )
+
+
+def test_split_of_three_messages_says_so_in_the_plural(in_tier, staff):
+    ticket = in_tier("T3")
+    moved = [
+        tickets.customer_reply(ticket, actor=staff["customer"], body=f"Question {n}").message.pk
+        for n in (1, 2, 3)
+    ]
+
+    new = services.split(ticket, actor=staff["T3"], message_ids=moved, subject="Three at once")
+
+    source_note = ticket.messages.filter(kind=MessageKind.EVENT).last().body
+    assert source_note == (
+        f"**Split:** 3 messages moved to ticket #{new.pk} (Three at once) by t3."
+    )
+    assert new.messages.filter(pk__in=moved).count() == 3
 
 
 @pytest.mark.parametrize(

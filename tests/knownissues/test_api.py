@@ -96,6 +96,22 @@ def test_patch_of_a_posted_issues_public_summary_is_a_409_and_changes_nothing(ap
     assert StatusUpdate.objects.count() == 0
 
 
+def test_the_public_title_is_created_read_and_patched(api, agent):
+    created = api(agent).post(
+        "/api/known-issues/",
+        {"title": "Fixed: retry storm", "public_title": "Calendar sync is late"},
+        format="json",
+    )
+    number = created.json()["number"]
+    patched = api(agent).patch(
+        f"/api/known-issues/{number}/", {"public_title": " Calendar sync is slow "}, format="json"
+    )
+
+    assert (created.status_code, created.json()["public_title"]) == (201, "Calendar sync is late")
+    assert (patched.status_code, patched.json()["public_title"]) == (200, "Calendar sync is slow")
+    assert KnownIssue.objects.get().public_title == "Calendar sync is slow"
+
+
 def test_unknown_issue_is_a_404(api, agent):
     response = api(agent).get("/api/known-issues/999/")
     assert response.status_code == 404

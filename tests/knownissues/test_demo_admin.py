@@ -74,6 +74,19 @@ def test_admin_text_edits_go_through_the_service():
     assert (issue.title, issue.slug) == ("Fixed: checkout 502", "old-title")
 
 
+def test_admin_edits_the_public_title():
+    issue = KnownIssueFactory(title="Fixed: retry storm", slug="retry-storm")
+    client = Client()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    page = client.get(f"/admin/knownissues/knownissue/{issue.pk}/change/").content.decode()
+    _admin_edit(issue, public_title="  Calendar sync is late ")
+
+    assert 'name="public_title"' in page
+    issue.refresh_from_db()
+    assert issue.public_title == "Calendar sync is late"
+
+
 def test_admin_cannot_change_the_public_text_of_a_posted_issue():
     issue = KnownIssueFactory(is_public=True, public_summary="Checkout errors.")
 

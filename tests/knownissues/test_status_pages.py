@@ -42,6 +42,7 @@ def public_bodies(client: Client) -> dict[str, str]:
 
 
 def test_the_public_pages_never_show_staff_text_tickets_or_customers(lead, agent):
+    """With a public title set, the title is staff text like the description."""
     org = OrganizationFactory(name="Zephyr Lodges Ltd")
     customer = CustomerFactory(
         username="zelda-cust",
@@ -55,6 +56,7 @@ def test_the_public_pages_never_show_staff_text_tickets_or_customers(lead, agent
     issue = make_issue(
         lead,
         title="Fixed: staff-only title XJ9 about the payout job",
+        public_title="Host payouts are delayed",
         description="SECRET staff description: run fix_payouts.sql on db-7",
         bug_url="https://bugs.example.com/internal/4242",
         partner_tickets="VRBO-99881",
@@ -86,6 +88,7 @@ def test_the_public_pages_never_show_staff_text_tickets_or_customers(lead, agent
         agent.username,
     ]
     for name, body in bodies.items():
+        assert "Host payouts are delayed" in body, name
         assert "Some payouts are delayed. We are on it." in body, name
         assert "A fix is being deployed." in body, name
         leaked = [secret for secret in secrets if secret.lower() in body.lower()]
@@ -215,6 +218,7 @@ def test_status_json_has_only_public_fields(lead, client):
     [incident] = data["incidents"]
     assert set(incident) == {
         "number",
+        "title",
         "status",
         "status_label",
         "summary",
@@ -222,13 +226,14 @@ def test_status_json_has_only_public_fields(lead, client):
         "updated_at",
         "updates",
     }
-    assert (incident["number"], incident["status"], incident["summary"]) == (
+    assert (incident["number"], incident["title"], incident["status"], incident["summary"]) == (
         issue.pk,
+        "Calendar sync stalls",
         "investigating",
         "Calendar sync is delayed.",
     )
     assert [set(line) for line in data["history"]] == [
-        {"incident", "status", "status_label", "summary", "at"}
+        {"incident", "title", "status", "status_label", "summary", "at"}
     ]
 
 
@@ -254,9 +259,175 @@ def test_the_feed_is_atom_with_one_entry_per_public_line(lead, client):
         "Fixed.",
         "Calendar sync is delayed.",
     ]
-    assert entries[0].findtext(f"{ATOM}title") == f"Incident {issue.pk}: Investigating"
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Calendar sync stalls: Investigating",
+        "Calendar sync stalls: Investigating",
+    ]
     link = entries[0].find(f"{ATOM}link").get("href")
     assert link.endswith(f"/status/#incident-{issue.pk}")
+
+
+# --- public titles and public status words ---------------------------------------------------
+
+
+def feed_titles(client: Client) -> list[str]:
+    root = ET.fromstring(client.get(reverse("status-feed")).content)
+    return [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
+
+
+def test_incidents_are_named_by_their_public_title_in_public_words(lead):
+    issue = make_issue(
+        lead,
+        title="Fixed: celery beat double-fires the sync job",
+        public_title="Calendar sync is late",
+    )
+    services.post_incident(issue, actor=lead, summary="Calendar sync is delayed.")
+    issue.refresh_from_db()
+    services.change_status(issue, actor=lead, status=IssueStatus.KNOWN_ISSUE)
+    client = Client()
+
+    page = client.get(reverse("status-page")).content.decode()
+    data = client.get(reverse("status-json")).json()
+
+    assert '<span class="tag is-warning is-medium">Identified</span> Calendar sync is late' in page
+    assert "<strong>Calendar sync is late · Identified</strong>" in page
+    assert "<strong>Calendar sync is late · Investigating</strong>" in page
+    assert f"Incident {issue.pk}" not in page
+    assert "Known Issue" not in page
+    assert "celery beat" not in page
+    [incident] = data["incidents"]
+    assert (incident["title"], incident["status"], incident["status_label"]) == (
+        "Calendar sync is late",
+        "known_issue",
+        "Identified",
+    )
+    assert [line["status_label"] for line in incident["updates"]] == [
+        "Identified",
+        "Investigating",
+    ]
+    assert feed_titles(client) == [
+        "Calendar sync is late: Identified",
+        "Calendar sync is late: Investigating",
+    ]
+
+
+def test_a_resolved_incident_says_resolved_under_its_public_title(lead):
+    issue = make_issue(lead, public_title="Search is slow")
+    services.post_incident(issue, actor=lead, summary="Search is slow.")
+    issue.refresh_from_db()
+    services.change_status(issue, actor=lead, status=IssueStatus.RESOLVED)
+    client = Client()
+
+    page = client.get(reverse("status-page")).content.decode()
+
+    assert "All systems normal." in page
+    assert "<strong>Search is slow · Resolved</strong>" in page
+    assert feed_titles(client)[0] == "Search is slow: Resolved"
+
+
+def test_without_a_public_title_the_incident_is_named_by_its_title(lead):
+    issue = make_issue(lead, title="Calendar sync stalls", public_title="")
+    services.post_incident(issue, actor=lead, summary="Calendar sync is delayed.")
+
+    page = Client().get(reverse("status-page")).content.decode()
+
+    assert (
+        '<span class="tag is-warning is-medium">Investigating</span> Calendar sync stalls' in page
+    )
+    assert feed_titles(Client()) == ["Calendar sync stalls: Investigating"]
+
+
+def _linked_issue(lead, agent, **fields) -> KnownIssue:
+    org = OrganizationFactory(name="Zephyr Lodges")
+    ticket = TicketFactory(requester=CustomerFactory(customer_profile__organization=org))
+    issue = make_issue(lead, **fields)
+    KnownIssueLink.objects.create(
+        known_issue=issue, ticket=ticket, linked_by=agent, linked_at=timezone.now()
+    )
+    return issue
+
+
+def test_posting_is_refused_while_the_title_shown_names_a_customer(lead, agent):
+    issue = _linked_issue(lead, agent, title="Zephyr Lodges payouts vanish", public_title="")
+    client = Client()
+    client.force_login(lead)
+
+    response = client.post(reverse("status-post", args=[issue.pk]), {"summary": "Delays."})
+
+    assert response.status_code == 400
+    assert (
+        "The title (the status page shows it while no public title is set) names customers or "
+        "tickets of this issue (Zephyr Lodges): the status page is public. Write a public title "
+        "without them. Nothing was posted."
+    ) in response.content.decode()
+    issue.refresh_from_db()
+    assert (issue.is_public, StatusUpdate.objects.count()) == (False, 0)
+
+
+def test_a_public_title_keeps_a_title_naming_a_customer_off_the_page(lead, agent):
+    issue = _linked_issue(
+        lead, agent, title="Zephyr Lodges payouts vanish", public_title="Payouts are late"
+    )
+
+    services.post_incident(issue, actor=lead, summary="Some payouts are late.")
+
+    bodies = public_bodies(Client())
+    for name, body in bodies.items():
+        assert "Payouts are late" in body, name
+        assert "Zephyr" not in body, name
+
+
+def test_a_posted_issue_cannot_get_a_public_title_naming_a_customer(lead, agent):
+    issue = _linked_issue(lead, agent, public_title="Payouts are late")
+    services.post_incident(issue, actor=lead, summary="Some payouts are late.")
+    client = Client()
+    client.force_login(lead)
+    before = Client().get(reverse("status-page"))["ETag"]
+
+    response = client.post(
+        reverse("knownissues-edit", args=[issue.pk]),
+        {
+            "title": issue.title,
+            "public_title": "Zephyr Lodges payouts are late",
+            "slug": issue.slug,
+        },
+    )
+
+    assert response.status_code == 400
+    assert (
+        "The public title names customers or tickets of this issue (Zephyr Lodges): the status "
+        "page is public. Write a public title without them. Nothing was changed."
+    ) in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.public_title == "Payouts are late"
+    assert Client().get(reverse("status-page"))["ETag"] == before
+
+
+def test_the_known_issue_form_sets_the_public_title(lead):
+    client = Client()
+    client.force_login(lead)
+
+    created = client.post(
+        reverse("knownissues-create"),
+        {
+            "title": "Fixed: retry storm in the sync worker",
+            "public_title": "Calendar sync is late",
+            "status": IssueStatus.INVESTIGATING,
+        },
+    )
+    issue = KnownIssue.objects.get()
+    form = client.get(reverse("knownissues-edit", args=[issue.pk])).content.decode()
+    edited = client.post(
+        reverse("knownissues-edit", args=[issue.pk]),
+        {"title": issue.title, "public_title": "  Calendar sync is slow  ", "slug": issue.slug},
+    )
+
+    assert created.status_code == 302
+    assert 'name="public_title"' in form
+    assert 'value="Calendar sync is late"' in form
+    assert edited.status_code == 302
+    issue.refresh_from_db()
+    assert issue.public_title == "Calendar sync is slow"
 
 
 # --- the posting page on the desk --------------------------------------------------------------

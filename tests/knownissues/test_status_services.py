@@ -365,6 +365,7 @@ def test_timezone_aware_times_in_json(lead):
     assert data["incidents"] == [
         {
             "number": issue.pk,
+            "title": "Calendar sync stalls",
             "status": "investigating",
             "status_label": "Investigating",
             "summary": "Looking into it.",
@@ -373,6 +374,7 @@ def test_timezone_aware_times_in_json(lead):
             "updates": [
                 {
                     "incident": issue.pk,
+                    "title": "Calendar sync stalls",
                     "status": "investigating",
                     "status_label": "Investigating",
                     "summary": "Looking into it.",

@@ -202,6 +202,30 @@ def test_a_backwards_range_is_refused_with_a_message(lead):
     assert "The end of the range comes after its start." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("date_from", "date_to"), [("2 Mar 2026", "8 Mar 2026"), ("2026-03-02", "2026-03-08")]
+)
+def test_the_range_is_read_and_shown_as_the_pages_write_days(lead, date_from, date_to):
+    response = _client(lead).get(
+        "/desk/time/reports/", {"date_from": date_from, "date_to": date_to}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="date_from" value="2 Mar 2026"' in html
+    assert 'name="date_to" value="8 Mar 2026"' in html
+    assert "2 Mar 2026 – 8 Mar 2026" in html
+
+
+def test_a_day_that_does_not_exist_is_refused_with_a_message(lead):
+    response = _client(lead).get(
+        "/desk/time/reports/", {"date_from": "30 Feb 2026", "date_to": "8 Mar 2026"}
+    )
+
+    assert response.status_code == 400
+    assert "February 2026 has no day 30." in response.content.decode()
+
+
 @pytest.mark.parametrize("n", [5, 50])
 def test_the_report_page_costs_the_same_queries_for_5_and_50_entries(
     lead, django_assert_num_queries, n
@@ -218,7 +242,8 @@ def test_the_report_page_costs_the_same_queries_for_5_and_50_entries(
     }
 
     # session, user, groups; weekly sums, grouped sums, packs; organizations (filter); the bell
-    with django_assert_num_queries(8):
+    # + the running timer of the desk header (timesheets, one indexed query)
+    with django_assert_num_queries(9):
         response = client.get("/desk/time/reports/", params)
     assert response.status_code == 200
     html = response.content.decode()

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk.core.days import format_day
 from tests.factories import AgentFactory, CustomerFactory, TaskFactory, TicketFactory
 from tickets.models import Message
 from timesheets.models import FollowUp, RunningTimer, TimeEntry
@@ -55,11 +56,20 @@ def test_start_and_stop_from_the_panel_with_htmx_swap_the_panel(agent):
     assert "Timer started." in started.content.decode()
     assert "Stop and log" in started.content.decode()
     assert RunningTimer.objects.get(agent=agent).activity == "call"
+    # the desk header follows, out of band, with a Stop that comes back to the ticket
+    header = started.content.decode().split('<div id="header-timer"')[1]
+    assert header.startswith(' class="header-timer-slot" hx-swap-oob="true">')
+    assert f'href="/desk/tickets/{ticket.pk}/">' in header
+    assert f'<input type="hidden" name="next" value="/desk/tickets/{ticket.pk}/">' in header
 
     stopped = client.post("/desk/time/timer/stop/", base, **HTMX)
 
     assert stopped.status_code == 200
     assert "Timer stopped: 1 min of call logged" in stopped.content.decode()
+    assert (
+        '<div id="header-timer" class="header-timer-slot" hx-swap-oob="true">\n\n</div>'
+        in stopped.content.decode()
+    )
     assert TimeEntry.objects.get().minutes == 1
     assert not RunningTimer.objects.exists()
 
@@ -144,6 +154,49 @@ def test_a_refused_manual_entry_says_why_and_saves_nothing(agent):
 
     assert response.status_code == 400
     assert "Self-learning is never billable" in response.content.decode()
+    assert TimeEntry.objects.count() == 0
+
+
+def test_the_entry_form_shows_today_as_the_pages_write_days_and_takes_it_back(agent):
+    ticket = TicketFactory()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    client = _client(agent)
+
+    page = client.get(f"/desk/tickets/{ticket.pk}/").content.decode()
+    response = client.post(
+        "/desk/time/entries/new/",
+        {
+            "panel_ticket": ticket.pk,
+            "ticket": ticket.pk,
+            "date": format_day(yesterday),
+            "minutes": "15",
+            "activity": "email",
+        },
+        **HTMX,
+    )
+
+    assert f'value="{format_day(timezone.localdate())}"' in page
+    assert f"Day, month, year, e.g. {format_day(timezone.localdate())}." in page
+    assert response.status_code == 200
+    assert TimeEntry.objects.get().date == yesterday
+
+
+def test_a_manual_entry_with_a_day_that_is_not_one_says_what_to_write(agent):
+    ticket = TicketFactory()
+    today = timezone.localdate()
+
+    response = _client(agent).post(
+        "/desk/time/entries/new/",
+        {"ticket": ticket.pk, "date": "12/07/2026", "minutes": "15", "activity": "email"},
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        '<p class="help is-danger" role="alert">Write the day as day, month, year, e.g. '
+        f"{format_day(today)} (or {today.isoformat()}).</p>"
+    ) in body
+    assert 'value="12/07/2026"' in body
     assert TimeEntry.objects.count() == 0
 
 
@@ -346,7 +399,8 @@ def test_my_time_costs_the_same_queries_for_5_and_50_entries(agent, django_asser
     client = _client(agent)
 
     # session, user, groups; the week's entries, follow-ups, calls, the running timer; the bell
-    with django_assert_num_queries(8):
+    # + the running timer of the desk header (timesheets, one indexed query)
+    with django_assert_num_queries(9):
         response = client.get("/desk/time/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -310,16 +310,6 @@ def assignable_agents() -> QuerySet:
     )
 
 
-def customers_for_filing() -> QuerySet:
-    """Active customers an agent may file a ticket for, by organization, with it loaded."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True, customer_profile__isnull=False)
-        .select_related("customer_profile__organization")
-        .order_by("customer_profile__organization__name", "username")
-    )
-
-
 def tier_agent_ids(tier_ids: Collection[int]) -> dict[int, list[int]]:
     """The active agents who work each tier (``Tier.members``), in one query: who is told about
     an unassigned ticket of the tier (a customer's reply, an escalation, a Red SLA)."""
@@ -334,9 +324,15 @@ def tier_agent_ids(tier_ids: Collection[int]) -> dict[int, list[int]]:
     return members
 
 
-# --- live updates of the desk's ticket page (docs/decisions/0013-live-updates.md) ------------
+# --- customers an agent files a ticket for (a phone call); live updates of the desk's ticket
+# page (docs/decisions/0013-live-updates.md) ----------------------------------------------------
 
 
+from .customers import (  # noqa: E402, F401  the desk's filing form
+    CustomerMatches,
+    customers_for_filing,
+    customers_matching,
+)
 from .live import (  # noqa: E402, F401  the desk's poll
     LiveState,
     Viewer,

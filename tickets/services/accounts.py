@@ -59,12 +59,13 @@ def _clean_username(username: str | None, email: str) -> str:
     return username
 
 
-def _refuse_duplicates(email: str, username: str) -> None:
+def _refuse_duplicates(email: str, username: str, *, contact: bool = False) -> None:
     User = get_user_model()
     if User.objects.filter(email__iexact=email).exists():
+        advice = "search for it to find them" if contact else "nothing was sent"
         raise AccountExists(
             f"An account with the email address {email} already exists.",
-            fields={"email": [f"{email} already has an account; nothing was sent."]},
+            fields={"email": [f"{email} already has an account; {advice}."]},
         )
     if User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).exists():
         raise AccountExists(
@@ -112,7 +113,7 @@ def invite_customer(
     User = get_user_model()
     try:
         with transaction.atomic():
-            _refuse_duplicates(email, username)
+            _refuse_duplicates(email, username, contact=not send_invitation)
             first, _, last = " ".join((name or "").split()).partition(" ")
             user = User(
                 **{User.USERNAME_FIELD: username},

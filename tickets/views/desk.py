@@ -24,7 +24,6 @@ from ..desk_forms import (
     AssignForm,
     DeskReplyForm,
     DeskTransitionForm,
-    FileForCustomerForm,
     QueueFilterForm,
     TagsForm,
 )
@@ -306,32 +305,3 @@ def ticket_ccs(request, number: int):
         return _after_action(request, ticket.pk, error=error)
     done = f"{email.strip()} is no longer copied." if remove else f"{email.strip()} is copied."
     return _after_action(request, ticket.pk, success=done)
-
-
-@agent_required
-def ticket_new(request):
-    """File a ticket on a customer's behalf: it arrives in Triage exactly as if they had."""
-    customers = selectors.customers_for_filing()
-    initial = {"requester": request.GET.get("customer")}
-    form = FileForCustomerForm(
-        request.POST or None, request.FILES or None, initial=initial, customers=customers
-    )
-    status = 200 if request.method != "POST" else refused_status()
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        files, requester = data.pop("attachments"), data.pop("requester")
-        try:
-            ticket = services.submit_ticket(
-                actor=request.user, requester=requester, attachments=files, **data
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            status = refused_status(error)
-        else:
-            messages.success(
-                request,
-                f"Ticket #{ticket.pk} filed for {requester.get_username()}; they get the "
-                "confirmation email.",
-            )
-            return redirect("desk-ticket", number=ticket.pk)
-    return render(request, "desk/ticket_new.html", {"form": form}, status=status)
