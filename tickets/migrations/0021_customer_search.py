@@ -35,7 +35,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("tickets", "0019_search_constraint_message"),
+        ("tickets", "0020_search_buckets"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
