@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import desk, live, side_threads
+from .views import bulk, desk, live, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
+    path("bulk/", bulk.bulk, name="desk-bulk"),
     path("tickets/new/", desk.ticket_new, name="desk-ticket-new"),
     path("tickets/<int:number>/", desk.ticket_detail, name="desk-ticket"),
     path(
