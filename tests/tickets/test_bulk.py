@@ -397,3 +397,16 @@ def test_the_bulk_post_costs_the_services_queries_per_ticket_and_no_more(
     assert response.status_code == 302
     assert shown(client.get(response["Location"])) == [("success", f"{n} tickets assigned to ada.")]
     assert set(Ticket.objects.values_list("assignee", flat=True)) == {ada.pk}
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_a_leads_queue_with_the_bar_costs_one_query_more_whatever_the_rows(
+    lead, ada, django_assert_num_queries, n
+):
+    """The agent queue's queries (tests/tickets/test_query_counts.py) plus the bar's agents."""
+    TicketFactory.create_batch(n)
+    client = desk(lead)
+    with django_assert_num_queries(10):
+        html = client.get("/desk/?status=open").content.decode()
+    assert html.count("data-bulk-row>") == n
+    assert html.count(f'<option value="{ada.pk}">ada</option>') == 1
