@@ -36,10 +36,15 @@ def test_a_lead_assigns_twenty_tickets_and_reads_the_one_refused(page, live_serv
     ada, spanish = queue["ada"], queue["spanish"]
     page.set_viewport_size(LAPTOP)
     login(page, live_server, "lena")
-    page.goto(f"{live_server.url}{QUEUE}")
-
     rows = page.locator(".queue-row")
+    expect(rows).to_have_count(21)
+    # Filtering swaps the results, the bar with them: it posts back to the filtered queue.
+    page.get_by_label("Category").select_option("issue_with_error")
+    expect(page).to_have_url(re.compile(r"/desk/\?category=issue_with_error$"))
     expect(rows).to_have_count(20)
+    expect(page.locator("#bulk-form")).to_have_attribute(
+        "action", "/desk/bulk/?category=issue_with_error&page=1"
+    )
     select_all = page.get_by_label("Select all tickets on this page")
     expect(select_all).to_be_visible()  # the script shows it
     # Only the action shows until one is chosen.
@@ -133,3 +138,28 @@ def test_the_bar_passes_axe_in_both_schemes(page, live_server, shot, queue, sche
     if viewport is PHONE:
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     shot(page, f"bulk-05-{scheme}-{width}")
+
+
+def test_without_javascript_the_row_boxes_and_the_bar_still_work(browser, live_server, queue):
+    context = browser.new_context(viewport=LAPTOP, java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server, "lena")
+    page.goto(f"{live_server.url}{QUEUE}")
+    first, second = queue["tickets"][:2]
+
+    expect(page.get_by_label("Select all tickets on this page")).to_be_hidden()
+    expect(page.get_by_label("Tags")).to_be_visible()  # every field shows
+    page.get_by_label(f"Select ticket #{first.pk}", exact=True).check()
+    page.get_by_label(f"Select ticket #{second.pk}", exact=True).check()
+    page.get_by_label("Action").select_option(label="Add tags")
+    page.get_by_label("Tags").fill("Billing, vip")
+    page.get_by_role("button", name="Apply to the selected tickets").click()
+
+    expect(page).to_have_url(re.compile(r"/desk/\?category=issue_with_error&page=1$"))
+    expect(page.locator("#messages .notification.is-success")).to_have_text(
+        "2 tickets tagged Billing, vip."
+    )
+    assert [sorted(t.tags.values_list("name", flat=True)) for t in (first, second)] == [
+        ["Billing", "vip"]
+    ] * 2
+    context.close()
