@@ -29,6 +29,10 @@ DESK_ROWS = {
     "desk-ticket-ccs": ("post", {"action": "add", "email": "cfo@example.com"},
                         {"anonymous": LOGIN, "owner": 403, "stranger": 403, "manager": 403,
                          "*": 302}),
+    # Bulk actions on the queue: a number no ticket has is refused with a message (302 back to
+    # the queue), so every role leaves the world as it was.
+    "desk-bulk": ("post", {"tickets": ["999999"], "action": "take"},
+                  {"anonymous": LOGIN, "owner": 403, "stranger": 403, "manager": 403, "*": 302}),
     # The ticket page's live poll: without a version it answers with the fresh parts.
     "desk-ticket-live": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                        "manager": 403, "*": 200}),

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import desk, filing, live, side_threads
+from .views import bulk, desk, filing, live, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
+    path("bulk/", bulk.bulk, name="desk-bulk"),
     path("tickets/new/", filing.ticket_new, name="desk-ticket-new"),
     path("tickets/new/customers/", filing.customer_options, name="desk-customer-options"),
     path("tickets/new/contact/", filing.contact_new, name="desk-contact-new"),

@@ -44,6 +44,12 @@ def can_submit_ticket(user) -> bool:
     return roles.is_customer(user) or roles.is_agent(user)
 
 
+def can_act_in_bulk(user) -> bool:
+    """Bulk actions on many tickets at once are a desk tool (each ticket still asks its own
+    service, so a refused one stays as it was)."""
+    return roles.is_agent(user)
+
+
 def can_assign(user, work, assignee) -> bool:
     """Who holds a ticket or a task: agents take unheld work or give up their own; leads
     reassign anything."""

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from helpdesk.core.markdown import render_markdown
 
 from ..models import Attachment, Message, Ticket
-from ..services import MAX_HOLD_DAYS
+from ..services import MAX_BULK_TICKETS, MAX_HOLD_DAYS, BulkAction
 from ..states import Category, MessageKind, Priority
 
 
@@ -173,3 +173,47 @@ class AssignIn(serializers.Serializer):
 
 class TagsIn(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=True)
+
+
+class BulkIn(serializers.Serializer):
+    tickets = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=f"Ticket numbers, at most {MAX_BULK_TICKETS}.",
+    )
+    action = serializers.ChoiceField(choices=[item.value for item in BulkAction])
+    assignee = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="assign: an agent's username."
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        default=list,
+        help_text="add_tags, remove_tags: tag names.",
+    )
+    transition = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="transition: its name."
+    )
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="transition: shown on the timeline; Close needs the reason.",
+    )
+    hold_days = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_HOLD_DAYS, help_text="transition hold."
+    )
+
+
+class BulkErrorOut(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class BulkRowOut(serializers.Serializer):
+    number = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    error = BulkErrorOut(required=False, help_text="Why this ticket was left as it was.")
+
+
+class BulkOut(serializers.Serializer):
+    results = BulkRowOut(many=True)

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("tickets/", views.TicketListView.as_view(), name="api-ticket-list"),
+    path("tickets/bulk/", views.TicketBulkView.as_view(), name="api-ticket-bulk"),
     path("tickets/<int:number>/", views.TicketDetailView.as_view(), name="api-ticket-detail"),
     path(
         "tickets/<int:number>/messages/",

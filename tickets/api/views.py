@@ -4,12 +4,13 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from helpdesk.core.errors import ValidationFailed
 
-from .. import selectors, services
+from .. import policies, selectors, services
 from . import serializers as s
 from .filters import TicketFilter
 
@@ -32,6 +33,16 @@ LIST_COLUMNS = (
 
 def _files(request) -> list:
     return request.FILES.getlist("attachments") if hasattr(request, "FILES") else []
+
+
+def _user_named(username: str | None):
+    """The user of this username (None for none), or 400."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationFailed(f"No user {username!r}.", fields={"assignee": ["No such user."]})
+    return user
 
 
 def _detail_response(ticket, request, code=status.HTTP_200_OK, attachments=True) -> Response:
@@ -147,14 +158,7 @@ class TicketAssignView(APIView):
         ticket = selectors.get_ticket(request.user, number)
         data = s.AssignIn(data=request.data)
         data.is_valid(raise_exception=True)
-        username = data.validated_data["assignee"]
-        assignee = None
-        if username:
-            assignee = get_user_model().objects.filter(username=username).first()
-            if assignee is None:
-                raise ValidationFailed(
-                    f"No user {username!r}.", fields={"assignee": ["No such user."]}
-                )
+        assignee = _user_named(data.validated_data["assignee"])
         services.assign(ticket, actor=request.user, assignee=assignee)
         return _detail_response(selectors.get_ticket(request.user, number), request)
 
@@ -167,3 +171,44 @@ class TicketTagsView(APIView):
         data.is_valid(raise_exception=True)
         services.set_tags(ticket, actor=request.user, names=data.validated_data["tags"])
         return _detail_response(selectors.get_ticket(request.user, number), request)
+
+
+class IsAgent(BasePermission):
+    message = "Only agents change tickets in bulk."
+
+    def has_permission(self, request, view) -> bool:
+        return policies.can_act_in_bulk(request.user)
+
+
+class TicketBulkView(APIView):
+    """One action on many tickets, each through its own service and transaction: a refused
+    ticket is left as it was and answered with its reason; the others apply."""
+
+    permission_classes = [IsAgent]
+
+    @extend_schema(request=s.BulkIn, responses={200: s.BulkOut})
+    def post(self, request):
+        data = s.BulkIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        result = services.apply_bulk(
+            fields["tickets"],
+            actor=request.user,
+            action=fields["action"],
+            assignee=_user_named(fields["assignee"]),
+            tags=fields["tags"],
+            transition_name=fields["transition"],
+            comment=fields["comment"],
+            hold_days=fields.get("hold_days"),
+        )
+        rows = [
+            {"number": row.number, "ok": True}
+            if row.error is None
+            else {
+                "number": row.number,
+                "ok": False,
+                "error": {"code": row.error.code, "message": row.error.message},
+            }
+            for row in result.rows
+        ]
+        return Response(s.BulkOut({"results": rows}).data)

@@ -144,6 +144,18 @@ def available_transitions(ticket: Ticket, user) -> list[dict[str, str]]:
     return fsm.available(ticket, "status", user)
 
 
+def manual_transitions() -> list[dict[str, str]]:
+    """Every transition a person may take by name (``{name, target, label, needs}``), whatever
+    the status, in lifecycle order, Reopen last: the bulk bar's "New status" menu."""
+    order = [*Status.values[1:], Status.OPEN]
+    described = {
+        item.name: fsm.describe(item)
+        for item in Ticket().get_all_status_transitions()
+        if item.custom.get("manual")
+    }
+    return sorted(described.values(), key=lambda t: (order.index(t["target"]), t["name"]))
+
+
 def customer_tickets(user, statuses=None) -> QuerySet[Ticket]:
     """The portal's "My tickets" (a manager's: the organization's), one query a page.
 

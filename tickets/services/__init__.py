@@ -8,10 +8,13 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``submit_ticket`` (``submission``); ``validate_uploads`` (``attachments``)
 - ``post_message``, ``reply``, ``add_internal_note``, ``customer_reply``, ``note_linked_work``,
   ``add_system_note``, ``record_event`` (``messages``; events are the timeline's compact lines)
-- ``transition``, ``system_transition``, ``manual_transition_names`` (``transitions``)
+- ``transition``, ``system_transition``, ``manual_transition_names``, ``check_request``,
+  ``close_reason_problem`` (``transitions``)
 - ``send_pending_reminder``, ``auto_resolve``, ``expire_wait``, ``expire_hold``, ``auto_close``
   (``timed``: what the timer sweeps do to a locked ticket)
-- ``assign``, ``take`` (``assignment``)
+- ``assign``, ``take``, ``check_assignee`` (``assignment``)
+- ``apply_bulk``, ``BulkAction``, ``BulkResult``, ``BulkRow``, ``MAX_BULK_TICKETS`` (``bulk``: one
+  action on many tickets, each through the service above in its own transaction)
 - ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
 - ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
 - ``move_to_tier``, ``move_messages`` (``moves``)
@@ -29,8 +32,9 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 from ..errors import AccountExists, TransitionNotAllowed
 from ._common import ReplyOutcome, add_system_note, record_event
 from .accounts import invite_customer, set_password_path
-from .assignment import assign, take
+from .assignment import assign, check_assignee, take
 from .attachments import validate_uploads
+from .bulk import MAX_BULK_TICKETS, BulkAction, BulkResult, BulkRow, apply_bulk
 from .ccs import add_cc, add_ccs, remove_cc
 from .editing import edit_ticket
 from .inbound import (
@@ -52,12 +56,23 @@ from .side_threads import start_side_thread, write_to_side_thread
 from .submission import submit_ticket
 from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
 from .timed import auto_close, auto_resolve, expire_hold, expire_wait, send_pending_reminder
-from .transitions import MAX_HOLD_DAYS, manual_transition_names, system_transition, transition
+from .transitions import (
+    MAX_HOLD_DAYS,
+    check_request,
+    close_reason_problem,
+    manual_transition_names,
+    system_transition,
+    transition,
+)
 
 __all__ = [
+    "MAX_BULK_TICKETS",
     "MAX_HOLD_DAYS",
     "PRESENCE_BEAT",
     "AccountExists",
+    "BulkAction",
+    "BulkResult",
+    "BulkRow",
     "ReplyOutcome",
     "TagChange",
     "TransitionNotAllowed",
@@ -65,11 +80,15 @@ __all__ = [
     "add_ccs",
     "add_internal_note",
     "add_system_note",
+    "apply_bulk",
     "assign",
     "auto_close",
     "auto_resolve",
     "change_tags",
+    "check_assignee",
+    "check_request",
     "clean_tag_names",
+    "close_reason_problem",
     "create_contact",
     "customer_reply",
     "customer_with_email",

@@ -16,10 +16,7 @@ from ._common import _check_visible, _lock, record_event
 def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
     """Give the ticket to an agent (``None`` unassigns). Agents take or release; leads reassign."""
     _check_visible(actor, ticket)
-    if assignee is not None and not roles.is_agent(assignee):
-        raise ValidationFailed(
-            "Tickets can only be assigned to agents.", fields={"assignee": ["Not an agent."]}
-        )
+    check_assignee(assignee)
     with transaction.atomic():
         ticket = _lock(ticket.pk)
         if not policies.can_assign(actor, ticket, assignee):
@@ -41,6 +38,14 @@ def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
         notify.ticket_taken(ticket, ticket.updated_at)  # the customer: "<agent> is working on it"
         alerts.assigned(ticket, actor=actor, previous_id=previous_id, at=ticket.updated_at)
     return ticket
+
+
+def check_assignee(assignee) -> None:
+    """Refuse (400) giving tickets to someone who does not work the desk (``None``: nobody)."""
+    if assignee is not None and not roles.is_agent(assignee):
+        raise ValidationFailed(
+            "Tickets can only be assigned to agents.", fields={"assignee": ["Not an agent."]}
+        )
 
 
 def _assignment_line(actor, assignee) -> str:

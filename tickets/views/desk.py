@@ -28,6 +28,7 @@ from ..desk_forms import (
     TagsForm,
 )
 from ..states import ACTIVE_STATUSES, Status
+from . import bulk as bulk_views
 from . import live_queue
 from . import search as search_views
 from .common import agent_required, get_or_404, refused_status
@@ -107,6 +108,7 @@ def queue(request):
         "total": result.total,
         "total_more": result.total_capped,
         "total_shown": _count_label(result.total, result.total_capped),
+        **bulk_views.bar_context(request.user),
     }
     partial = _htmx_swap_of(request, "queue-results")
     template = "desk/_queue_results.html" if partial else "desk/queue.html"
