@@ -1,9 +1,13 @@
 from django.urls import path
 
-from .views import desk, live, side_threads
+from .views import desk, live, saved_views, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
+    path("views/", saved_views.view_save, name="desk-view-save"),
+    path("views/<int:view_id>/rename/", saved_views.view_rename, name="desk-view-rename"),
+    path("views/<int:view_id>/delete/", saved_views.view_delete, name="desk-view-delete"),
+    path("views/<int:view_id>/default/", saved_views.view_default, name="desk-view-default"),
     path("tickets/new/", desk.ticket_new, name="desk-ticket-new"),
     path("tickets/<int:number>/", desk.ticket_detail, name="desk-ticket"),
     path(
