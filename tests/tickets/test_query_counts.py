@@ -46,6 +46,21 @@ def test_api_ticket_list_queries_do_not_grow_with_rows(agent, django_assert_num_
 
 
 @pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("ordering", ["-priority", "created", "-activity", "sla_due"])
+def test_api_ticket_list_orders_in_the_same_queries(agent, django_assert_num_queries, n, ordering):
+    tickets = _tickets(n)
+    client = APIClient()
+    client.force_authenticate(agent)
+    # groups of the caller, count, page (ordered in the same statement), tags of the page
+    with django_assert_num_queries(4):
+        response = client.get(f"/api/tickets/?status=open&ordering={ordering}")
+    rows = response.json()["results"]
+    assert sorted(row["number"] for row in rows) == sorted(t.pk for t in tickets)
+    if ordering == "created":  # the factory's tickets: created in order, all of one priority
+        assert [row["number"] for row in rows] == [t.pk for t in tickets]
+
+
+@pytest.mark.parametrize("n", [5, 50])
 @pytest.mark.parametrize("htmx", [False, True])
 def test_desk_queue_queries_do_not_grow_with_rows(agent, django_assert_num_queries, n, htmx):
     tickets = _tickets(n)

@@ -3,7 +3,7 @@ where an agent lands when they open the desk."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from helpdesk.core import roles
 
@@ -42,7 +42,7 @@ def saved_views_for(user) -> list[SavedView]:
     views = SavedView.objects.filter(Q(owner=user, shared_with_tier__isnull=True) | shared)
     return list(
         views.select_related("shared_with_tier", "owner").order_by(
-            "shared_with_tier__level", "-is_default", "name", "id"
+            F("shared_with_tier__level").asc(nulls_last=True), "-is_default", "name", "id"
         )
     )
 

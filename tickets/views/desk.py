@@ -103,6 +103,8 @@ def queue_page(request, form: QueueFilterForm, qs: queue_views.QueueSetup, **vie
     """The queue for ``form``'s filters and order; ``views``: the Views panel's refused form
     (``save_form``) or outcome (``views_notice``), with the HTTP ``status`` to answer."""
     status = views.pop("status", 200)
+    if not hasattr(request, "live_since"):  # a refused view form: its poll starts from now
+        live_queue.unchanged(request)
     result = selectors.desk_queue(request.user, **form.queue_params())
     paginator = _CountedPaginator(result.tickets, PAGE_SIZE, count=result.total)
     page = paginator.get_page(form.data.get("page"))
