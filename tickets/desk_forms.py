@@ -20,6 +20,14 @@ ACTIVE = ""
 ANY_STATUS = "all"
 
 
+class SortField(forms.ChoiceField):
+    """The queue's order: its menu offers the default order as "" (left out of the address);
+    ``priority`` names it too (the Priority header's link back to it)."""
+
+    def valid_value(self, value) -> bool:
+        return value == sorting.DEFAULT_SORT or super().valid_value(value)
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters and order, read from the query string; an invalid value is ignored
     (the queue shows as if it were not there: an unknown ``sort``, the default order)."""
@@ -41,7 +49,7 @@ class QueueFilterForm(forms.Form):
     tag = forms.CharField(
         required=False, max_length=100, widget=forms.TextInput(attrs={"class": "input is-small"})
     )
-    sort = forms.ChoiceField(label="Order", required=False)
+    sort = SortField(label="Order", required=False)
 
     def __init__(self, data, *, tiers: list[tuple[str, str]], my_tiers: Sequence[str] = ()):
         """``tiers``: (slug, name) of every tier; ``my_tiers``: the names of those the agent
@@ -52,7 +60,8 @@ class QueueFilterForm(forms.Form):
             label = ngettext("My tier (%(names)s)", "My tiers (%(names)s)", len(my_tiers))
             mine = [(selectors.MY_TIERS, label % {"names": ", ".join(my_tiers)})]
         self.fields["tier"].choices = [(selectors.ALL_TIERS, "All tiers"), *mine, *tiers]
-        self.fields["sort"].choices = sorting.sort_values()
+        orders = sorting.sort_values()
+        self.fields["sort"].choices = [("", orders[0][1]), *orders[1:]]
 
     def _value(self, name: str) -> str:
         if not self.is_bound or self.has_error(name):

@@ -194,7 +194,7 @@ def test_a_lead_publishes_a_default_view_and_t1_agents_land_on_it(lead, t1):
     html = _client(t1_agent).get(landing["Location"]).content.decode()
     assert "Checkout down" in html
     assert "Slow export" not in html
-    assert _panel(html) == ["My tier", "All tiers", "* Urgent, unassigned (T1, where it lands)"]
+    assert _panel(html) == ["My tier", "All tiers", "* Urgent, unassigned (T1's default)"]
     # Another tier's agent neither sees the view nor lands on it.
     other = _client(t2_agent)
     assert other.get("/desk/")["Location"] == "/desk/?tier=mine"
@@ -369,7 +369,7 @@ def test_a_lead_of_no_tier_lands_on_every_tier_and_sees_every_shared_view(lead, 
     assert response.status_code == 200
     assert _panel(response.content.decode()) == [
         "* All tiers",
-        "Urgent, unassigned (T1, where it lands)",
+        "Urgent, unassigned (T1's default)",
     ]
 
 
@@ -425,4 +425,4 @@ def test_the_demo_publishes_urgent_unassigned_for_t1_once():
     landing = client.get("/desk/")
     assert landing["Location"] == f"/desk/?{view.query}"
     html = client.get(landing["Location"]).content.decode()
-    assert "* Urgent, unassigned (T1, where it lands)" in _panel(html)
+    assert "* Urgent, unassigned (T1's default)" in _panel(html)

@@ -92,7 +92,7 @@ def views_panel(request, form: QueueFilterForm, qs: QueueSetup, *, save_form=Non
         if tier is None:
             note = "yours"
         elif view.is_default:
-            note = f"{tier.name}, where it lands"
+            note = f"{tier.name}'s default"
         else:
             note = f"shared with {tier.name}"
         links.append(
