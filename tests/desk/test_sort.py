@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sla.models import BusinessCalendar, SlaClock, SlaPolicy
 from sla.sweeps import sweep_colours
-from tests.factories import CustomerFactory, TicketFactory
+from tests.factories import AgentFactory, CustomerFactory, TicketFactory
 from tickets import services
 from tickets.models import Ticket, Tier
 from tickets.states import PRIORITY_RANK, Priority
@@ -271,3 +271,16 @@ def test_every_order_costs_the_same_queries_for_5_and_50_rows(
     html = response.content.decode()
     assert _rendered(html) == _expected(tickets, clocks, sort)
     assert html.count('<td data-label="SLA"><span class="tag sla-green"') == len(clocks)
+
+
+@pytest.mark.parametrize("sort", ["sla_due", "-activity"])
+def test_a_search_within_an_ordered_view_of_my_tier_finds_its_tickets(sort):
+    agent = AgentFactory()
+    Tier.objects.get(slug="t2").members.add(agent)
+    found = TicketFactory(subject="Checkout gateway times out", tier=Tier.objects.get(slug="t2"))
+    TicketFactory(subject="Checkout gateway in another tier")
+
+    response = _get(agent, f"/desk/?tier=mine&sort={sort}&q=gateway")
+
+    assert response.status_code == 200
+    assert [row["ticket"].pk for row in response.context["rows"]] == [found.pk]
