@@ -2,6 +2,7 @@
 who may do what, and where an agent lands on a bare /desk/."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -37,7 +38,7 @@ def _panel(html: str) -> list[str]:
     links = re.findall(
         r'<a class="queue-view-link( is-current)?" href="[^"]*"[^>]*>(.*?)</a>', panel
     )
-    return [("* " if current else "") + re.sub(r"<[^>]+>", "", text) for current, text in links]
+    return [("* " if current else "") + unescape(re.sub(r"<[^>]+>", "", t)) for current, t in links]
 
 
 @pytest.fixture
