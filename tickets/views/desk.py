@@ -114,6 +114,9 @@ def queue_page(request, form: QueueFilterForm, qs: queue_views.QueueSetup, **vie
             query[key] = value
     selected = form.selected_status()
     sorting = form.selected_sort()
+    partial = _htmx_swap_of(request, "queue-results")
+    # The live poll (``since``) swaps the rows only: the panels keep what the agent is typing.
+    panels = not partial or not request.GET.get("since")
     context = {
         "form": form,
         "page": page,
@@ -125,16 +128,14 @@ def queue_page(request, form: QueueFilterForm, qs: queue_views.QueueSetup, **vie
         "total_shown": _count_label(result.total, result.total_capped),
         "sorting": sorting,
         "sort_links": queue_views.sort_links(query, sorting),
-        **queue_views.views_panel(request, form, qs, save_form=views.get("save_form")),
-        "views_notice": views.get("views_notice"),
+        "oob": partial,
+        "oob_panels": partial and panels,
     }
-    partial = _htmx_swap_of(request, "queue-results")
+    if panels:
+        context.update(queue_views.views_panel(request, form, qs, save_form=views.get("save_form")))
+        context["views_notice"] = views.get("views_notice")
     template = "desk/_queue_results.html" if partial else "desk/queue.html"
-    # The live poll (``since``) swaps the rows only: the panels keep what the agent is typing.
-    panels = partial and not request.GET.get("since")
-    response = render(
-        request, template, {**context, "oob": partial, "oob_panels": panels}, status=status
-    )
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return live_queue.stamp(request, response)
 
