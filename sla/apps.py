@@ -6,9 +6,18 @@ class SlaConfig(AppConfig):
     verbose_name = "SLA"
 
     def ready(self) -> None:
-        from tickets.hooks import register_queue_row_prefetch
+        from tickets.hooks import QueueSort, register_queue_row_prefetch, register_queue_sort
 
         from . import receivers  # noqa: F401
-        from .selectors import queue_row_clocks
+        from .selectors import order_by_sla_due, queue_row_clocks
 
         register_queue_row_prefetch(queue_row_clocks)
+        register_queue_sort(
+            QueueSort(
+                key="sla_due",
+                column="SLA",
+                ascending="SLA overdue first, then soonest due",
+                descending="SLA due latest first",
+                order=order_by_sla_due,
+            )
+        )

@@ -4,13 +4,25 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from tickets.models import Ticket, Tier
@@ -31,6 +43,31 @@ def queue_row_clocks() -> Prefetch:
         queryset=SlaClock.objects.select_related("policy__calendar"),
         to_attr="sla_clock_list",
     )
+
+
+# The "SLA due" of a ticket whose running clock is already Red: before every real instant.
+OVERDUE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def order_by_sla_due(tickets: QuerySet[Any], descending: bool) -> QuerySet[Any]:
+    """The desk queue's "SLA due" order (registered with ``tickets.hooks`` in
+    ``SlaConfig.ready``): by the next instant the ticket's current clock changes colour (its
+    ``yellow_at`` while Green, its ``red_at`` while Yellow), a running Red clock before every
+    such instant (overdue), and tickets without a running clock (paused, stopped, none) last in
+    both directions; ties top priority first, then oldest. One subquery in the page's
+    statement, through the clock's (ticket, tier) unique index."""
+    clock = SlaClock.objects.filter(
+        ticket_id=OuterRef("pk"), tier_id=OuterRef("tier_id"), state=ClockState.RUNNING
+    ).annotate(
+        due=Case(
+            When(colour=Colour.RED, then=Value(OVERDUE)),
+            default=Coalesce("yellow_at", "red_at"),
+            output_field=DateTimeField(),
+        )
+    )
+    due = Subquery(clock.values("due")[:1], output_field=DateTimeField())
+    key = F("sla_due").desc(nulls_last=True) if descending else F("sla_due").asc(nulls_last=True)
+    return tickets.alias(sla_due=due).order_by(key, "priority_order", "created_at", "id")
 
 
 def current_clock(ticket) -> SlaClock | None:

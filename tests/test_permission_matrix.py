@@ -25,6 +25,7 @@ from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
+from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
 from tests.matrix_sla import SLA_ROWS
 from tests.matrix_status import EXTENSION as STATUS
@@ -90,7 +91,7 @@ MATRIX = {
     **ESCALATION_ROWS,
 }  # fmt: skip
 # Later apps' rows come with the objects their URLs need (tests/matrix_extension.py).
-EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES, STATUS, SIDE_THREADS, NOTIFICATIONS)
+EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES, STATUS, SIDE_THREADS, NOTIFICATIONS, SAVED_VIEWS)
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)
 

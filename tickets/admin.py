@@ -12,6 +12,7 @@ from .models import (
     CustomerProfile,
     Message,
     Organization,
+    SavedView,
     SearchDocument,
     SideThread,
     Tag,
@@ -223,3 +224,15 @@ class SearchDocumentAdmin(ReadOnlyAdmin):
     list_filter = ["public", "language"]
     search_fields = ["=ticket__id"]
     exclude = ["vector"]
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(ReadOnlyAdmin):
+    """The desk queue's saved views, personal or shared with a tier: saved, renamed and made a
+    tier's default on the queue (the services keep one default per tier); here listed, opened
+    and deleted."""
+
+    list_display = ["name", "owner", "shared_with_tier", "is_default", "query", "updated_at"]
+    list_filter = ["shared_with_tier", "is_default"]
+    search_fields = ["name", "owner__username", "query"]
+    list_select_related = ["owner", "shared_with_tier"]

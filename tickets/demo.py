@@ -14,10 +14,12 @@ from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
 from helpdesk.notifications import staff
 
 from . import services
-from .models import CustomerProfile, Organization, Ticket, Tier
+from .models import CustomerProfile, Organization, SavedView, Ticket, Tier
 from .states import Category
 
 PASSWORD = "demo"
+# The view the lead publishes for T1, where T1's agents land on the desk.
+T1_VIEW = ("Urgent, unassigned", "tier=t1&assignee=none&priority=top&sort=sla_due")
 AGENTS = {"triage": "triage", "t1": "t1", "t2": "t2", "t3": "t3", "t4": "t4", "t5": "t5"}
 AGENTS["oncall"] = "on-call"
 
@@ -94,6 +96,9 @@ def seed_demo() -> dict[str, int]:
             signature=f"{person.get_username().title()}\nSupport team, Helpdesk demo",
         )
     _user("admin", superuser=True)
+    t1 = Tier.objects.get(slug="t1")
+    if not SavedView.objects.filter(shared_with_tier=t1, name=T1_VIEW[0]).exists():
+        services.save_view(actor=lead, name=T1_VIEW[0], query=T1_VIEW[1], tier=t1, is_default=True)
 
     created = 0
     if not Ticket.objects.filter(requester__in=customers).exists():

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from .views import bulk, desk, filing, live, side_threads
+from .views import bulk, desk, filing, live, saved_views, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
     path("bulk/", bulk.bulk, name="desk-bulk"),
+    path("views/", saved_views.view_save, name="desk-view-save"),
+    path("views/<int:view_id>/rename/", saved_views.view_rename, name="desk-view-rename"),
+    path("views/<int:view_id>/delete/", saved_views.view_delete, name="desk-view-delete"),
+    path("views/<int:view_id>/default/", saved_views.view_default, name="desk-view-default"),
     path("tickets/new/", filing.ticket_new, name="desk-ticket-new"),
     path("tickets/new/customers/", filing.customer_options, name="desk-customer-options"),
     path("tickets/new/contact/", filing.contact_new, name="desk-contact-new"),

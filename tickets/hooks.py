@@ -1,10 +1,13 @@
 """What the desk's pages need from apps that depend on ``tickets`` (a small registry, so
-dependencies keep pointing one way): ``sla`` registers the prefetch its queue badge reads, and
-``selectors.desk_queue`` applies it to the rows of a page."""
+dependencies keep pointing one way): ``sla`` registers the prefetch its queue badge reads, which
+``selectors.desk_queue`` applies to the rows of a page, and the queue's "SLA due" order, which
+``selectors.sorting`` offers beside the orders of the tickets' own columns."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 _queue_row_prefetches: list[Callable[[], Prefetch]] = []
 
@@ -19,3 +22,32 @@ def register_queue_row_prefetch(prefetch: Callable[[], Prefetch]) -> None:
 def queue_row_prefetches() -> list[Prefetch]:
     """The registered prefetches, built afresh for one queue page (one query each)."""
     return [prefetch() for prefetch in _queue_row_prefetches]
+
+
+@dataclass(frozen=True)
+class QueueSort:
+    """One order of the desk queue and the tickets API: ``key`` in the query string (``-key``
+    is the other direction), the column header it sorts, and each direction in words
+    ("top priority first, then oldest"). ``order(tickets, descending)`` returns the tickets
+    in that order, in the same statement (an annotation or a subquery, never a query per row).
+    """
+
+    key: str
+    column: str
+    ascending: str
+    descending: str
+    order: Callable[[QuerySet[Any], bool], QuerySet[Any]]
+
+
+_queue_sorts: dict[str, QueueSort] = {}
+
+
+def register_queue_sort(sort: QueueSort) -> None:
+    """An order another app offers (``sla``: by the SLA clock's next colour change); registered
+    once in an AppConfig.ready."""
+    _queue_sorts.setdefault(sort.key, sort)
+
+
+def queue_sorts() -> list[QueueSort]:
+    """The registered orders, in the order they were registered."""
+    return list(_queue_sorts.values())

@@ -96,3 +96,23 @@ def can_reply_and_set_pending(ticket) -> bool:
     """ "Send and set Pending": a Pending ticket restarts its wait; any other must be able to
     enter Pending now."""
     return ticket.status == Status.PENDING or can_proceed(ticket.set_pending)
+
+
+def can_share_views(user) -> bool:
+    """Leads publish queue views for a tier and choose a tier's default view."""
+    return roles.is_lead(user)
+
+
+def can_see_view(user, view) -> bool:
+    """A personal view is its owner's; a shared view shows to the tier's members and to leads,
+    but opening its link is open to any agent (a view is only a query string)."""
+    if view.shared_with_tier_id is None:
+        return view.owner_id == user.pk
+    return roles.is_agent(user)
+
+
+def can_change_view(user, view) -> bool:
+    """Rename or delete: one's own personal views; a shared view, any lead."""
+    if view.shared_with_tier_id is None:
+        return view.owner_id == user.pk and roles.is_agent(user)
+    return can_share_views(user)

@@ -79,9 +79,10 @@ def test_triage_agent_works_a_ticket_from_the_queue_to_closed(page, live_server,
     assert_accessible(page)
     shot(page, "desk-01-queue")
 
-    # Filtering swaps the results in place (htmx) and puts the filter in the address.
+    # Filtering swaps the results in place (htmx) and puts the filters in the address (the tier
+    # always: a bare /desk/ lands an agent on their own tiers).
     page.get_by_label("Category").select_option("issue_with_error")
-    expect(page).to_have_url(re.compile(r"/desk/\?category=issue_with_error$"))
+    expect(page).to_have_url(re.compile(r"/desk/\?tier=all&category=issue_with_error$"))
     expect(subjects).to_have_text([ticket.subject])
     expect(page.locator("#queue-announce")).to_have_text("1 ticket matches.")
     shot(page, "desk-02-queue-filtered")

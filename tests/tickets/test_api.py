@@ -1,6 +1,9 @@
 """The tickets API as its clients see it."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -282,3 +285,40 @@ def test_schema_and_docs_are_served_without_a_cdn(agent):
     assert "cdn" not in html.lower()
     assert "//unpkg" not in html
     assert "jsdelivr" not in html
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("", ["low_old", "high_mid", "top_new"]),  # oldest first, as before
+        ("priority", ["top_new", "high_mid", "low_old"]),
+        ("-priority", ["low_old", "high_mid", "top_new"]),
+        ("-created", ["top_new", "high_mid", "low_old"]),
+        ("activity", ["high_mid", "low_old", "top_new"]),
+        ("sla_due", ["top_new", "high_mid", "low_old"]),  # no clocks: top priority first
+    ],
+)
+def test_list_orders_as_the_desk_queue_does(agent, ordering, expected):
+    now = timezone.now()
+    made = {
+        "low_old": TicketFactory(priority="low", created_at=now - timedelta(days=3)),
+        "top_new": TicketFactory(priority="top", created_at=now - timedelta(days=1)),
+        "high_mid": TicketFactory(priority="high", created_at=now - timedelta(days=2)),
+    }
+    for hours, key in enumerate(["high_mid", "low_old", "top_new"]):
+        Ticket.objects.filter(pk=made[key].pk).update(updated_at=now - timedelta(hours=9 - hours))
+
+    rows = client_for(agent).get(f"/api/tickets/?ordering={ordering}").json()["results"]
+
+    assert [row["number"] for row in rows] == [made[key].pk for key in expected]
+
+
+def test_an_unknown_ordering_is_400_naming_the_choices(agent):
+    response = client_for(agent).get("/api/tickets/?ordering=colour")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"] == {
+        "ordering": ["Select a valid choice. colour is not one of the available choices."]
+    }

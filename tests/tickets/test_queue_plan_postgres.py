@@ -82,3 +82,32 @@ def test_a_priority_filter_is_a_range_of_the_index_not_a_walk_past_higher_ones(a
     assert "ticket_desk_active_idx" in plan
     assert "Index Cond: (priority_order = 3)" in plan
     assert "Sort" not in plan
+
+
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        ("created", "ticket_desk_created_idx"),
+        ("-created", "ticket_desk_created_idx"),
+        ("activity", "ticket_desk_activity_idx"),
+        ("-activity", "ticket_desk_activity_idx"),
+        ("-priority", "ticket_desk_active_idx"),
+    ],
+)
+def test_each_order_of_the_default_view_walks_an_index_either_way(agent, sort, index):
+    queue = selectors.desk_queue(agent, statuses=sorted(ACTIVE_STATUSES), sort=sort)
+
+    plan = _plan(queue.tickets[:50])
+
+    assert index in plan
+    assert ("Index Scan Backward" in plan) is sort.startswith("-")
+    assert "Sort" not in plan
+
+
+def test_an_agents_own_tiers_filter_the_walk_of_the_same_index(agent):
+    queue = selectors.desk_queue(agent, statuses=sorted(ACTIVE_STATUSES), tier="mine")
+
+    plan = _plan(queue.tickets[:50])
+
+    assert "ticket_desk_active_idx" in plan
+    assert "Sort" not in plan

@@ -4,6 +4,7 @@ from django.db.models import Subquery
 
 from .. import search
 from ..models import Ticket, Tier
+from ..selectors import sorting
 from ..states import Category, Priority, Status
 
 
@@ -25,6 +26,17 @@ class TicketFilter(django_filters.FilterSet):
         help_text=(
             "Words in the subject, description, intake fields or messages (customers: public "
             "messages only), or a ticket number; best match first."
+        ),
+    )
+
+    ordering = django_filters.ChoiceFilter(
+        choices=sorting.sort_values,
+        method="filter_ordering",
+        help_text=(
+            "The order, as on the desk queue: `priority` (top first, then oldest), `created` "
+            "(oldest first), `activity` (least recent activity first), `sla_due` (SLA overdue "
+            "first, then soonest due); a leading `-` reverses it. Without it: oldest first "
+            "(with `search`: best match first)."
         ),
     )
 
@@ -51,3 +63,12 @@ class TicketFilter(django_filters.FilterSet):
             return queryset
         matches = search.search(self.request.user, value, within=queryset)
         return search.ranked(queryset, matches)
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset  # applied last, by filter_queryset: after the search's ranking
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if value := self.form.cleaned_data.get("ordering"):
+            queryset = sorting.sort_tickets(queryset, value)
+        return queryset

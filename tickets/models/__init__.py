@@ -234,6 +234,17 @@ class Ticket(ConcurrentTransitionMixin, TicketWorkflow, models.Model):
                 name="ticket_desk_status_idx",
             ),
             models.Index(fields=["priority_order", "created_at", "id"], name="ticket_desk_all_idx"),
+            # The default view sorted by age or by last activity (either way: a backward scan).
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=sorted(s.value for s in ACTIVE_STATUSES)),
+                name="ticket_desk_created_idx",
+            ),
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=Q(status__in=sorted(s.value for s in ACTIVE_STATUSES)),
+                name="ticket_desk_activity_idx",
+            ),
             models.Index(fields=["tier", "created_at", "id"], name="ticket_tier_idx"),
             # The desk queue's live poll: "did any ticket change since?" is one index probe.
             models.Index(fields=["updated_at"], name="ticket_updated_idx"),
@@ -364,6 +375,7 @@ class TransitionLog(fsm.TransitionLog):
 
 from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
+from .saved_views import SavedView  # noqa: E402  the desk queue's saved views
 from .search import SearchDocument  # noqa: E402  the full-text index of tickets and messages
 from .timers import TimerPolicy  # noqa: E402  how long a ticket waits in a status
 
@@ -373,6 +385,7 @@ __all__ = [
     "CustomerProfile",
     "Message",
     "Organization",
+    "SavedView",
     "SearchDocument",
     "SideThread",
     "Tag",

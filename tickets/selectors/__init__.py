@@ -40,6 +40,8 @@ from ..states import (
     Priority,
     Status,
 )
+from . import sorting
+from .saved_views import ALL_TIERS, MY_TIERS
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -216,11 +218,11 @@ QUEUE_COLUMNS = (
 class DeskQueue:
     """One view of the desk queue.
 
-    ``tickets`` is ordered top priority first, then oldest, ready to paginate; ``counts`` holds
-    the tickets per status under every filter but the status one, each exact up to
-    ``QUEUE_COUNT_CAP`` and that number for the statuses in ``capped`` (which hold more);
-    ``total`` is the number of rows in ``tickets`` (derived from ``counts``, so paginating costs
-    no second COUNT), a lower bound when ``total_capped``.
+    ``tickets`` is in the order asked for (top priority first, then oldest, by default), ready
+    to paginate; ``counts`` holds the tickets per status under every filter but the status one,
+    each exact up to ``QUEUE_COUNT_CAP`` and that number for the statuses in ``capped`` (which
+    hold more); ``total`` is the number of rows in ``tickets`` (derived from ``counts``, so
+    paginating costs no second COUNT), a lower bound when ``total_capped``.
     """
 
     tickets: QuerySet[Ticket]
@@ -258,15 +260,20 @@ def desk_queue(
     category: str = "",
     priority: str = "",
     tag: str = "",
+    sort: str = sorting.DEFAULT_SORT,
 ) -> DeskQueue:
     """The agent queue: one statement for the counts, one for a page, one for its tags, and one
     for each prefetch another app registered for the rows (``hooks``: the SLA clocks).
 
-    ``assignee`` is ``"me"``, ``"none"`` (unassigned) or empty (anyone); ``tier`` a tier slug;
-    ``tag`` a tag name (case-blind).
+    ``assignee`` is ``"me"``, ``"none"`` (unassigned) or empty (anyone); ``tier`` a tier slug,
+    ``"mine"`` (the tiers ``user`` is a member of), or empty or ``"all"`` (every tier); ``tag``
+    a tag name (case-blind); ``sort`` an order of ``selectors.sorting`` (``-created``…).
     """
     base = tickets_visible_to(user)
-    if tier:
+    if tier == MY_TIERS:
+        mine = Tier.members.through.objects.filter(user_id=user.pk).values("tier_id")
+        base = base.filter(tier_id__in=Subquery(mine))
+    elif tier and tier != ALL_TIERS:
         # A subquery, not a join: the tier's id is then a constant to the planner.
         tier_id = Tier.objects.filter(slug=tier).order_by().values("pk")[:1]
         base = base.filter(tier_id=Subquery(tier_id))
@@ -287,15 +294,15 @@ def desk_queue(
     wanted = sorted(str(s) for s in statuses)  # as ticket_desk_active_idx's condition lists them
     # Every status is no status filter at all, so ticket_desk_all_idx serves the order.
     shown = base if set(wanted) >= set(Status.values) else base.filter(status__in=wanted)
-    tickets = (
+    tickets = sorting.sort_tickets(
         shown.select_related("organization", "assignee", "tier")
         .only(*QUEUE_COLUMNS)
         # Into plain lists (to_attr): no queryset built per row to hold them.
         .prefetch_related(
             Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list"),
             *hooks.queue_row_prefetches(),
-        )
-        .order_by("priority_order", "created_at", "id")
+        ),
+        sort,
     )
     return DeskQueue(
         tickets=tickets,
@@ -351,4 +358,12 @@ from .live import (  # noqa: E402, F401  the desk's poll
     any_ticket_changed_since,
     live_state,
     live_version,
+)
+
+# The queue's views: the tiers of its filter, saved views, where an agent lands.
+from .saved_views import (  # noqa: E402, F401
+    QueueTier,
+    landing_query,
+    queue_tiers,
+    saved_views_for,
 )

@@ -27,6 +27,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
   mail received writes, for mailgate)
 - ``mark_presence``, ``presence_due``, ``refuse_if_newer`` (``live``: who has a ticket page
   open, and the reply written while a newer message arrived)
+- ``save_view``, ``rename_view``, ``delete_view``, ``set_default_view`` (``saved_views``: the
+  desk queue's views, personal or shared with a tier by a lead)
 """
 
 from ..errors import AccountExists, TransitionNotAllowed
@@ -52,6 +54,7 @@ from .inbound import (
 from .live import PRESENCE_BEAT, mark_presence, presence_due, refuse_if_newer
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
+from .saved_views import delete_view, rename_view, save_view, set_default_view
 from .side_threads import start_side_thread, write_to_side_thread
 from .submission import submit_ticket
 from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
@@ -92,6 +95,7 @@ __all__ = [
     "create_contact",
     "customer_reply",
     "customer_with_email",
+    "delete_view",
     "edit_ticket",
     "expire_hold",
     "expire_wait",
@@ -111,9 +115,12 @@ __all__ = [
     "record_event",
     "refuse_if_newer",
     "remove_cc",
+    "rename_view",
     "reply",
     "reply_from_mail",
+    "save_view",
     "send_pending_reminder",
+    "set_default_view",
     "set_password_path",
     "set_tags",
     "side_thread_message",

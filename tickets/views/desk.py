@@ -7,8 +7,9 @@ actions, assignee, tags, links, timeline), so a half-written reply is never lost
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ from ..desk_forms import (
 )
 from ..states import ACTIVE_STATUSES, Status
 from . import bulk as bulk_views
-from . import live_queue
+from . import live_queue, queue_views
 from . import search as search_views
 from .common import agent_required, get_or_404, refused_status
 
@@ -88,31 +89,54 @@ def _status_tabs(result: selectors.DeskQueue, current: str) -> list[dict]:
 def queue(request):
     if (unchanged := live_queue.unchanged(request)) is not None:  # the live poll: 204
         return unchanged
-    form = QueueFilterForm(request.GET, tiers=selectors.desk_tiers())
+    if not request.GET and (landing := selectors.landing_query(request.user)):
+        # A bare /desk/: the tier's default view, else the agent's tiers (tier=all: every tier).
+        return redirect(f"{reverse('desk-queue')}?{landing}")
+    qs = queue_views.setup(request.user)
+    form = qs.filter_form(request.GET)
     if text := search_views.query_text(request):
         return search_views.desk_results(request, form, text)
+    return queue_page(request, form, qs)
+
+
+def queue_page(request, form: QueueFilterForm, qs: queue_views.QueueSetup, **views) -> HttpResponse:
+    """The queue for ``form``'s filters and order; ``views``: the Views panel's refused form
+    (``save_form``) or outcome (``views_notice``), with the HTTP ``status`` to answer."""
+    status = views.pop("status", 200)
+    if not hasattr(request, "live_since"):  # a refused view form: its poll starts from now
+        live_queue.unchanged(request)
     result = selectors.desk_queue(request.user, **form.queue_params())
     paginator = _CountedPaginator(result.tickets, PAGE_SIZE, count=result.total)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(form.data.get("page"))
     query = QueryDict(mutable=True)
-    for key, value in request.GET.items():
+    for key, value in form.data.items():
         if value and key in form.fields:
             query[key] = value
-    status = form.selected_status()
+    selected = form.selected_status()
+    sorting = form.selected_sort()
+    partial = _htmx_swap_of(request, "queue-results")
+    # The live poll (``since``) swaps the rows only: the panels keep what the agent is typing.
+    panels = not partial or not request.GET.get("since")
     context = {
         "form": form,
         "page": page,
         "query": query,
-        "status": status,
-        "status_tabs": _status_tabs(result, status),
+        "status": selected,
+        "status_tabs": _status_tabs(result, selected),
         "total": result.total,
         "total_more": result.total_capped,
         "total_shown": _count_label(result.total, result.total_capped),
         **bulk_views.bar_context(request.user),
+        "sorting": sorting,
+        "sort_links": queue_views.sort_links(query, sorting),
+        "oob": partial,
+        "oob_panels": partial and panels,
     }
-    partial = _htmx_swap_of(request, "queue-results")
+    if panels:
+        context.update(queue_views.views_panel(request, form, qs, save_form=views.get("save_form")))
+        context["views_notice"] = views.get("views_notice")
     template = "desk/_queue_results.html" if partial else "desk/queue.html"
-    response = render(request, template, {**context, "oob": partial})
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return live_queue.stamp(request, response)
 
