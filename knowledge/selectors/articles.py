@@ -23,8 +23,11 @@ def help_centre_articles() -> QuerySet[Article]:
 
 
 def readable_articles(user) -> QuerySet[Article]:
-    """Every article for agents; the help centre's for everyone else."""
-    return _articles() if policies.may_use_desk(user) else help_centre_articles()
+    """Every article for agents; the help centre's for everyone else (``user`` None: the
+    public, whoever is signed in)."""
+    if user is not None and policies.may_use_desk(user):
+        return _articles()
+    return help_centre_articles()
 
 
 def answered_count(field: str = "pk") -> Coalesce:
@@ -57,8 +60,8 @@ def desk_articles(
 
 
 def get_article(user, pk) -> Article:
-    """An article ``user`` may read, with its category, variant and authors; else NotFound (a
-    draft or internal article is not disclosed to the public)."""
+    """An article ``user`` may read (None: the help centre's), with its category, variant and
+    authors; else NotFound (a draft or internal article is not disclosed to the public)."""
     try:
         return (
             readable_articles(user)
@@ -76,7 +79,7 @@ def categories() -> QuerySet[Category]:
 def help_categories(per_category: int = 6) -> list[Category]:
     """The help centre's shelves with articles, each with ``shown`` (its first articles) and
     ``total``: two queries, whatever the number of categories."""
-    shelves = list(
+    shelves: list[Category] = list(
         categories()
         .annotate(
             total=Count(
@@ -93,7 +96,7 @@ def help_categories(per_category: int = 6) -> list[Category]:
     for article in rows.only("id", "title", "slug", "category_id", "language"):
         by_category.setdefault(article.category_id, []).append(article)
     for shelf in shelves:
-        shelf.shown = by_category.get(shelf.pk, [])[:per_category]
+        shelf.shown = by_category  # type: ignore[attr-defined]  # the template reads it.get(shelf.pk, [])[:per_category]
     return shelves
 
 

@@ -17,6 +17,7 @@ must appear in the title or the text, case-blind; a title match first.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
@@ -89,7 +90,7 @@ def search(
 def _queries(text: str, any_word: bool) -> dict[str, SearchQuery]:
     """The query in each language: all the words (web-search syntax: quotes, ``or``, ``-``),
     or any of them."""
-    queries = {}
+    queries: dict[str, SearchQuery] = {}
     for language, config in _CONFIG.items():
         if any_word:
             words = _words(text, any_word=True) or [text]
@@ -116,7 +117,6 @@ def _own(queries: dict[str, SearchQuery], make):
 def _search_postgres(text: str, within: QuerySet[Article], any_word: bool, limit: int) -> list[Hit]:
     queries = _queries(text, any_word)
     either = queries[Language.ENGLISH] | queries[Language.SPANISH]
-    marks = {"start_sel": _START, "stop_sel": _STOP}
     rows = (
         within.filter(search_vector=either)
         .annotate(
@@ -124,13 +124,24 @@ def _search_postgres(text: str, within: QuerySet[Article], any_word: bool, limit
             title_marked=_own(
                 queries,
                 lambda config, query: SearchHeadline(
-                    "title", query, config=config, highlight_all=True, **marks
+                    "title",
+                    query,
+                    config=config,
+                    highlight_all=True,
+                    start_sel=_START,
+                    stop_sel=_STOP,
                 ),
             ),
             snippet_raw=_own(
                 queries,
                 lambda config, query: SearchHeadline(
-                    "body", query, config=config, max_words=30, min_words=12, **marks
+                    "body",
+                    query,
+                    config=config,
+                    max_words=30,
+                    min_words=12,
+                    start_sel=_START,
+                    stop_sel=_STOP,
                 ),
             ),
         )
@@ -155,7 +166,7 @@ def _search_fallback(text: str, within: QuerySet[Article], any_word: bool, limit
     if not words:
         return []
     matched = Q() if not any_word else Q(pk__in=[])
-    score = Value(0, output_field=IntegerField())
+    score: Any = Value(0, output_field=IntegerField())
     for word in words:
         here = Q(title__icontains=word) | Q(body__icontains=word)
         matched = (matched | here) if any_word else (matched & here)

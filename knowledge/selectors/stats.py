@@ -22,18 +22,18 @@ def _deflections_since(since: datetime) -> Coalesce:
 
 def deflections_by_article(since: datetime) -> QuerySet[Article]:
     """Articles that deflected at least one ticket since ``since``, most first; each with
-    ``deflections`` (the count since then)."""
+    ``deflected`` (the count since then)."""
     return (
         Article.objects.defer("search_vector", "body")
-        .annotate(deflections=_deflections_since(since))
-        .filter(deflections__gt=0)
-        .order_by("-deflections", "title", "id")
+        .annotate(deflected=_deflections_since(since))
+        .filter(deflected__gt=0)
+        .order_by("-deflected", "title", "id")
     )
 
 
 def knowledge_figures(since: datetime, limit: int = 10) -> list[Article]:
     """The leads' dashboard table (one query): the help centre's articles that deflected
-    tickets or answered some, most deflections first; each with ``deflections`` since
+    tickets or answered some, most deflections first; each with ``deflected`` since
     ``since``, ``answered`` (tickets linked, ever), ``helpful`` and ``unhelpful`` votes."""
 
     def votes(helpful: bool) -> Coalesce:
@@ -50,13 +50,13 @@ def knowledge_figures(since: datetime, limit: int = 10) -> list[Article]:
         help_centre_articles()
         .defer("body")
         .annotate(
-            deflections=_deflections_since(since),
+            deflected=_deflections_since(since),
             answered=answered_count(),
             helpful=votes(True),
             unhelpful=votes(False),
         )
-        .filter(Q(deflections__gt=0) | Q(answered__gt=0))
-        .order_by("-deflections", "-answered", "title", "id")
+        .filter(Q(deflected__gt=0) | Q(answered__gt=0))
+        .order_by("-deflected", "-answered", "title", "id")
     )
     return list(rows[:limit])
 

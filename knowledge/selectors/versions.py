@@ -55,11 +55,12 @@ def _line(text: str, tag: str) -> SafeString:
 
 
 def _fold(rows: list[DiffRow]) -> list[DiffRow]:
-    """Keep ``CONTEXT`` unchanged lines around each change; fold the rest."""
+    """Keep ``CONTEXT`` unchanged lines around each change; fold the rest (no change: no
+    rows)."""
     changed = [i for i, row in enumerate(rows) if row.kind != "same"]
     if not changed:
-        return rows
-    keep = set()
+        return []
+    keep: set[int] = set()
     for i in changed:
         keep.update(range(max(0, i - CONTEXT), min(len(rows), i + CONTEXT + 1)))
     folded: list[DiffRow] = []

@@ -16,7 +16,7 @@ VISITOR_MAX = 64
 
 def lock_article(article: Article | int) -> Article:
     """The article's row, locked for the rest of the transaction (``NotFound`` if gone)."""
-    pk = article.pk if isinstance(article, Article) else article
+    pk: int = article if isinstance(article, int) else article.pk
     return fsm.lock(Article, pk, "Article")
 
 
