@@ -96,7 +96,8 @@ def help_categories(per_category: int = 6) -> list[Category]:
     for article in rows.only("id", "title", "slug", "category_id", "language"):
         by_category.setdefault(article.category_id, []).append(article)
     for shelf in shelves:
-        shelf.shown = by_category  # type: ignore[attr-defined]  # the template reads it.get(shelf.pk, [])[:per_category]
+        shown = by_category.get(shelf.pk, [])[:per_category]
+        shelf.shown = shown  # type: ignore[attr-defined]  # the template reads it
     return shelves
 
 
