@@ -28,8 +28,14 @@ class DiffRow:
 
 
 def _wrap(tokens: list[str], tag: str) -> str:
-    text = escape("".join(tokens))
-    return f"<{tag}>{text}</{tag}>" if text.strip() else text
+    """The words in ``tag``; the spaces around them stay outside."""
+    text = "".join(tokens)
+    words = text.strip()
+    if not words:
+        return escape(text)
+    start = text.index(words)
+    before, after = text[:start], text[start + len(words) :]
+    return f"{escape(before)}<{tag}>{escape(words)}</{tag}>{escape(after)}"
 
 
 def _words(old: str, new: str) -> tuple[SafeString, SafeString]:
