@@ -50,7 +50,10 @@ def build(world: dict) -> None:
 
     def published(title: str, audience: str = "public"):
         article = services.create_article(
-            actor=agent, title=title, body=f"{title}: open Settings.", category="general",
+            actor=agent,
+            title=title,
+            body=f"{title}: open Settings.",
+            category="general",
             audience=audience,
         )
         return services.transition_article(article, actor=lead, name="publish")

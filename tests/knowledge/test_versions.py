@@ -57,7 +57,9 @@ def test_the_versions_page_and_the_diff_page_show_every_publication(agent, lead,
 
     assert '<tr data-version="2">' in listing
     assert '<tr data-version="1">' in listing
-    diff_link = f'href="/desk/kb/{article.pk}/versions/diff/?from=1&amp;to=2">Changes from version 1'
+    diff_link = (
+        f'href="/desk/kb/{article.pk}/versions/diff/?from=1&amp;to=2">Changes from version 1'
+    )
     assert diff_link in listing
     html = page.content.decode()
     assert page.status_code == 200
