@@ -88,7 +88,7 @@ class ArticleForm(forms.Form):
         exclude = article.pk if article else None
         self.fields["category"].queryset = selectors.categories()
         self.fields["variant_of"].queryset = selectors.english_originals(exclude=exclude)
-        others = Article.objects.only("id", "title").order_by("title", "id")
+        others = Article.objects.only("id", "title", "state").order_by("title", "id")
         self.fields["related"].queryset = others.exclude(pk=exclude) if exclude else others
         bulma(self)
 

@@ -13,7 +13,8 @@ from ..states import ArticleState, Audience
 
 
 def _articles() -> QuerySet[Article]:
-    # The search vector stays in the database: no page shows it.
+    # The search vector stays in the database: no page shows it. (Any ``only()`` keeps
+    # ``state``: the state machine reads it as each row loads.)
     return Article.objects.defer("search_vector")
 
 
@@ -93,7 +94,7 @@ def help_categories(per_category: int = 6) -> list[Category]:
     )
     rows = help_centre_articles().filter(category__in=shelves).order_by("title", "id")
     by_category: dict[int, list[Article]] = {}
-    for article in rows.only("id", "title", "slug", "category_id", "language"):
+    for article in rows.only("id", "title", "slug", "category_id", "language", "state"):
         by_category.setdefault(article.category_id, []).append(article)
     for shelf in shelves:
         shown = by_category.get(shelf.pk, [])[:per_category]
@@ -138,7 +139,7 @@ def variants(user, article: Article) -> list[Article]:
 
 def english_originals(exclude: int | None = None) -> QuerySet[Article]:
     """Articles a Spanish one may translate (the form's choices)."""
-    qs = _articles().filter(language="en", variant_of__isnull=True).only("id", "title")
+    qs = _articles().filter(language="en", variant_of__isnull=True).only("id", "title", "state")
     return qs.exclude(pk=exclude) if exclude else qs.order_by("title", "id")
 
 
