@@ -47,7 +47,7 @@ def test_desk_list(agent, shelf, n, django_assert_num_queries):
     for article in articles:
         assert f'<a href="/desk/kb/{article.pk}/">{article.title}</a>' in html
     assert html.count('<td data-label="Category">Billing</td>') == n
-    assert html.count(f"<td data-label=\"Last change\">{agent.username}, ") == n
+    assert html.count(f'<td data-label="Last change">{agent.username}, ') == n
 
 
 @pytest.mark.parametrize("n", [5, 50])
