@@ -47,6 +47,8 @@ _COMMON = frozenset(
 # Markdown punctuation left in a snippet of the raw text: links keep their words.
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(r"(\*\*|__|`+|^#+\s*|^>\s*|^\s*[-*+]\s+)", re.MULTILINE)
+# A table's pipes and its header rule ``|---|:---:|``.
+_MD_TABLE = re.compile(r"\|?(\s*:?-{3,}:?\s*\|)+|\|")
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,8 @@ def _excerpt(source: str, words: Sequence[str], width: int = 180) -> str:
 
 def _plain(raw: str) -> str:
     """A snippet of Markdown read as words: links keep their text, emphasis marks go."""
-    return " ".join(_MD_MARKS.sub("", _MD_LINK.sub(r"\1", raw)).split())
+    text = _MD_MARKS.sub("", _MD_LINK.sub(r"\1", raw))
+    return " ".join(_MD_TABLE.sub(" ", text).split())
 
 
 def _empty() -> SafeString:

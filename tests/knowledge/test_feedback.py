@@ -73,7 +73,7 @@ def test_a_signed_in_customer_votes_as_themselves_and_htmx_swaps_the_answer(publ
     client.post(url, {"helpful": "yes"}, headers={"HX-Request": "true"})
 
     html = response.content.decode()
-    assert html.startswith('<section class="box kb-feedback" id="feedback"')
+    assert html.startswith('<section class="box kb-feedback mt-5" id="feedback"')
     assert 'data-my-vote="yes">You answered Yes.' in html
     assert "1 of 1 reader found this helpful." in html
     assert _votes(article) == [(f"user:{customer.pk}", True)]
