@@ -53,9 +53,11 @@ format: $(STAMP) ## Format and fix what ruff can.
 diagrams: $(STAMP) ## Redraw the status and stage machines in docs/diagrams/ (SVG needs graphviz's dot).
 	$(BIN)/python manage.py graph_transitions tickets.Ticket > docs/diagrams/ticket-status.dot
 	$(BIN)/python manage.py graph_transitions engineering.Task > docs/diagrams/task-stage.dot
+	$(BIN)/python manage.py graph_transitions knowledge.Article > docs/diagrams/article-state.dot
 	@if command -v dot >/dev/null; then \
 	  dot -Tsvg docs/diagrams/ticket-status.dot -o docs/diagrams/ticket-status.svg; \
 	  dot -Tsvg docs/diagrams/task-stage.dot -o docs/diagrams/task-stage.svg; \
+	  dot -Tsvg docs/diagrams/article-state.dot -o docs/diagrams/article-state.svg; \
 	else echo "dot not found (apt-get install graphviz): the .svg files were not redrawn"; fi
 
 bench: $(STAMP) ## Benchmarks on PostgreSQL; figures go to docs/benchmarks.md.

@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "KnownIssueStatusEnum": "knownissues.states.IssueStatus",
         "CallStatusEnum": "timesheets.states.CallStatus",
         "NotificationStatusEnum": "helpdesk.notifications.models.Notification.Status",
+        "ArticleStateEnum": "knowledge.states.ArticleState",
     },
 }
 

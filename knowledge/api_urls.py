@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""API routes of the knowledge base, included in ``helpdesk/api_urls.py``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("kb/articles/", api.ArticleListView.as_view(), name="api-kb-article-list"),
+    path("kb/articles/<int:pk>/", api.ArticleDetailView.as_view(), name="api-kb-article-detail"),
+]

@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+"""The desk's knowledge base, under ``/desk/kb/``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import desk
+
+urlpatterns = [
+    path("", desk.article_list, name="kb-list"),
+    path("new/", desk.create, name="kb-create"),
+    path("search/", desk.search, name="kb-search"),
+    path("<int:pk>/", desk.detail, name="kb-detail"),
+    path("<int:pk>/edit/", desk.edit, name="kb-edit"),
+    path("<int:pk>/transition/", desk.transition, name="kb-transition"),
+    path("<int:pk>/versions/", desk.versions, name="kb-versions"),
+    path("<int:pk>/versions/diff/", desk.diff, name="kb-diff"),
+    path("<int:pk>/link/", desk.link, name="kb-link"),
+    path("<int:pk>/unlink/<int:ticket>/", desk.unlink, name="kb-unlink"),
+]

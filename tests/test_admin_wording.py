@@ -9,7 +9,7 @@ from django.test import Client
 from tests.factories import UserFactory
 
 OURS = {"tickets", "engineering", "escalation", "sla", "knownissues", "timesheets", "mailgate"}
-OURS |= {"notifications"}
+OURS |= {"notifications", "knowledge"}
 
 
 def _reported_by_name(constraint) -> bool:

@@ -15,7 +15,11 @@ def _lines(dot: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("model", "diagram"),
-    [("tickets.Ticket", "ticket-status.dot"), ("engineering.Task", "task-stage.dot")],
+    [
+        ("tickets.Ticket", "ticket-status.dot"),
+        ("engineering.Task", "task-stage.dot"),
+        ("knowledge.Article", "article-state.dot"),
+    ],
 )
 def test_the_committed_diagram_matches_the_machine(model, diagram, capsys):
     call_command("graph_transitions", model)

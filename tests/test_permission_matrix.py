@@ -22,6 +22,7 @@ from tests.factories import (
 )
 from tests.matrix_desk import DESK_ROWS
 from tests.matrix_escalation import ESCALATION_ROWS
+from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
@@ -45,6 +46,7 @@ REFUSED_WITH_A_MESSAGE = {
     "desk-bulk",
     "desk-page-now",
     "knownissues-link",
+    "kb-link",
     "knownissues-signal-dismiss",
     "time-timer-stop",
     "time-timer-discard",
@@ -91,7 +93,16 @@ MATRIX = {
     **ESCALATION_ROWS,
 }  # fmt: skip
 # Later apps' rows come with the objects their URLs need (tests/matrix_extension.py).
-EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES, STATUS, SIDE_THREADS, NOTIFICATIONS, SAVED_VIEWS)
+EXTENSIONS = (
+    TASKS,
+    TIMESHEETS,
+    KNOWNISSUES,
+    STATUS,
+    SIDE_THREADS,
+    NOTIFICATIONS,
+    SAVED_VIEWS,
+    KNOWLEDGE,
+)
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)
 

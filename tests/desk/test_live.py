@@ -77,8 +77,9 @@ def test_a_customer_reply_comes_back_with_the_fresh_conversation_header_and_pane
 
     # the four of any poll, then the page's parts as the ticket page reads them: the ticket,
     # transitions, timeline, follow-ups, messages and their files, CCs, the SLA clocks (badge
-    # and panel), known issues, tasks, time (the ticket page's own queries, less its bell)
-    with django_assert_num_queries(20):
+    # and panel), known issues, the articles answering it, tasks, time (the ticket page's own
+    # queries, less its bell)
+    with django_assert_num_queries(21):
         response = _poll(client, ticket, v=shown, p="")
 
     html = response.content.decode()
@@ -89,6 +90,7 @@ def test_a_customer_reply_comes_back_with_the_fresh_conversation_header_and_pane
     assert '<p class="desk-facts" id="ticket-facts" hx-swap-oob="true">' in html
     assert 'id="ticket-state" class="ticket-state"' in html
     assert '<div id="ticket-panels" class="ticket-panels" hx-swap-oob="true">' in html
+    assert "No article linked as this ticket's answer." in html
     reply = Message.objects.get(kind=MessageKind.CUSTOMER_REPLY)
     assert f'id="reply-seen" value="{reply.pk}" hx-swap-oob="true"' in html
     assert f'id="live-v" value="{_version(ticket)}" hx-swap-oob="true"' in html

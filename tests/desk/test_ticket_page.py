@@ -274,7 +274,8 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     # … plus the side threads (issue 13: 1; their messages come with the thread's)
     # … plus issue 13's followers copied on the replies (CC): 1
     # + the running timer of the desk header (timesheets, one indexed query)
-    with django_assert_num_queries(27):
+    # … plus issue 15's articles that answer the ticket, each with its count of answers: 1
+    with django_assert_num_queries(28):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()

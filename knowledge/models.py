@@ -1,1 +1,0 @@
-"""The knowledge base's and the macros' tables."""
