@@ -23,6 +23,7 @@ from tests.factories import (
 from tests.matrix_desk import DESK_ROWS
 from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
+from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
@@ -84,7 +85,7 @@ MATRIX = {
     **ESCALATION_ROWS,
 }  # fmt: skip
 # Later apps' rows come with the objects their URLs need (tests/matrix_extension.py).
-EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES, STATUS, SIDE_THREADS, NOTIFICATIONS)
+EXTENSIONS = (TASKS, TIMESHEETS, KNOWNISSUES, STATUS, SIDE_THREADS, NOTIFICATIONS, MACROS)
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)
 

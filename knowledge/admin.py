@@ -1,0 +1,3 @@
+"""Admin of the knowledge app."""
+
+from . import macro_admin  # noqa: F401
