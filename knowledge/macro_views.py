@@ -14,9 +14,11 @@ from helpdesk.core.errors import DomainError, NotFound, ValidationFailed
 from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import get_or_404, refused_status, require
 from tickets import selectors as tickets
+from tickets.states import Language
 
 from . import policies_macros, selectors_macros
 from .macro_forms import MacroForm, initial_of
+from .macro_models import MacroScope
 from .services import macros as services
 
 macros_required = require(policies_macros.may_use_macros, "Macros are for agents.")
@@ -63,7 +65,8 @@ def _form_page(request, form, *, macro=None, status=200):
 
 @macros_required
 def macro_create(request):
-    form = MacroForm(request.POST or None, user=request.user)
+    initial = {"scope": MacroScope.PERSON, "language": Language.ENGLISH}
+    form = MacroForm(request.POST or None, user=request.user, initial=initial)
     if request.method != "POST":
         return _form_page(request, form)
     status = 400
