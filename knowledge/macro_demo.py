@@ -13,39 +13,30 @@ from tickets.states import Language
 from .macro_models import Macro, MacroScope, MacroStatus
 from .services import macros as services
 
-FIRST_RESPONSE_EN = """Hi {{ customer.first_name }},
-
-Thank you for ticket #{{ ticket.number }}, "{{ ticket.subject }}". To find the cause quickly we
-need a few details:
+# The email of a reply already greets the customer and signs with the agent's name and
+# signature: the demo texts name them inside their sentences instead.
+FIRST_RESPONSE_EN = """Thank you for ticket #{{ ticket.number }}, "{{ ticket.subject }}", \
+{{ customer.first_name }}. I am {{ agent.name }} and I am looking into it for \
+{{ organization.name }}. To find the cause quickly I need a few details:
 
 1. The page address where it happens.
 2. What you did just before, step by step.
 3. The exact error message or a screenshot.
 
-Reply to this email and we pick it up at once.
+Reply to this email and I pick it up at once."""
 
-{{ agent.name }}
-{{ agent.signature }}"""
-
-FIRST_RESPONSE_ES = """Hola {{ customer.first_name }}:
-
-Gracias por el ticket #{{ ticket.number }}, "{{ ticket.subject }}". Para encontrar la causa
-rápidamente necesitamos algunos datos:
+FIRST_RESPONSE_ES = """Gracias por el ticket #{{ ticket.number }}, "{{ ticket.subject }}", \
+{{ customer.first_name }}. Soy {{ agent.name }} y lo estoy revisando para \
+{{ organization.name }}. Para encontrar la causa rápidamente necesito algunos datos:
 
 1. La dirección de la página donde ocurre.
 2. Qué hizo justo antes, paso a paso.
 3. El mensaje de error exacto o una captura de pantalla.
 
-Responda a este correo y lo retomamos enseguida.
+Responda a este correo y lo retomo enseguida."""
 
-{{ agent.name }}
-{{ agent.signature }}"""
-
-THANKS_EN = """Hi {{ customer.first_name }},
-
-Glad it works again. If anything about ticket #{{ ticket.number }} comes back, just reply here.
-
-{{ agent.name }}"""
+THANKS_EN = """Glad it works again, {{ customer.first_name }}. If anything about ticket \
+#{{ ticket.number }} comes back, just reply here."""
 
 DEMO = [
     {

@@ -124,13 +124,18 @@ def _name_of(user) -> str:
 def placeholder_values(ticket: Ticket, agent) -> dict[str, str]:
     """What each placeholder stands for on ``ticket`` written by ``agent`` (the ticket with its
     requester and organization loaded; one query for the signature)."""
-    customer = ticket.requester
+    customer, name = ticket.requester, _name_of(agent)
+    # As the emails sign: a first line that only repeats the name is left out, so
+    # "{{ agent.name }}" above "{{ agent.signature }}" names the agent once.
+    signature = signature_of(agent.pk).splitlines()
+    if signature and signature[0].strip().lower() == name.lower():
+        signature = signature[1:]
     return {
         "customer.first_name": customer.first_name or customer.get_username(),
         "ticket.number": str(ticket.pk),
         "ticket.subject": ticket.subject,
-        "agent.name": _name_of(agent),
-        "agent.signature": signature_of(agent.pk),
+        "agent.name": name,
+        "agent.signature": "\n".join(signature).strip(),
         "organization.name": ticket.organization.name,
     }
 

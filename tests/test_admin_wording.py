@@ -10,6 +10,7 @@ from tests.factories import UserFactory
 
 OURS = {"tickets", "engineering", "escalation", "sla", "knownissues", "timesheets", "mailgate"}
 OURS |= {"notifications"}
+OURS |= {"knowledge"}
 
 
 def _reported_by_name(constraint) -> bool:

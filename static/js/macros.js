@@ -84,8 +84,6 @@
         const start = empty ? 0 : body.selectionStart;
         const end = empty ? body.value.length : body.selectionEnd;
         insert(answer.data, start, end);
-        document.getElementById("macro-results").replaceChildren();
-        search.value = "";
       });
       return;
     }

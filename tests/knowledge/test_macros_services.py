@@ -83,6 +83,14 @@ def test_a_customer_without_a_first_name_is_greeted_by_username_and_no_signature
     assert selectors.render_for(macro, ticket, agent).text == "Hi bruno\\_k / tina []"
 
 
+def test_a_signature_that_starts_with_the_agents_name_names_them_once():
+    agent = AgentFactory(first_name="Tina", last_name="Turner")
+    staff.update_profile(agent, actor=agent, preferences={}, signature="tina turner\nSupport")
+    macro = MacroFactory(body="{{ agent.name }}\n{{ agent.signature }}")
+
+    assert selectors.render_for(macro, TicketFactory(), agent).text == "Tina Turner\nSupport"
+
+
 def test_html_in_a_customer_name_stays_text_in_the_sent_reply():
     customer = CustomerFactory(first_name='<b>Bo</b><img src=x onerror="alert(1)">')
     ticket = TicketFactory(requester=customer, subject="*Urgent* [click](javascript:alert(1))")
