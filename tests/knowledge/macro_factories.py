@@ -6,6 +6,7 @@ from django.utils import timezone
 from escalation.models import Team
 from knowledge.macro_models import Macro, MacroScope
 from tests.factories import AgentFactory, LeadFactory
+from tests.support.snapshots import project_models, world
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -37,3 +38,8 @@ class MacroFactory(factory.django.DjangoModelFactory):
         person = factory.Trait(scope=MacroScope.PERSON, owner=factory.SubFactory(AgentFactory))
         for_tier = factory.Trait(scope=MacroScope.TIER)
         for_team = factory.Trait(scope=MacroScope.TEAM, team=factory.SubFactory(TeamFactory))
+
+
+def ticket_world():
+    """Every table but the macros' own: what a macro's actions may change on the ticket side."""
+    return world(*[m for m in project_models() if m._meta.app_label != "knowledge"])

@@ -23,18 +23,13 @@ from tests.factories import (
     TicketFactory,
     UserFactory,
 )
-from tests.knowledge.macro_factories import MacroFactory, TeamFactory
-from tests.support.snapshots import project_models, world
+from tests.knowledge.macro_factories import MacroFactory, TeamFactory, ticket_world
+from tests.support.snapshots import world
 from tickets import services as tickets
 from tickets.models import Message, Tier, TransitionLog
 from tickets.states import Category, MessageKind, Priority
 
 pytestmark = pytest.mark.django_db
-
-
-def ticket_world():
-    """Every table but the macros' own: what a macro's actions may change on the ticket side."""
-    return world(*[m for m in project_models() if m._meta.app_label != "knowledge"])
 
 
 def tag_names(ticket):
