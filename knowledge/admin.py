@@ -164,3 +164,6 @@ class ArticleLinkAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "article", "linked_by", "created_at"]
     list_select_related = ["ticket", "article", "linked_by"]
     search_fields = ["=ticket__id", "=article__id"]
+
+
+from . import macro_admin  # noqa: E402, F401  (the macros' admin)

@@ -24,6 +24,7 @@ from tests.matrix_desk import DESK_ROWS
 from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
+from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
@@ -102,6 +103,7 @@ EXTENSIONS = (
     NOTIFICATIONS,
     SAVED_VIEWS,
     KNOWLEDGE,
+    MACROS,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

@@ -1,13 +1,15 @@
 """What the desk's pages need from apps that depend on ``tickets`` (a small registry, so
 dependencies keep pointing one way): ``sla`` registers the prefetch its queue badge reads, which
 ``selectors.desk_queue`` applies to the rows of a page, and the queue's "SLA due" order, which
-``selectors.sorting`` offers beside the orders of the tickets' own columns."""
+``selectors.sorting`` offers beside the orders of the tickets' own columns; ``knowledge``
+registers what its macros do once the desk's reply form has sent a message."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import QueryDict
 
 _queue_row_prefetches: list[Callable[[], Prefetch]] = []
 
@@ -51,3 +53,24 @@ def register_queue_sort(sort: QueueSort) -> None:
 def queue_sorts() -> list[QueueSort]:
     """The registered orders, in the order they were registered."""
     return list(_queue_sorts.values())
+
+
+# (level, text): a message for the page after the reply (``django.contrib.messages`` levels).
+Notice = tuple[int, str]
+_after_desk_reply: list[Callable[..., list[Notice]]] = []
+
+
+def register_after_desk_reply(handler: Callable[..., list[Notice]]) -> None:
+    """``handler(ticket, *, actor, action, data) -> [(level, text)]``: called after the desk's
+    reply form sent a reply or a note (``action``: "reply", "reply_pending", "note"), with the
+    form's POST data; registered once in an AppConfig.ready."""
+    if handler not in _after_desk_reply:
+        _after_desk_reply.append(handler)
+
+
+def after_desk_reply(ticket, *, actor, action: str, data: QueryDict) -> list[Notice]:
+    """What the registered handlers did after the reply, as messages for the page."""
+    notices: list[Notice] = []
+    for handler in _after_desk_reply:
+        notices += handler(ticket, actor=actor, action=action, data=data)
+    return notices

@@ -1,6 +1,7 @@
 """The knowledge base's tables: categories and articles (``articles``), and what readers and
 agents do with them (``feedback``: votes, deflections, the tickets an article answered)."""
 
+from ..macro_models import Macro, MacroScope, MacroStatus, MacroUse
 from .articles import Article, ArticleTransitionLog, ArticleVersion, Category
 from .feedback import ArticleLink, ArticleVote, Deflection
 
@@ -12,4 +13,8 @@ __all__ = [
     "ArticleVote",
     "Category",
     "Deflection",
+    "Macro",
+    "MacroScope",
+    "MacroStatus",
+    "MacroUse",
 ]

@@ -10,8 +10,10 @@ timeline's line when an article is linked to a ticket).
   (``transitions``: submit, back to draft, publish, archive, rework)
 - ``vote``, ``record_deflection`` (``feedback``: the help centre's readers, once per visitor)
 - ``link_article``, ``unlink_article`` (``links``: "answered by" on a ticket)
+- ``macros``: canned replies and their use (``knowledge.services.macros``)
 """
 
+from . import macros  # noqa: F401
 from .articles import EDITABLE, create_article, update_article
 from .feedback import record_deflection, vote
 from .links import link_article, unlink_article

@@ -18,7 +18,7 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.markdown import is_web_link
 
-from .. import policies, selectors, services
+from .. import hooks, policies, selectors, services
 from ..desk_forms import (
     ACTIVE,
     ANY_STATUS,
@@ -248,6 +248,11 @@ def ticket_detail(request, number: int):
                     DeskReplyForm.REPLY_PENDING: "Reply sent; the ticket is Pending.",
                 }[action],
             )
+            # What other apps do with it (a macro's actions): after the reply, which stays sent.
+            for level, text in hooks.after_desk_reply(
+                ticket, actor=request.user, action=action, data=request.POST
+            ):
+                messages.add_message(request, level, text)
             return redirect("desk-ticket", number=ticket.pk)
     return _ticket_page(request, ticket, reply_form=form, status=status)
 

@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from engineering import demo as engineering_demo
 from knowledge import demo as knowledge_demo
+from knowledge import macro_demo
 from knownissues import demo as knownissues_demo
 from tickets.demo import seed_demo
 from timesheets import demo as timesheets_demo
 
 # Each adds its rows after the tickets' and returns a summary line.
-APP_DEMOS = (engineering_demo, timesheets_demo, knownissues_demo, knowledge_demo)
+APP_DEMOS = (engineering_demo, timesheets_demo, knownissues_demo, knowledge_demo, macro_demo)
 
 
 class Command(BaseCommand):
