@@ -14,6 +14,7 @@ from helpdesk.notifications import staff
 from knowledge import policies_macros
 from knowledge import selectors_macros as selectors
 from knowledge.macro_models import Macro, MacroScope, MacroUse
+from knowledge.models import ArticleLink
 from knowledge.services import macros as services
 from tests.factories import (
     AgentFactory,
@@ -344,14 +345,18 @@ def test_a_status_the_ticket_already_has_is_left_alone():
     assert TransitionLog.objects.filter(ticket=ticket).count() == 1  # the reply's own
 
 
-def test_an_article_to_link_is_reported_until_the_knowledge_base_registers_its_linker():
+def test_a_macros_article_is_linked_as_the_tickets_answer(publish):
     agent = AgentFactory()
     ticket = TicketFactory()
-    macro = MacroFactory(link_article=12)
+    article = publish("Reset a password")
+    macro = MacroFactory(link_article=article.pk)
 
     outcome = services.apply_after_reply(ticket, actor=agent, macro_id=macro.pk)
 
-    assert outcome.skipped == ["article 12 is not linked: link it by hand"]
+    assert outcome.applied == [f"linked article {article.pk}"]
+    assert list(ArticleLink.objects.filter(ticket=ticket).values_list("article", flat=True)) == [
+        article.pk
+    ]
 
 
 def test_a_macro_the_agent_may_not_use_is_not_found_and_nothing_is_sent():
