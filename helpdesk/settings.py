@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
         "CallStatusEnum": "timesheets.states.CallStatus",
         "NotificationStatusEnum": "helpdesk.notifications.models.Notification.Status",
         "ArticleStateEnum": "knowledge.states.ArticleState",
+        "CategoryEnum": "tickets.states.Category",
+        "PriorityEnum": "tickets.states.Priority",
     },
 }
 

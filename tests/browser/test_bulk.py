@@ -40,10 +40,10 @@ def test_a_lead_assigns_twenty_tickets_and_reads_the_one_refused(page, live_serv
     expect(rows).to_have_count(21)
     # Filtering swaps the results, the bar with them: it posts back to the filtered queue.
     page.get_by_label("Category").select_option("issue_with_error")
-    expect(page).to_have_url(re.compile(r"/desk/\?category=issue_with_error$"))
+    expect(page).to_have_url(re.compile(r"/desk/\?(tier=all&)?category=issue_with_error$"))
     expect(rows).to_have_count(20)
     expect(page.locator("#bulk-form")).to_have_attribute(
-        "action", "/desk/bulk/?category=issue_with_error&page=1"
+        "action", "/desk/bulk/?tier=all&category=issue_with_error&page=1"
     )
     select_all = page.get_by_label("Select all tickets on this page")
     expect(select_all).to_be_visible()  # the script shows it
@@ -75,7 +75,7 @@ def test_a_lead_assigns_twenty_tickets_and_reads_the_one_refused(page, live_serv
     page.get_by_role("button", name="Apply to the selected tickets").click()
 
     # Back on the same queue, one warning naming the refused ticket and why.
-    expect(page).to_have_url(re.compile(r"/desk/\?category=issue_with_error&page=1$"))
+    expect(page).to_have_url(re.compile(r"/desk/\?(tier=all&)?category=issue_with_error&page=1$"))
     notice = page.locator("#messages .notification")
     expect(notice).to_have_count(1)
     expect(notice).to_have_class(re.compile(r"\bis-warning\b"))
@@ -155,7 +155,7 @@ def test_without_javascript_the_row_boxes_and_the_bar_still_work(browser, live_s
     page.get_by_label("Tags").fill("Billing, vip")
     page.get_by_role("button", name="Apply to the selected tickets").click()
 
-    expect(page).to_have_url(re.compile(r"/desk/\?category=issue_with_error&page=1$"))
+    expect(page).to_have_url(re.compile(r"/desk/\?(tier=all&)?category=issue_with_error&page=1$"))
     expect(page.locator("#messages .notification.is-success")).to_have_text(
         "2 tickets tagged Billing, vip."
     )

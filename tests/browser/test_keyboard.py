@@ -36,6 +36,7 @@ def test_an_agent_works_tickets_from_the_keyboard(page, live_server, shot, queue
     page.get_by_role("link", name=queue[0].subject).click()
     first = f"/desk/tickets/{queue[0].pk}/"
     expect(page).to_have_url(re.compile(re.escape(first) + "$"))
+    page.wait_for_load_state("load")  # the shortcuts' script is bound once the page has loaded
 
     page.keyboard.press("?")
     panel = page.get_by_role("dialog", name="Keyboard shortcuts")

@@ -72,7 +72,7 @@ def test_an_agent_sorts_by_a_column_and_saves_the_view(page, live_server, shot, 
             "Password emails arrive late",
         ]
     )
-    priority = page.get_by_role("columnheader", name="Priority")
+    priority = page.get_by_role("columnheader", name="Priority", exact=True)
     expect(priority).to_have_attribute("aria-sort", "ascending")
 
     # Unassigned only, then the Age header: oldest first, the filter kept.
@@ -83,9 +83,9 @@ def test_an_agent_sorts_by_a_column_and_saves_the_view(page, live_server, shot, 
     expect(_subjects(page)).to_have_text(
         ["Invoices export is empty", "Checkout page shows a 500 error"]
     )
-    age = page.get_by_role("columnheader", name="Age")
+    age = page.get_by_role("columnheader", name="Age", exact=True)
     expect(age).to_have_attribute("aria-sort", "ascending")
-    expect(page.get_by_role("columnheader", name="Priority")).not_to_have_attribute(
+    expect(page.get_by_role("columnheader", name="Priority", exact=True)).not_to_have_attribute(
         "aria-sort", re.compile(".")
     )
     expect(page.get_by_label("Order")).to_have_value("created")
@@ -95,7 +95,7 @@ def test_an_agent_sorts_by_a_column_and_saves_the_view(page, live_server, shot, 
     # A second click reverses it.
     page.get_by_role("link", name="Age", exact=True).click()
     expect(page).to_have_url(re.compile(r"sort=-created$"))
-    expect(page.get_by_role("columnheader", name="Age")).to_have_attribute(
+    expect(page.get_by_role("columnheader", name="Age", exact=True)).to_have_attribute(
         "aria-sort", "descending"
     )
     expect(_subjects(page)).to_have_text(
@@ -134,7 +134,7 @@ def test_the_lead_publishes_urgent_unassigned_and_a_t1_agent_lands_on_it(
     lead.get_by_label("Assignee").select_option("none")
     lead.get_by_label("Priority", exact=True).select_option("top")
     expect(lead).to_have_url(re.compile(r"/desk/\?tier=t1&assignee=none&priority=top$"))
-    lead.get_by_role("columnheader", name="SLA").get_by_role("link").click()
+    lead.get_by_role("columnheader", name="SLA", exact=True).get_by_role("link").click()
     expect(lead).to_have_url(
         re.compile(r"/desk/\?tier=t1&assignee=none&priority=top&sort=sla_due$")
     )
@@ -162,7 +162,9 @@ def test_the_lead_publishes_urgent_unassigned_and_a_t1_agent_lands_on_it(
         "Urgent, unassigned (T1's default)"
     )
     expect(_subjects(page)).to_have_text(["Production database is unreachable"])
-    expect(page.get_by_role("columnheader", name="SLA")).to_have_attribute("aria-sort", "ascending")
+    expect(page.get_by_role("columnheader", name="SLA", exact=True)).to_have_attribute(
+        "aria-sort", "ascending"
+    )
     # She may open it, not change it: no rename or delete for her.
     expect(page.locator(".queue-view-manage")).to_have_count(0)
     assert_accessible(page)

@@ -64,7 +64,7 @@ class TicketFilter(django_filters.FilterSet):
         matches = search.search(self.request.user, value, within=queryset)
         return search.ranked(queryset, matches)
 
-    def filter_ordering(self, queryset, name, value):
+    def filter_ordering(self, queryset, name, value: str):
         return queryset  # applied last, by filter_queryset: after the search's ranking
 
     def filter_queryset(self, queryset):
