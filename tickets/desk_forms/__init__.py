@@ -1,0 +1,33 @@
+"""Forms of the agent desk, by page: parse and show errors next to fields. Rules stay in the
+services.
+
+- ``queue``: the queue's filters and order, saving and renaming views
+- ``ticket``: reply, transition (Close asks for a reason), assign, tags
+- ``bulk``: the queue's bulk actions
+- ``filing``: filing for a customer who phoned (customer search, new contact)
+"""
+
+from .bulk import BulkActionForm, TicketNumbersField
+from .filing import CustomerChoiceField, CustomerSearchForm, FileForCustomerForm, NewContactForm
+from .queue import ACTIVE, ANY_STATUS, QueueFilterForm, RenameViewForm, SaveViewForm, SortField
+from .ticket import AssignForm, DeskReplyForm, DeskTransitionForm, TagsForm, closing_errors
+
+__all__ = [
+    "ACTIVE",
+    "ANY_STATUS",
+    "AssignForm",
+    "BulkActionForm",
+    "CustomerChoiceField",
+    "CustomerSearchForm",
+    "DeskReplyForm",
+    "DeskTransitionForm",
+    "FileForCustomerForm",
+    "NewContactForm",
+    "QueueFilterForm",
+    "RenameViewForm",
+    "SaveViewForm",
+    "SortField",
+    "TagsForm",
+    "TicketNumbersField",
+    "closing_errors",
+]
