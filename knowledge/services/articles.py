@@ -39,7 +39,10 @@ EDITABLE = frozenset(
 def _category(value) -> Category:
     if isinstance(value, Category):
         return value
-    found = Category.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+    number = str(value or "")
+    found = None
+    if number.isdigit() and int(number) < 2**63:  # past a bigint: no such category
+        found = Category.objects.filter(pk=int(number)).first()
     found = found or Category.objects.filter(slug=str(value or "")).first()
     if found is None:
         raise ValidationFailed(

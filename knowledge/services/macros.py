@@ -109,7 +109,7 @@ def _clean(values: dict) -> dict:
     article = values.get("link_article")
     if article in ("", None):
         values["link_article"] = None
-    elif not str(article).isdigit() or int(article) < 1:
+    elif not str(article).isdigit() or not 1 <= int(article) < 2**63:
         errors["link_article"] = ["An article number is a whole number from 1."]
     if errors:
         first = next(iter(errors.values()))[0]

@@ -71,7 +71,7 @@ def _offered(matches: CustomerMatches, chosen) -> list:
 def _preselected(request):
     """The customer of ``?customer=<id>`` (a link, or the contact just added), if any."""
     number = request.GET.get("customer", "")
-    if not number.isdigit():
+    if not number.isdigit() or int(number) >= 2**63:  # past a bigint: no such customer
         return None
     return selectors.customers_for_filing().filter(pk=int(number)).first()
 
