@@ -34,7 +34,8 @@ def test_record_findings_stores_the_fields_a_search_text_and_a_timeline_line(age
     assert (row.cause, row.tried, row.fix) == (FOUND.cause, FOUND.tried, FOUND.fix)
     assert (row.outcome, row.doc_change, row.doc_note) == ("fix", "user", FOUND.doc_note)
     assert row.customer_summary == FOUND.customer_summary
-    assert row.author == agent and row.recorded_at == row.updated_at == findings.updated_at
+    assert row.author == agent
+    assert row.recorded_at == row.updated_at == findings.updated_at
     assert (row.workaround_active, row.workaround_since) == (False, None)
     assert row.message.kind == MessageKind.FINDINGS
     assert row.message.body == (
@@ -60,14 +61,17 @@ def test_changing_the_findings_keeps_one_row_and_one_search_text(agent):
     )
 
     assert TicketFindings.objects.count() == 1
-    assert changed.pk == first.pk and changed.message_id == first.message_id
-    assert changed.author == colleague and changed.recorded_at == first.recorded_at
+    assert changed.pk == first.pk
+    assert changed.message_id == first.message_id
+    assert changed.author == colleague
+    assert changed.recorded_at == first.recorded_at
     assert changed.updated_at >= first.updated_at
     assert Message.objects.filter(kind=MessageKind.FINDINGS).count() == 1
     assert Message.objects.get(kind=MessageKind.FINDINGS).body == (
         "**What caused it:** A missing index.\n\n**Fix:** Added it."
     )
-    assert changed.doc_change == "none" and changed.doc_note == ""
+    assert changed.doc_change == "none"
+    assert changed.doc_note == ""
     assert list(
         Message.objects.filter(ticket=ticket, kind=MessageKind.EVENT).values_list("body", flat=True)
     ) == [f"{agent.username} recorded the findings.", "omar changed the findings."]
@@ -106,7 +110,8 @@ def test_a_workaround_may_be_recorded_before_the_cause_is_known(agent):
         ticket, actor=agent, findings=Findings(fix="Use the old export.", outcome="workaround")
     )
 
-    assert findings.workaround_active and findings.workaround_since == findings.recorded_at
+    assert findings.workaround_active
+    assert findings.workaround_since == findings.recorded_at
     assert Message.objects.filter(ticket=ticket, kind=MessageKind.EVENT).get().body == (
         f"{agent.username} recorded a temporary workaround: the permanent fix is pending."
     )
@@ -152,7 +157,8 @@ def test_the_signal_tells_the_knowledge_base_inside_the_transaction(agent):
 
     def receiver(sender, **kwargs):
         heard.append((sender, kwargs["ticket"].pk, kwargs["findings"].doc_change))
-        assert kwargs["actor"] == agent and kwargs["at"] == kwargs["findings"].updated_at
+        assert kwargs["actor"] == agent
+        assert kwargs["at"] == kwargs["findings"].updated_at
         assert TicketFindings.objects.filter(pk=kwargs["findings"].pk).exists()
 
     signals.findings_recorded.connect(receiver)
@@ -173,7 +179,8 @@ def test_resolve_with_findings_sends_the_summary_as_a_reply_and_resolves(agent):
 
     assert resolved.status == Status.RESOLVED
     reply = Message.objects.get(ticket=ticket, kind=MessageKind.PUBLIC_REPLY)
-    assert reply.body == FOUND.customer_summary and reply.author == agent
+    assert reply.body == FOUND.customer_summary
+    assert reply.author == agent
     email = Notification.objects.get(kind="public_reply")
     assert email.recipient == ticket.requester.email
     assert FOUND.customer_summary in email.body_text
@@ -263,8 +270,6 @@ def test_findings_never_move_to_another_ticket(agent):
     before = world()
 
     with pytest.raises(ValidationFailed):
-        services.move_messages(
-            source, target, actor=agent, message_ids=[findings.message_id]
-        )
+        services.move_messages(source, target, actor=agent, message_ids=[findings.message_id])
 
     assert world() == before
