@@ -239,3 +239,14 @@ def test_the_api_plain_transition_resolves_without_findings(agent):
     )
     assert response.status_code == 200
     assert response.json()["status"] == "resolved"
+
+
+def test_a_ticket_resolved_without_findings_offers_to_record_them(agent):
+    ticket = TicketFactory()
+    services.transition(ticket, actor=agent, name="resolve")
+
+    html = _client(agent).get(f"/desk/tickets/{ticket.pk}/").content.decode()
+
+    assert "None recorded when it was resolved." in html
+    assert "Record the findings…</summary>" in html
+    assert "Record a temporary workaround…" not in html
