@@ -162,6 +162,8 @@ def test_triage_agent_works_a_ticket_from_the_queue_to_closed(page, live_server,
     assert list(ticket.messages.values_list("kind", flat=True)) == [
         MessageKind.INTERNAL_NOTE,
         MessageKind.PUBLIC_REPLY,
+        MessageKind.FINDINGS,  # Resolve's findings (issue 15), as staff search reads them
+        MessageKind.EVENT,  # "triage recorded the findings."
     ]
 
 
