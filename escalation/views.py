@@ -156,7 +156,7 @@ def escalate_down(request, number: int):
 
 def _message_choices(request, ticket):
     rows = ticket_selectors.messages_visible_to(request.user, ticket).exclude(
-        kind__in=[MessageKind.SYSTEM_NOTE, MessageKind.EVENT]
+        kind__in=[MessageKind.SYSTEM_NOTE, MessageKind.EVENT, MessageKind.FINDINGS]
     )
     return [(str(m.pk), m) for m in rows]
 

@@ -17,7 +17,9 @@ DESK_ROWS = {
                                       "manager": 403, "*": 400}),
     "desk-ticket": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                   "manager": 403, "*": 200}),
-    "desk-ticket-transition": ("post", {"transition": "resolve", "expected_status": "open"},
+    # Resolve asks for the findings: the cause and the fix.
+    "desk-ticket-transition": ("post", {"transition": "resolve", "expected_status": "open",
+                                        "cause": "Cache", "fix": "Cleared"},
                                {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                 "manager": 403, "*": 302}),
     "desk-ticket-take": ("post", {}, {"anonymous": LOGIN, "owner": 403, "stranger": 403,

@@ -22,6 +22,7 @@ from tests.factories import (
 )
 from tests.matrix_desk import DESK_ROWS
 from tests.matrix_escalation import ESCALATION_ROWS
+from tests.matrix_findings import EXTENSION as FINDINGS
 from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_macros import EXTENSION as MACROS
@@ -104,6 +105,7 @@ EXTENSIONS = (
     SAVED_VIEWS,
     KNOWLEDGE,
     MACROS,
+    FINDINGS,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

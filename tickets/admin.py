@@ -18,6 +18,7 @@ from .models import (
     Tag,
     Ticket,
     TicketCC,
+    TicketFindings,
     TicketPresence,
     TimerPolicy,
     TransitionLog,
@@ -236,3 +237,15 @@ class SavedViewAdmin(ReadOnlyAdmin):
     list_filter = ["shared_with_tier", "is_default"]
     search_fields = ["name", "owner__username", "query"]
     list_select_related = ["owner", "shared_with_tier"]
+
+
+@admin.register(TicketFindings)
+class TicketFindingsAdmin(ReadOnlyAdmin):
+    """A ticket's findings: recorded and changed on the desk ticket page (the service keeps
+    their search text and timeline line, and tells the knowledge base about a doc change);
+    here listed and read."""
+
+    list_display = ["ticket", "outcome", "workaround_active", "doc_change", "author", "updated_at"]
+    list_filter = ["outcome", "workaround_active", "doc_change"]
+    search_fields = ["=ticket__id", "cause", "fix"]
+    list_select_related = ["ticket", "author"]

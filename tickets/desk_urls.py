@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, desk, filing, live, saved_views, side_threads
+from .views import bulk, desk, filing, findings, live, saved_views, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
@@ -18,6 +18,7 @@ urlpatterns = [
         desk.ticket_transition,
         name="desk-ticket-transition",
     ),
+    path("tickets/<int:number>/findings/", findings.ticket_findings, name="desk-ticket-findings"),
     path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
     path("tickets/<int:number>/assign/", desk.ticket_assign, name="desk-ticket-assign"),
     path("tickets/<int:number>/tags/", desk.ticket_tags, name="desk-ticket-tags"),

@@ -40,6 +40,12 @@ def message_kinds_user_may_post(user) -> frozenset[str]:
     return frozenset()
 
 
+def can_record_findings(user) -> bool:
+    """A ticket's findings (cause, what was tried, fix) are staff's: customers read only the
+    summary sent to them, or the workaround shown on their ticket page."""
+    return roles.is_agent(user)
+
+
 def can_submit_ticket(user) -> bool:
     return roles.is_customer(user) or roles.is_agent(user)
 

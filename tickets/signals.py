@@ -13,6 +13,9 @@ the change. Receivers must not do I/O (use the outbox).
 - ``tags_changed(ticket, added, removed, at)``: tags were added to or removed from the ticket
   (names as stored), by ``tickets.services.change_tags`` or ``set_tags``, the only writes of a
   ticket's tags.
+- ``findings_recorded(ticket, findings, actor, at)``: findings were recorded or changed on the
+  ticket (``tickets.services.record_findings``); ``findings.doc_change`` says whether a user or
+  internal doc should change.
 """
 
 from django.dispatch import Signal
@@ -20,3 +23,4 @@ from django.dispatch import Signal
 ticket_changed = Signal()
 customer_replied = Signal()
 tags_changed = Signal()
+findings_recorded = Signal()

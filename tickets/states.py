@@ -60,9 +60,27 @@ class MessageKind(models.TextChoices):
     CUSTOMER_REPLY = "customer_reply", "Customer reply"
     SYSTEM_NOTE = "system_note", "System note"
     EVENT = "event", "Timeline event"
+    # The ticket's findings as one internal text (``TicketFindings.message``): what staff search
+    # reads; the page shows the findings panel instead (``selectors.split_thread``).
+    FINDINGS = "findings", "Findings"
 
 
 PUBLIC_MESSAGE_KINDS = frozenset({MessageKind.PUBLIC_REPLY, MessageKind.CUSTOMER_REPLY})
+
+
+class Outcome(models.TextChoices):
+    """How a ticket's findings end: the real fix, or a temporary workaround."""
+
+    FIX = "fix", "Fix"
+    WORKAROUND = "workaround", "Temporary workaround"
+
+
+class DocChange(models.TextChoices):
+    """Whether a doc should change after the findings (knowledge opens a doc request)."""
+
+    NONE = "none", "No doc change"
+    USER = "user", "A user doc should change"
+    INTERNAL = "internal", "An internal doc should change"
 
 
 class FiledVia(models.TextChoices):

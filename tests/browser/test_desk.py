@@ -134,10 +134,12 @@ def test_triage_agent_works_a_ticket_from_the_queue_to_closed(page, live_server,
     expect(page.locator(".timeline-list")).to_contain_text("Waiting for the gateway vendor.")
     shot(page, "desk-06-on-hold")
 
-    # Resolve asks for an optional comment (issue 14), shown on the timeline.
+    # Resolve asks for the findings (issue 15): the cause and the fix at least.
     page.locator("#transition-resolve summary").click()
-    page.get_by_label("Comment (optional, shown on the timeline)").fill("Gateway fixed.")
-    page.locator("#transition-resolve").get_by_role("button", name="Resolve").click()
+    resolve = page.locator("#transition-resolve")
+    resolve.get_by_label("What caused it?").fill("The gateway's certificate expired.")
+    resolve.get_by_label("The fix, or the workaround").fill("Gateway fixed.")
+    resolve.get_by_role("button", name="Resolve").click()
     expect(page.locator("#ticket-status-badge")).to_have_text("Resolved")
     expect(page.get_by_role("button", name="Send and set Pending")).to_have_count(0)
     shot(page, "desk-07-resolved")
@@ -160,6 +162,8 @@ def test_triage_agent_works_a_ticket_from_the_queue_to_closed(page, live_server,
     assert list(ticket.messages.values_list("kind", flat=True)) == [
         MessageKind.INTERNAL_NOTE,
         MessageKind.PUBLIC_REPLY,
+        MessageKind.FINDINGS,  # Resolve's findings (issue 15), as staff search reads them
+        MessageKind.EVENT,  # "triage recorded the findings."
     ]
 
 

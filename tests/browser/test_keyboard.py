@@ -66,7 +66,10 @@ def test_an_agent_works_tickets_from_the_keyboard(page, live_server, shot, queue
     page.keyboard.press("]")
     expect(page).to_have_url(re.compile(rf"/desk/tickets/{queue[1].pk}/$"))
 
-    page.keyboard.press("s")  # opens Resolve's optional comment, the cursor in it
+    page.keyboard.press("s")  # opens Resolve's findings, the cursor in the cause
+    page.keyboard.type("A stale cache.")
+    page.keyboard.press("Tab")  # what was tried (optional)
+    page.keyboard.press("Tab")  # the fix
     page.keyboard.type("Fixed by the cache flush.")
     page.keyboard.press("Control+Enter")
     expect(page.locator("#status-heading")).to_have_text("Status: Resolved")

@@ -1,5 +1,6 @@
-"""Close and Resolve on the desk (issue 14): Resolve takes an optional comment, Close asks why
-and for a confirmation; both comments show on the timeline. The API closes without them (a
+"""Close and Resolve on the desk (issue 14): Resolve asks for the findings (issue 15: the cause
+and the fix; tests/tickets/test_findings_desk.py), Close asks why and for a confirmation; their
+comments show on the timeline. The API closes without them (a
 machine client has no one to confirm)."""
 
 import pytest
@@ -14,6 +15,7 @@ from tickets.states import Status
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Target": "ticket-state"}
+FINDINGS = {"cause": "A stale cache.", "fix": "Cleared the cache."}
 
 
 def _client(user) -> Client:
@@ -34,13 +36,14 @@ def _timeline(html: str) -> str:
     return html[html.index('id="timeline-heading"') :]
 
 
-def test_the_ticket_page_asks_resolve_for_an_optional_comment_and_close_for_why_and_a_yes(agent):
+def test_the_ticket_page_asks_resolve_for_the_findings_and_close_for_why_and_a_yes(agent):
     ticket = TicketFactory()
 
     html = _client(agent).get(f"/desk/tickets/{ticket.pk}/").content.decode()
 
     assert '<summary class="button is-small">Resolve…</summary>' in html
-    assert "Comment (optional, shown on the timeline)" in html
+    assert 'id="resolve-cause" name="cause" rows="2" required></textarea>' in html
+    assert 'id="resolve-fix" name="fix" rows="3" required></textarea>' in html
     assert '<summary class="button is-small">Close…</summary>' in html
     assert "Why close it? (shown on the timeline)" in html
     assert 'id="comment-close" name="comment" rows="2" required></textarea>' in html
@@ -52,7 +55,9 @@ def test_the_ticket_page_asks_resolve_for_an_optional_comment_and_close_for_why_
 def test_resolve_with_a_comment_shows_it_on_the_timeline(agent):
     ticket = TicketFactory()
 
-    response = _transition(agent, ticket, transition="resolve", comment="Cache cleared; fixed.")
+    response = _transition(
+        agent, ticket, transition="resolve", comment="Cache cleared; fixed.", **FINDINGS
+    )
 
     assert response.status_code == 200
     assert Ticket.objects.get(pk=ticket.pk).status == Status.RESOLVED
@@ -64,7 +69,7 @@ def test_resolve_with_a_comment_shows_it_on_the_timeline(agent):
 
 def test_resolve_without_a_comment_still_resolves(agent):
     ticket = TicketFactory()
-    response = _transition(agent, ticket, transition="resolve")
+    response = _transition(agent, ticket, transition="resolve", **FINDINGS)
     assert response.status_code == 200
     assert Ticket.objects.get(pk=ticket.pk).status == Status.RESOLVED
     assert TransitionLog.objects.get(ticket=ticket).comment == ""

@@ -262,6 +262,12 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     for partner_thread in side:
         inbound_answer(partner_thread, "Fixed on our side.")
     services.add_cc(ticket, "cfo@example.com", actor=lead)
+    # Issue 15's findings (a workaround) come with the ticket's own read: no query of their own.
+    services.record_findings(
+        ticket,
+        actor=lead,
+        findings=services.Findings(cause="Stale cache.", fix="Flush it.", outcome="workaround"),
+    )
     # Timeline events (issue 14) come with the thread's one read: as many as the messages.
     for i in range(messages):
         services.change_tags(ticket, actor=lead, add=[f"Tag {i}"])
@@ -298,7 +304,11 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     assert "filed by fred on behalf of" in html
     assert f"{ticket.requester.get_username()} (phone)" in html
     timeline = html[html.index('id="timeline-heading"') :]
-    assert timeline.count('class="timeline-event"') == messages + 1  # the tags and the CC
+    # the tags, the CC and the workaround
+    assert timeline.count('class="timeline-event"') == messages + 2
     for i in range(messages):
         assert f"lena tagged <strong>Tag {i}</strong>." in timeline
     assert "lena copied cfo@example.com on the replies." in timeline
+    assert "Workaround in place, permanent fix pending</span>" in html
+    assert '<dt>Cause</dt><dd class="content"><p>Stale cache.</p></dd>' in html
+    assert "By lena, " in html

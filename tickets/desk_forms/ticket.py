@@ -1,4 +1,5 @@
-"""The ticket page's forms: reply, transition (Close asks for a reason), assign, tags."""
+"""The ticket page's forms: reply, transition (Close asks for a reason, Resolve for the
+findings), assign, tags."""
 
 from django import forms
 
@@ -7,6 +8,7 @@ from helpdesk.core.forms import BulmaMixin
 from ..forms import MultipleFileField, attachment_help
 from ..services import MAX_HOLD_DAYS, close_reason_problem
 from ..states import Status
+from .findings import FindingsFields
 
 
 class DeskReplyForm(BulmaMixin, forms.Form):
@@ -37,14 +39,16 @@ class DeskReplyForm(BulmaMixin, forms.Form):
         return self.cleaned_data.get("action") or self.REPLY
 
 
-class DeskTransitionForm(forms.Form):
-    """One status change; ``expected_status`` is the status the agent saw."""
+class DeskTransitionForm(FindingsFields):
+    """One status change; ``expected_status`` is the status the agent saw. Resolve asks for
+    the findings (the cause and the fix at least) and may send their customer summary."""
 
     transition = forms.CharField(max_length=64)
     expected_status = forms.ChoiceField(choices=Status.choices)
     comment = forms.CharField(required=False, max_length=10_000)
     hold_days = forms.IntegerField(required=False, min_value=1, max_value=MAX_HOLD_DAYS)
     confirm = forms.BooleanField(required=False)
+    send_summary = forms.BooleanField(required=False)
 
     def clean(self):
         data = super().clean()
@@ -52,7 +56,13 @@ class DeskTransitionForm(forms.Form):
             data, "Confirm that the ticket should be closed."
         ).items():
             self.add_error(field, error)
+        if data.get("transition") == "resolve":
+            self.add_problems(resolving=True, send_summary=bool(data.get("send_summary")))
         return data
+
+    @property
+    def resolving(self) -> bool:
+        return self.cleaned_data.get("transition") == "resolve"
 
     def error_text(self) -> str:
         return _error_text(self)

@@ -373,6 +373,7 @@ class TransitionLog(fsm.TransitionLog):
         return f"#{self.ticket_id}: {self.from_status} → {self.to_status}"
 
 
+from .findings import TicketFindings  # noqa: E402  a ticket's cause, fix and workaround
 from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
 from .saved_views import SavedView  # noqa: E402  the desk queue's saved views
@@ -391,6 +392,7 @@ __all__ = [
     "Tag",
     "Ticket",
     "TicketCC",
+    "TicketFindings",
     "TicketPresence",
     "Tier",
     "TimerPolicy",

@@ -81,7 +81,7 @@ def get_ticket(user, number) -> Ticket:
     """A ticket this user may see, or NotFound (never 403: its existence is not disclosed).
     With the agent who filed it on the requester's behalf, if one did (the page names them)."""
     try:
-        return ticket_list(user).select_related("filed_by").get(pk=int(number))
+        return ticket_list(user).select_related("filed_by", "findings__author").get(pk=int(number))
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Ticket {number} was not found.") from None
 
@@ -133,10 +133,13 @@ def timeline_of(ticket: Ticket, events: Collection[Message] | None = None) -> li
 
 
 def split_thread(messages) -> tuple[list[Message], list[Message]]:
-    """The conversation (every message but events) and the timeline's events, from one read."""
+    """The conversation (every message but events and the findings' search text, which the
+    findings panel shows) and the timeline's events, from one read."""
     conversation: list[Message] = []
     events: list[Message] = []
     for message in messages:
+        if message.kind == MessageKind.FINDINGS:
+            continue
         (events if message.kind == MessageKind.EVENT else conversation).append(message)
     return conversation, events
 
@@ -351,6 +354,11 @@ from .customers import (  # noqa: E402, F401  the desk's filing form
     CustomerMatches,
     customers_for_filing,
     customers_matching,
+)
+from .findings import (  # noqa: E402, F401  the findings panel, the portal's workaround
+    Workaround,
+    findings_of,
+    workaround_for_customer,
 )
 from .live import (  # noqa: E402, F401  the desk's poll
     LiveState,

@@ -27,6 +27,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
   mail received writes, for mailgate)
 - ``mark_presence``, ``presence_due``, ``refuse_if_newer`` (``live``: who has a ticket page
   open, and the reply written while a newer message arrived)
+- ``record_findings``, ``resolve_with_findings``, ``findings_problems``, ``Findings``
+  (``findings``: the cause, the fix or a temporary workaround, a doc change, seed 004)
 - ``save_view``, ``rename_view``, ``delete_view``, ``set_default_view`` (``saved_views``: the
   desk queue's views, personal or shared with a tier by a lead)
 """
@@ -39,6 +41,7 @@ from .attachments import validate_uploads
 from .bulk import MAX_BULK_TICKETS, BulkAction, BulkResult, BulkRow, apply_bulk
 from .ccs import add_cc, add_ccs, remove_cc
 from .editing import edit_ticket
+from .findings import Findings, findings_problems, record_findings, resolve_with_findings
 from .inbound import (
     create_contact,
     customer_with_email,
@@ -76,6 +79,7 @@ __all__ = [
     "BulkAction",
     "BulkResult",
     "BulkRow",
+    "Findings",
     "ReplyOutcome",
     "TagChange",
     "TransitionNotAllowed",
@@ -99,6 +103,7 @@ __all__ = [
     "edit_ticket",
     "expire_hold",
     "expire_wait",
+    "findings_problems",
     "invite_customer",
     "keep_original",
     "manual_transition_names",
@@ -113,11 +118,13 @@ __all__ = [
     "post_message",
     "presence_due",
     "record_event",
+    "record_findings",
     "refuse_if_newer",
     "remove_cc",
     "rename_view",
     "reply",
     "reply_from_mail",
+    "resolve_with_findings",
     "save_view",
     "send_pending_reminder",
     "set_default_view",

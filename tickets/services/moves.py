@@ -54,7 +54,7 @@ def move_messages(source: Ticket, target: Ticket, *, actor, message_ids, at=None
             _lock(pk)
         moving = list(
             Message.objects.filter(ticket_id=source.pk, pk__in=wanted)
-            .exclude(kind__in=[MessageKind.SYSTEM_NOTE, MessageKind.EVENT])
+            .exclude(kind__in=[MessageKind.SYSTEM_NOTE, MessageKind.EVENT, MessageKind.FINDINGS])
             .values_list("pk", flat=True)
         )
         missing = sorted(wanted - set(moving))

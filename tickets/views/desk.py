@@ -163,6 +163,7 @@ def _state_context(request, ticket, *, notice=None, events=None) -> dict:
         "can_take": ticket.assignee_id != user.pk and policies.can_assign(user, ticket, user),
         "can_release": ticket.assignee_id == user.pk,
         "agents": selectors.assignable_agents() if roles.is_lead(user) else None,
+        "findings": selectors.findings_of(ticket),
         "notice": notice,
     }
 
@@ -265,14 +266,24 @@ def ticket_transition(request, number: int):
     if not form.is_valid():
         return _after_action(request, ticket.pk, error=f"Nothing was changed: {form.error_text()}")
     try:
-        ticket = services.transition(
-            ticket,
-            actor=request.user,
-            name=form.cleaned_data["transition"],
-            comment=form.cleaned_data["comment"],
-            hold_days=form.cleaned_data["hold_days"],
-            expected_status=form.cleaned_data["expected_status"],
-        )
+        if form.resolving:  # the desk's Resolve asks for the findings (services.findings)
+            ticket = services.resolve_with_findings(
+                ticket,
+                actor=request.user,
+                findings=form.findings(),
+                send_summary=form.cleaned_data["send_summary"],
+                expected_status=form.cleaned_data["expected_status"],
+                comment=form.cleaned_data["comment"],
+            )
+        else:
+            ticket = services.transition(
+                ticket,
+                actor=request.user,
+                name=form.cleaned_data["transition"],
+                comment=form.cleaned_data["comment"],
+                hold_days=form.cleaned_data["hold_days"],
+                expected_status=form.cleaned_data["expected_status"],
+            )
     except DomainError as error:
         return _after_action(request, ticket.pk, error=error)
     return _after_action(

@@ -94,6 +94,7 @@ def _ticket_page(request, ticket, form, status=200):
         "production_link": is_web_link(ticket.production_url),
         "thread": selectors.messages_visible_to(request.user, ticket),
         "attachments": selectors.ticket_attachments(ticket),
+        "workaround": selectors.workaround_for_customer(ticket),
         "follow_ups": selectors.follow_ups_visible_to(request.user, ticket),
         "linked_from": (
             linked_from

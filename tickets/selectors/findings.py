@@ -1,0 +1,29 @@
+"""Reads of a ticket's findings: the desk's panel, and the part of a workaround a customer may
+read (``TicketFindings``; the rules are ``tickets.services.findings``)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..models import Ticket, TicketFindings
+
+
+def findings_of(ticket: Ticket) -> TicketFindings | None:
+    """The ticket's findings, or None: no query when the ticket came from ``get_ticket``."""
+    return getattr(ticket, "findings", None)
+
+
+@dataclass(frozen=True)
+class Workaround:
+    """What a customer may read of a temporary workaround: since when, and the words written
+    for them (the findings' customer summary; never the cause or the internal fix)."""
+
+    since: datetime | None
+    text: str
+
+
+def workaround_for_customer(ticket: Ticket) -> Workaround | None:
+    """The workaround in place on the ticket, as its customer reads it; None when none is."""
+    findings = findings_of(ticket)
+    if findings is None or not findings.workaround_active:
+        return None
+    return Workaround(since=findings.workaround_since, text=findings.customer_summary)
