@@ -20,3 +20,4 @@ from django.dispatch import Signal
 ticket_changed = Signal()
 customer_replied = Signal()
 tags_changed = Signal()
+findings_recorded = Signal()
