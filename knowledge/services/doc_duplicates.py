@@ -45,11 +45,13 @@ def _groups(ticket: Ticket) -> list[Group]:
         Ticket.tags.through.objects.filter(unlinked, ticket_id=ticket.pk)
         .annotate(kind=Value("tag"), ref=F("tag_id"), label=F("tag__name"))
         .values_list("kind", "ref", "label")
+        .order_by()
     )
     macros = (
         MacroUse.objects.filter(unlinked, ticket_id=ticket.pk)
         .annotate(kind=Value("macro"), ref=F("macro_id"), label=F("macro__shortcut"))
         .values_list("kind", "ref", "label")
+        .order_by()
         .distinct()
     )
     ignored = {name.lower() for name in settings.DOC_REQUEST_IGNORED_TAGS}
