@@ -138,8 +138,8 @@ def test_the_dashboard_counts_live_requests_and_three_duplicates(lead, agent):
     html = signed_in(lead).get("/desk/sla/").content.decode()
 
     assert (
-        '<a href="/desk/kb/doc-requests/">2 doc requests wait</a> for an article, 1 of them '
-        "because three tickets got the same answer without a doc."
+        '<a href="/desk/kb/doc-requests/">2 doc requests wait for an article, 1 of them '
+        "because three tickets got the same answer without a doc.</a>"
     ) in html
     assert "data-doc-request-figures" not in signed_in(agent).get("/desk/sla/").content.decode()
 
