@@ -48,6 +48,7 @@ ROWS = {
     "help-solved": ("post", {"asked": "Invoices"}, {"*": 302}),
     "api-kb-article-list": ("get", None, {"*": 200}),
     "api-kb-article-detail": ("get", None, {**NOT_FOUND, "*": 200}),
+    "api-kb-doc-request-list": ("get", None, {"anonymous": 403, **CUSTOMERS, "*": 200}),
 }  # fmt: skip
 
 

@@ -179,3 +179,42 @@ def test_an_anonymous_visitor_is_sent_to_sign_in():
 
 def test_another_customer_gets_403_too():
     assert signed_in(CustomerFactory()).get(QUEUE).status_code == 403
+
+
+# --- the staff API -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_api_lists_the_queue_in_the_same_queries_for_5_and_50(
+    agent, n, django_assert_num_queries
+):
+    made = [requested(TicketFactory(subject=f"Export {i}"), note=SECRET) for i in range(n)]
+    client = signed_in(agent)
+    # session, user, groups, count, page, its tickets
+    with django_assert_num_queries(6):
+        response = client.get("/api/kb/doc-requests/")
+    rows = response.json()["results"]
+    assert [row["id"] for row in rows] == [request.pk for request in made]
+    first = made[0].asked_by.get()
+    assert rows[0]["tickets"] == [
+        {
+            "ticket": first.ticket_id,
+            "subject": "Export 0",
+            "why": "Tagged “Proposed User Doc”",
+            "at": rows[0]["tickets"][0]["at"],
+        }
+    ]
+    assert rows[0]["note"] == f"#{first.ticket_id}: {SECRET}"
+
+
+def test_the_api_refuses_customers_and_unknown_statuses(customer, agent):
+    requested(TicketFactory(), note=SECRET)
+
+    refused = signed_in(customer).get("/api/kb/doc-requests/")
+    assert refused.status_code == 403
+    assert SECRET not in refused.content.decode()
+    wrong = signed_in(agent).get("/api/kb/doc-requests/", {"status": "lost"})
+    assert wrong.status_code == 400
+    assert wrong.json()["error"]["fields"] == {
+        "status": ["Choose one of: open, drafting, done, declined."]
+    }
