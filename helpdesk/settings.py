@@ -311,3 +311,10 @@ KNOWN_ISSUE_IGNORED_TAGS = [
     "Technical Email",
     "Change Request",
 ]
+
+# Doc requests (knowledge, decision 0022): this many tickets resolved within this many days
+# with the same tag or the same macro and no linked article open a doc request for the leads
+# (seed 003: "3 duplicate answers ... we need [a doc]"). Process and task tags never count.
+DOC_REQUEST_DUPLICATES = 3
+DOC_REQUEST_DUPLICATE_DAYS = int(os.environ.get("DOC_REQUEST_DUPLICATE_DAYS", 90))
+DOC_REQUEST_IGNORED_TAGS = KNOWN_ISSUE_IGNORED_TAGS

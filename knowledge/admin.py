@@ -16,6 +16,8 @@ from .models import (
     ArticleVote,
     Category,
     Deflection,
+    DocRequest,
+    DocRequestTicket,
 )
 
 
@@ -164,6 +166,28 @@ class ArticleLinkAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "article", "linked_by", "created_at"]
     list_select_related = ["ticket", "article", "linked_by"]
     search_fields = ["=ticket__id", "=article__id"]
+
+
+class DocRequestTicketInline(admin.TabularInline):
+    model = DocRequestTicket
+    fields = ["ticket", "why", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocRequest)
+class DocRequestAdmin(ReadOnlyAdmin):
+    """Doc requests are written by the services (the desk's queue acts on them): read here."""
+
+    list_display = ["title", "kind", "status", "source", "article", "created_at"]
+    list_filter = ["status", "kind", "source"]
+    list_select_related = ["article"]
+    search_fields = ["title", "=asked_by__ticket__id"]
+    inlines = [DocRequestTicketInline]
 
 
 from . import macro_admin  # noqa: E402, F401  (the macros' admin)

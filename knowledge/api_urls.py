@@ -2,9 +2,14 @@
 
 from django.urls import path
 
-from . import api
+from . import api, doc_request_api
 
 urlpatterns = [
     path("kb/articles/", api.ArticleListView.as_view(), name="api-kb-article-list"),
     path("kb/articles/<int:pk>/", api.ArticleDetailView.as_view(), name="api-kb-article-detail"),
+    path(
+        "kb/doc-requests/",
+        doc_request_api.DocRequestListView.as_view(),
+        name="api-kb-doc-request-list",
+    ),
 ]

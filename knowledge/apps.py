@@ -7,7 +7,7 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge"
 
     def ready(self) -> None:
-        from . import macro_hooks, services
+        from . import macro_hooks, receivers, services  # noqa: F401 (receivers connect)
         from .services import macros
 
         macro_hooks.register()

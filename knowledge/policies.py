@@ -5,6 +5,8 @@
   review, and link articles to tickets ("answered by").
 - Leads publish, archive and rework; a published article's text changes only by a lead (each
   change a new published version).
+- Doc requests: agents see the queue (they asked for the docs); leads act on it (start the
+  article, decline, add a ticket).
 """
 
 from helpdesk.core import roles
@@ -34,6 +36,16 @@ def may_link_tickets(user) -> bool:
 
 def may_see_stats(user) -> bool:
     """Deflections and votes per article on the leads' dashboard."""
+    return roles.is_lead(user)
+
+
+def may_see_doc_requests(user) -> bool:
+    """The doc requests' queue and a ticket's "Doc requested": agents."""
+    return roles.is_agent(user)
+
+
+def may_act_on_doc_requests(user) -> bool:
+    """Start a requested article, decline a request, add a ticket to one: leads."""
     return roles.is_lead(user)
 
 

@@ -6,7 +6,15 @@ from django.db import models
 
 from tickets.states import Language
 
-__all__ = ["ARTICLE_LANGUAGES", "ArticleState", "Audience", "Language"]
+__all__ = [
+    "ARTICLE_LANGUAGES",
+    "ArticleState",
+    "Audience",
+    "DocKind",
+    "DocRequestStatus",
+    "DocSource",
+    "Language",
+]
 
 
 class ArticleState(models.TextChoices):
@@ -25,3 +33,33 @@ class Audience(models.TextChoices):
 ARTICLE_LANGUAGES = Language
 # The original language: variants point to an article in it.
 ORIGINAL_LANGUAGE = Language.ENGLISH
+
+
+class DocKind(models.TextChoices):
+    """What a doc request asks for: an article for customers, or one for staff."""
+
+    USER = "user", "User doc"
+    INTERNAL = "internal", "Internal doc"
+
+
+# The article a doc request starts is of this audience.
+AUDIENCE_OF_KIND = {DocKind.USER: Audience.PUBLIC, DocKind.INTERNAL: Audience.INTERNAL}
+
+
+class DocRequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DRAFTING = "drafting", "Drafting"
+    DONE = "done", "Done"
+    DECLINED = "declined", "Declined"
+
+
+# A request still waiting for its article: tickets join it, nothing opens beside it.
+LIVE_DOC_STATUSES = (DocRequestStatus.OPEN, DocRequestStatus.DRAFTING)
+
+
+class DocSource(models.TextChoices):
+    """Why the request was opened."""
+
+    ESCALATION_TAG = "tag", "Escalation tag"
+    FINDINGS = "findings", "Findings of a resolution"
+    DUPLICATES = "duplicates", "Three duplicate answers"

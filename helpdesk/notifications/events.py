@@ -31,6 +31,7 @@ class Name:
     ON_CALL_PAGE = "oncall.page"
     SLA_RED = "sla.red"
     KNOWN_ISSUE_POSTED = "known_issue.posted"
+    DOC_REQUEST_OPENED = "knowledge.doc_request_opened"
 
 
 @dataclass(frozen=True)

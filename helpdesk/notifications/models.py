@@ -79,6 +79,7 @@ class StaffEvent(models.TextChoices):
     FOLLOWED_CHANGED = "followed_changed", "A ticket you follow changed"
     ON_CALL_PAGE = "on_call_page", "On-Call page"
     SLA_RED = "sla_red", "The SLA of your ticket turned Red"
+    DOC_REQUEST_OPENED = "doc_request_opened", "Three duplicate answers without a doc (leads)"
 
 
 class Channel(models.TextChoices):

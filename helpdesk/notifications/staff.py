@@ -43,6 +43,7 @@ EVENTS: dict[str, StaffEvent] = {
     events.Name.FOLLOWED_CHANGED: StaffEvent.FOLLOWED_CHANGED,
     events.Name.ON_CALL_PAGE: StaffEvent.ON_CALL_PAGE,
     events.Name.SLA_RED: StaffEvent.SLA_RED,
+    events.Name.DOC_REQUEST_OPENED: StaffEvent.DOC_REQUEST_OPENED,
 }
 DEFAULTS: dict[str, str] = {
     **{event.value: Channel.BOTH.value for event in StaffEvent},

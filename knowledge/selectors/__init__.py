@@ -6,6 +6,7 @@ fixed number of queries.
 - ``search``: the one article search (PostgreSQL full text, SQLite ``icontains``)
 - ``versions``: the difference between two texts, escaped, as table rows
 - ``stats``: deflections per article (the leads' dashboard), votes, tickets answered
+- ``doc_requests``: the leads' queue of docs asked for, a ticket's live requests, the counts
 """
 
 from .articles import (
@@ -29,6 +30,12 @@ from .articles import (
     variants,
     versions_of,
 )
+from .doc_requests import (
+    doc_request_figures,
+    doc_requests,
+    live_requests_of_ticket,
+    status_counts,
+)
 from .search import Hit, search
 from .stats import deflections_by_article, feedback, knowledge_figures, visitor_vote
 from .versions import DiffRow, diff_rows, title_change
@@ -43,6 +50,8 @@ __all__ = [
     "deflections_by_article",
     "desk_articles",
     "diff_rows",
+    "doc_request_figures",
+    "doc_requests",
     "english_originals",
     "feedback",
     "get_article",
@@ -53,10 +62,12 @@ __all__ = [
     "knowledge_figures",
     "linked_article_ids",
     "links_of_ticket",
+    "live_requests_of_ticket",
     "readable_articles",
     "related_articles",
     "search",
     "state_log",
+    "status_counts",
     "tickets_answered",
     "title_change",
     "variants",

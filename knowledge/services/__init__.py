@@ -11,9 +11,12 @@ timeline's line when an article is linked to a ticket).
 - ``vote``, ``record_deflection`` (``feedback``: the help centre's readers, once per visitor)
 - ``link_article``, ``unlink_article`` (``links``: "answered by" on a ticket)
 - ``macros``: canned replies and their use (``knowledge.services.macros``)
+- ``doc_requests``: the leads' queue of docs asked for (``start_article``, ``decline``,
+  ``add_ticket``; opened from a ticket by ``request_from_ticket``), and ``doc_duplicates``:
+  three resolved tickets with one answer and no article open one
 """
 
-from . import macros  # noqa: F401
+from . import doc_duplicates, doc_requests, macros  # noqa: F401
 from .articles import EDITABLE, create_article, update_article
 from .feedback import record_deflection, vote
 from .links import link_article, unlink_article

@@ -1,7 +1,8 @@
 """State changes of an article: submit, back to draft, publish, archive, rework.
 
 Publishing keeps the article's text as its next version (author: who last changed the text;
-published by: the lead). Every change is logged (``ArticleTransitionLog``).
+published by: the lead), and makes the doc requests drafting it Done. Every change is logged
+(``ArticleTransitionLog``).
 """
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from helpdesk.core.errors import PermissionDenied
 from ..models import Article, ArticleTransitionLog
 from ..selectors import available_transitions
 from ..states import ArticleState
+from . import doc_requests
 from ._common import lock_article
 from .articles import keep_version
 
@@ -73,6 +75,7 @@ def transition_article(
         article.save()
         if article.state == ArticleState.PUBLISHED:
             keep_version(article, actor=actor, at=at)
+            doc_requests.article_published(article, at=at)
         ArticleTransitionLog.objects.create(
             article=article,
             transition=name,

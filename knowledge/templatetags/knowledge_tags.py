@@ -1,9 +1,11 @@
 """Knowledge panels other apps' templates include (their Python never imports knowledge):
 
 - ``{% ticket_knowledge ticket %}`` on the desk ticket page: the articles that answer the ticket
-  (one query) and the search to find, insert and link one; agents only.
+  (one query), the doc requests it is in (one query) and the search to find, insert and link
+  one; agents only.
 - ``{% knowledge_dashboard %}`` on the leads' SLA dashboard: deflections, answers and votes per
-  article (one query); leads only.
+  article (one query), and the live doc requests with those from three duplicates (one query);
+  leads only.
 """
 
 from datetime import timedelta
@@ -26,7 +28,11 @@ def ticket_knowledge(context, ticket) -> str:
         return ""
     return render_to_string(
         "knowledge/_panel.html",
-        {"ticket": ticket, "links": selectors.links_of_ticket(ticket)},
+        {
+            "ticket": ticket,
+            "links": selectors.links_of_ticket(ticket),
+            "doc_requests": selectors.live_requests_of_ticket(ticket.pk),
+        },
         request=request,
     )
 
@@ -39,6 +45,10 @@ def knowledge_dashboard(context) -> str:
     since = timezone.now() - timedelta(days=DASHBOARD_DAYS)
     return render_to_string(
         "knowledge/_dashboard.html",
-        {"figures": selectors.knowledge_figures(since), "days": DASHBOARD_DAYS},
+        {
+            "figures": selectors.knowledge_figures(since),
+            "days": DASHBOARD_DAYS,
+            "docs": selectors.doc_request_figures(),
+        },
         request=request,
     )
