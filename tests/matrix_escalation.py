@@ -21,6 +21,8 @@ ESCALATION_ROWS = {
     # Nothing is below Triage: the form comes back with its error.
     "desk-escalate-down": ("post", {}, {"anonymous": LOGIN, **CUSTOMERS, "*": 400}),
     "desk-split": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
+    # Triage and leads route; the matrix's agent is in no tier.
+    "desk-route": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "agent": 403, "*": 200}),
     "desk-send-to-team": ("post", {"team": "engagement", "reason": "Account at risk."},
                           {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),
     "desk-notify-product": ("post", {"note": "Feedback."},
@@ -38,6 +40,7 @@ ESCALATION_ROWS = {
                          {**API_CUSTOMERS, "*": 400}),
     "api-ticket-send-to-team": ("post", {"team": "engagement", "reason": "Account at risk."},
                                 {**API_CUSTOMERS, "*": 200}),
+    "api-ticket-route": ("post", {"priority": "high"}, {**API_CUSTOMERS, "agent": 403, "*": 200}),
     "api-ticket-notify-product": ("post", {"note": "Feedback."}, {**API_CUSTOMERS, "*": 200}),
     "api-ticket-acknowledge": ("post", {}, {**API_CUSTOMERS, "*": 409}),
 }  # fmt: skip

@@ -18,7 +18,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
 - ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
 - ``move_to_tier``, ``move_messages`` (``moves``)
-- ``edit_ticket`` (``editing``: admin edits, through the services above)
+- ``edit_ticket``, ``reclassify`` (``editing``: admin edits, through the services above; priority
+  and category after submission)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
 - ``start_side_thread``, ``write_to_side_thread`` (``side_threads``: mail with partners, seed 003)
 - ``open_ticket_from_mail``, ``reply_from_mail``, ``side_thread_message``, ``add_ccs``,
@@ -38,7 +39,7 @@ from .assignment import assign, check_assignee, take
 from .attachments import validate_uploads
 from .bulk import MAX_BULK_TICKETS, BulkAction, BulkResult, BulkRow, apply_bulk
 from .ccs import add_cc, add_ccs, remove_cc
-from .editing import edit_ticket
+from .editing import edit_ticket, reclassify
 from .inbound import (
     create_contact,
     customer_with_email,
@@ -112,6 +113,7 @@ __all__ = [
     "organization_for_domain",
     "post_message",
     "presence_due",
+    "reclassify",
     "record_event",
     "refuse_if_newer",
     "remove_cc",

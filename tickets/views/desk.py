@@ -163,6 +163,7 @@ def _state_context(request, ticket, *, notice=None, events=None) -> dict:
         "can_take": ticket.assignee_id != user.pk and policies.can_assign(user, ticket, user),
         "can_release": ticket.assignee_id == user.pk,
         "agents": selectors.assignable_agents() if roles.is_lead(user) else None,
+        "can_route": policies.routes_tickets(user),
         "notice": notice,
     }
 
