@@ -193,7 +193,7 @@ class RouteForm(BulmaMixin, forms.Form):
     priority = forms.ChoiceField(label="Priority", required=False)
     category = forms.ChoiceField(label="Category", required=False)
     note = forms.CharField(
-        label="Internal note (optional)",
+        label="Internal note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why it goes there: only staff read it.",
