@@ -115,9 +115,7 @@ def test_a_closed_ticket_is_not_routed(new_ticket, staff):
         services.route(new_ticket, actor=staff["TRIAGE"], priority="high")
 
 
-def test_reclassify_tells_the_timeline_and_changes_nothing_when_nothing_differs(
-    new_ticket, staff
-):
+def test_reclassify_tells_the_timeline_and_changes_nothing_when_nothing_differs(new_ticket, staff):
     assert tickets.reclassify(new_ticket, actor=staff["T2"], priority="normal") == []
     assert not Message.objects.filter(ticket=new_ticket, kind=MessageKind.EVENT).exists()
     changes = tickets.reclassify(new_ticket, actor=staff["T2"], priority="top")
@@ -196,3 +194,53 @@ def test_the_api_routes_and_refuses_with_json(client, new_ticket, staff):
         "category": "issue_with_error",
         "changes": ["priority Normal → Top", "moved to T1", "given to t1"],
     }
+
+
+# --- an escalation does not park the ticket ---------------------------------------------------
+
+
+@pytest.mark.parametrize("parked", ["set_pending", "wait_on_customer"])
+def test_escalating_a_waiting_ticket_opens_it_in_the_next_tier_with_its_clock_running(
+    in_tier, staff, parked
+):
+    ticket = in_tier("T1")
+    tickets.reply(ticket, actor=staff["T1"], body="Could you send a screenshot?", set_pending=True)
+    if parked == "wait_on_customer":
+        tickets.transition(ticket, actor=staff["T1"], name="wait_on_customer")
+    services.escalate_up(
+        ticket,
+        actor=staff["T1"],
+        questions=["Why does the export fail?"],
+        customer_message="We've passed this on to our specialists.",
+    )
+
+    ticket.refresh_from_db()
+    assert (ticket.tier.code, ticket.status) == ("T2", Status.OPEN)
+    assert ticket.transitions.order_by("-id").first().transition == "escalated"
+    clock = SlaClock.objects.get(ticket=ticket, tier__code="T2")
+    assert clock.state == "running"
+
+
+def test_an_escalation_that_asks_the_customer_for_more_stays_pending(in_tier, staff):
+    ticket = in_tier("T1")
+    services.escalate_up(
+        ticket,
+        actor=staff["T1"],
+        questions=["Which browser?"],
+        customer_message="Which browser do you use?",
+        set_pending=True,
+    )
+    ticket.refresh_from_db()
+    assert (ticket.tier.code, ticket.status) == ("T2", Status.PENDING)
+
+
+def test_the_portal_says_we_are_working_on_it_after_an_escalation(client, in_tier, staff):
+    ticket = in_tier("T1")
+    tickets.reply(ticket, actor=staff["T1"], body="Could you send a screenshot?", set_pending=True)
+    services.escalate_up(
+        ticket, actor=staff["T1"], questions=["Why?"], customer_message="Passed on."
+    )
+    client.force_login(staff["customer"])
+    page = client.get(reverse("portal-ticket", args=[ticket.pk])).content.decode()
+    assert "We&#x27;re working on it" in page or "We're working on it" in page
+    assert "Waiting for your reply" not in page

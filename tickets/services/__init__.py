@@ -8,8 +8,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``submit_ticket`` (``submission``); ``validate_uploads`` (``attachments``)
 - ``post_message``, ``reply``, ``add_internal_note``, ``customer_reply``, ``note_linked_work``,
   ``add_system_note``, ``record_event`` (``messages``; events are the timeline's compact lines)
-- ``transition``, ``system_transition``, ``manual_transition_names``, ``check_request``,
-  ``close_reason_problem`` (``transitions``)
+- ``transition``, ``system_transition``, ``back_to_work``, ``manual_transition_names``,
+  ``check_request``, ``close_reason_problem`` (``transitions``)
 - ``send_pending_reminder``, ``auto_resolve``, ``expire_wait``, ``expire_hold``, ``auto_close``
   (``timed``: what the timer sweeps do to a locked ticket)
 - ``assign``, ``take``, ``check_assignee`` (``assignment``)
@@ -62,6 +62,7 @@ from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
 from .timed import auto_close, auto_resolve, expire_hold, expire_wait, send_pending_reminder
 from .transitions import (
     MAX_HOLD_DAYS,
+    back_to_work,
     check_request,
     close_reason_problem,
     manual_transition_names,
@@ -88,6 +89,7 @@ __all__ = [
     "assign",
     "auto_close",
     "auto_resolve",
+    "back_to_work",
     "change_tags",
     "check_assignee",
     "check_request",
