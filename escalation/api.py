@@ -13,7 +13,7 @@ from tickets.states import Category, Priority
 
 from . import policies, selectors, services
 from .models import Escalation, OnCallAlert, TicketRouting
-from .states import PROPOSED_DOC_TAGS, DownOutcome
+from .states import ENGAGEMENT_TRIGGERS, PROPOSED_DOC_TAGS, DownOutcome
 
 # --- input ------------------------------------------------------------------------------------
 
@@ -77,8 +77,14 @@ class SplitIn(serializers.Serializer):
 
 class TeamIn(serializers.Serializer):
     team = serializers.CharField(help_text="Team slug: engagement, product, marketing.")
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
     follow = serializers.BooleanField(required=False, default=False)
+    triggers = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text=f"Engagement situations: {', '.join(ENGAGEMENT_TRIGGERS)}.",
+    )
 
 
 class RouteIn(serializers.Serializer):

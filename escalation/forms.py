@@ -5,7 +5,7 @@ from django import forms
 
 from helpdesk.core.forms import BulmaMixin, bulma
 
-from .states import PROPOSED_DOC_TAGS, DownOutcome
+from .states import ENGAGEMENT_TRIGGERS, PROPOSED_DOC_TAGS, DownOutcome
 
 MAX_QUESTION_INPUTS = 20
 
@@ -164,8 +164,18 @@ class SplitForm(forms.Form):
 
 class TeamForm(forms.Form):
     team = forms.ChoiceField(label="Team")
+    triggers = forms.MultipleChoiceField(
+        label="Engagement situations (seed 003)",
+        required=False,
+        choices=list(ENGAGEMENT_TRIGGERS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick what applies when sending to Engagement; the reason starts with them.",
+    )
     reason = forms.CharField(
-        label="Why the team needs it", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why the team needs it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required unless you ticked a situation.",
     )
     follow = forms.BooleanField(label="Follow the ticket (see how it was handled)", required=False)
 

@@ -235,6 +235,7 @@ def send_to_team(request, number: int):
             actor=request.user,
             team=form.cleaned_data["team"],
             reason=form.cleaned_data["reason"],
+            triggers=form.cleaned_data["triggers"],
             follow=form.cleaned_data["follow"],
         )
     except DomainError as error:

@@ -13,6 +13,8 @@ ESCALATION_ROWS = {
     "escalation-review-mark": ("post", {}, {"anonymous": LOGIN, "lead": 404, "admin": 404,
                                             "*": 403}),
     "escalation-morning": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
+    "desk-teams": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
+    "desk-team": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
     # Not silent for 2 business days: refused with a message, back to the morning check.
     "escalation-still-looking": ("post", {}, {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),
     "desk-escalate": ("post", {"target_tier": "T1", "questions": "Why?", "expected_tier": "TRIAGE",

@@ -26,8 +26,8 @@ from tickets import selectors as ticket_selectors
 from tickets.models import Message, Tag, Ticket, Tier
 from tickets.states import ACTIVE_STATUSES, MessageKind
 
-from .errors import UnknownTier
-from .models import (
+from ..errors import UnknownTier
+from ..models import (
     Escalation,
     OnCallAlert,
     OnCallContact,
@@ -35,7 +35,7 @@ from .models import (
     TicketRouting,
     TierRules,
 )
-from .states import OPEN_ALERT_STATES, Direction
+from ..states import OPEN_ALERT_STATES, Direction
 
 # --- tiers ------------------------------------------------------------------------------------
 
@@ -345,3 +345,11 @@ def agent_named(username: str):
             f"There is no active agent {username!r}.", fields={"assignee": ["Choose an agent."]}
         )
     return user
+
+
+from .team_queues import TEAM_PAGE as TEAM_PAGE  # noqa: E402  the teams' queues
+from .team_queues import open_flag_count as open_flag_count  # noqa: E402
+from .team_queues import product_flagged as product_flagged  # noqa: E402
+from .team_queues import team_named as team_named  # noqa: E402
+from .team_queues import team_queue as team_queue  # noqa: E402
+from .team_queues import teams_with_counts as teams_with_counts  # noqa: E402
