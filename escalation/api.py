@@ -9,10 +9,11 @@ from rest_framework.views import APIView
 
 from helpdesk.core.errors import PermissionDenied
 from tickets import selectors as ticket_selectors
+from tickets.states import Category, Priority
 
 from . import policies, selectors, services
 from .models import Escalation, OnCallAlert, TicketRouting
-from .states import PROPOSED_DOC_TAGS, DownOutcome
+from .states import ENGAGEMENT_TRIGGERS, PROPOSED_DOC_TAGS, DownOutcome
 
 # --- input ------------------------------------------------------------------------------------
 
@@ -76,8 +77,40 @@ class SplitIn(serializers.Serializer):
 
 class TeamIn(serializers.Serializer):
     team = serializers.CharField(help_text="Team slug: engagement, product, marketing.")
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
     follow = serializers.BooleanField(required=False, default=False)
+    triggers = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text=f"Engagement situations: {', '.join(ENGAGEMENT_TRIGGERS)}.",
+    )
+
+
+class RouteIn(serializers.Serializer):
+    tier = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Tier code or slug; blank: stays."
+    )
+    assignee = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Username of an agent of the tier."
+    )
+    priority = serializers.ChoiceField(
+        choices=Priority.choices, required=False, allow_blank=True, default=""
+    )
+    category = serializers.ChoiceField(
+        choices=Category.choices, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_tier = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RoutedOut(serializers.Serializer):
+    number = serializers.IntegerField(source="ticket.pk")
+    tier = serializers.CharField(source="ticket.tier.code")
+    assignee = serializers.CharField(source="ticket.assignee.username", default=None)
+    priority = serializers.CharField(source="ticket.priority")
+    category = serializers.CharField(source="ticket.category")
+    changes = serializers.ListField(child=serializers.CharField())
 
 
 class ProductIn(serializers.Serializer):
@@ -234,6 +267,28 @@ class SendToTeamView(APIView):
         data.is_valid(raise_exception=True)
         routing = services.send_to_team(ticket, actor=request.user, **data.validated_data)
         return Response(RoutingOut(selectors.routing_of(routing.ticket)).data)
+
+
+class RouteView(APIView):
+    """Triage routes a ticket: tier, agent, priority, category (seed 003)."""
+
+    @extend_schema(request=RouteIn, responses={200: RoutedOut})
+    def post(self, request, number):
+        ticket = ticket_selectors.get_ticket(request.user, number)
+        data = RouteIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        routed = services.route(
+            ticket,
+            actor=request.user,
+            tier=values["tier"],
+            assignee=selectors.agent_named(values["assignee"]),
+            priority=values["priority"],
+            category=values["category"],
+            note=values["note"],
+            expected_tier=values["expected_tier"] or None,
+        )
+        return Response(RoutedOut(routed).data)
 
 
 class NotifyProductView(APIView):

@@ -17,6 +17,7 @@ urlpatterns = [
         name="api-ticket-escalations",
     ),
     path("tickets/<int:number>/split/", api.SplitView.as_view(), name="api-ticket-split"),
+    path("tickets/<int:number>/route/", api.RouteView.as_view(), name="api-ticket-route"),
     path(
         "tickets/<int:number>/send-to-team/",
         api.SendToTeamView.as_view(),

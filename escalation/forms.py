@@ -5,7 +5,7 @@ from django import forms
 
 from helpdesk.core.forms import BulmaMixin, bulma
 
-from .states import PROPOSED_DOC_TAGS, DownOutcome
+from .states import ENGAGEMENT_TRIGGERS, PROPOSED_DOC_TAGS, DownOutcome
 
 MAX_QUESTION_INPUTS = 20
 
@@ -164,8 +164,18 @@ class SplitForm(forms.Form):
 
 class TeamForm(forms.Form):
     team = forms.ChoiceField(label="Team")
+    triggers = forms.MultipleChoiceField(
+        label="Engagement situations (seed 003)",
+        required=False,
+        choices=list(ENGAGEMENT_TRIGGERS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick what applies when sending to Engagement; the reason starts with them.",
+    )
     reason = forms.CharField(
-        label="Why the team needs it", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why the team needs it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required unless you ticked a situation.",
     )
     follow = forms.BooleanField(label="Follow the ticket (see how it was handled)", required=False)
 
@@ -182,3 +192,37 @@ class ProductForm(BulmaMixin, forms.Form):
         help_text='The internal note starts with "Product" in bold. Not for bugs or feature '
         "requests: those have their own routes.",
     )
+
+
+class RouteForm(BulmaMixin, forms.Form):
+    """Triage routes a ticket: a tier, an agent of it, priority and category, an internal note.
+    Blank means "as it is"."""
+
+    tier = forms.ChoiceField(label="Tier", required=False)
+    assignee = forms.ChoiceField(label="Agent", required=False)
+    priority = forms.ChoiceField(label="Priority", required=False)
+    category = forms.ChoiceField(label="Category", required=False)
+    note = forms.CharField(
+        label="Internal note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why it goes there: only staff read it.",
+    )
+    expected_tier = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, ticket, targets, agents_by_tier, priorities, categories):
+        super().__init__(
+            data, initial={"tier": ticket.tier.code, "expected_tier": ticket.tier.code}
+        )
+        self.fields["tier"].choices = [(tier.code, tier.name) for tier in targets]
+        self.fields["assignee"].choices = [("", "Nobody yet")] + [
+            (tier.name, [(agent.get_username(), agent.get_username()) for agent in agents])
+            for tier, agents in agents_by_tier
+            if agents
+        ]
+        self.fields["priority"].choices = [("", f"As it is ({ticket.get_priority_display()})")] + [
+            (value, label) for value, label in priorities
+        ]
+        self.fields["category"].choices = [("", f"As it is ({ticket.get_category_display()})")] + [
+            (value, label) for value, label in categories
+        ]

@@ -66,3 +66,18 @@ STILL_LOOKING_MESSAGE = (
     "We're still looking into this. Our engineers are working on it, and we'll write again as "
     "soon as we know more. There is nothing you need to do in the meantime."
 )
+
+
+# Seed 003, "Sending to Engagement": the situations that send a ticket to Engagement, offered as
+# reasons on the send-to-team form (key: the words the reason starts with).
+ENGAGEMENT_TEAM = "engagement"
+ENGAGEMENT_TRIGGERS = {
+    "explained_twice": "We explained it twice and they still aren't getting it",
+    "bad_news": "Unusually bad news, best given in a friendly call",
+    "complex": "A complicated question that needs details they find hard to explain",
+    "sales": "A sales opportunity (a ProService, a new account…)",
+    "prospect": "A potential new client who has not signed up (send the free-trial macro too)",
+    "churn": "They mention or threaten closing their account",
+    "invoice": "Pushback on an invoice that one email did not resolve",
+    "security": "A level 3 security issue",
+}

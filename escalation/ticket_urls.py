@@ -8,6 +8,7 @@ urlpatterns = [
     path("escalate/", views.escalate, name="desk-escalate"),
     path("escalate/down/", views.escalate_down, name="desk-escalate-down"),
     path("split/", views.split, name="desk-split"),
+    path("route/", views.route, name="desk-route"),
     path("team/", views.send_to_team, name="desk-send-to-team"),
     path("notify-product/", views.notify_product, name="desk-notify-product"),
     path("acknowledge/", views.acknowledge, name="desk-acknowledge"),

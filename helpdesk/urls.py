@@ -19,6 +19,7 @@ urlpatterns = [
     path("help/", include("knowledge.public_urls")),
     path("", include("knownissues.public_urls")),
     path("desk/tickets/<int:number>/", include("escalation.ticket_urls")),
+    path("desk/teams/", include("escalation.team_urls")),
     path("desk/", include("helpdesk.notifications.urls")),
     path("", include("tickets.urls")),
 ]

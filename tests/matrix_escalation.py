@@ -13,6 +13,8 @@ ESCALATION_ROWS = {
     "escalation-review-mark": ("post", {}, {"anonymous": LOGIN, "lead": 404, "admin": 404,
                                             "*": 403}),
     "escalation-morning": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
+    "desk-teams": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
+    "desk-team": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
     # Not silent for 2 business days: refused with a message, back to the morning check.
     "escalation-still-looking": ("post", {}, {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),
     "desk-escalate": ("post", {"target_tier": "T1", "questions": "Why?", "expected_tier": "TRIAGE",
@@ -21,6 +23,8 @@ ESCALATION_ROWS = {
     # Nothing is below Triage: the form comes back with its error.
     "desk-escalate-down": ("post", {}, {"anonymous": LOGIN, **CUSTOMERS, "*": 400}),
     "desk-split": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
+    # Triage and leads route; the matrix's agent is in no tier.
+    "desk-route": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "agent": 403, "*": 200}),
     "desk-send-to-team": ("post", {"team": "engagement", "reason": "Account at risk."},
                           {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),
     "desk-notify-product": ("post", {"note": "Feedback."},
@@ -38,6 +42,7 @@ ESCALATION_ROWS = {
                          {**API_CUSTOMERS, "*": 400}),
     "api-ticket-send-to-team": ("post", {"team": "engagement", "reason": "Account at risk."},
                                 {**API_CUSTOMERS, "*": 200}),
+    "api-ticket-route": ("post", {"priority": "high"}, {**API_CUSTOMERS, "agent": 403, "*": 200}),
     "api-ticket-notify-product": ("post", {"note": "Feedback."}, {**API_CUSTOMERS, "*": 200}),
     "api-ticket-acknowledge": ("post", {}, {**API_CUSTOMERS, "*": 409}),
 }  # fmt: skip

@@ -8,6 +8,7 @@ from django_fsm import can_proceed
 
 from helpdesk.core import roles
 
+from .models import Tier
 from .states import PUBLIC_MESSAGE_KINDS, MessageKind, Status
 
 # The tag a known issue gives its tickets: ``<number>-<slug>`` (``42-checkout-502``), the slug
@@ -66,6 +67,29 @@ def can_assign(user, work, assignee) -> bool:
     if assignee is not None and assignee.pk != user.pk:
         return False
     return work.assignee_id in (None, user.pk)
+
+
+def routes_tickets(user) -> bool:
+    """Seed 003: Triage reads every new ticket and decides who works it ("assign a T1 if there
+    is not a backlog"). Leads, and the agents of the entry tier (the lowest level: Triage),
+    give unheld tickets to other agents and set their priority and category."""
+    if roles.is_lead(user):
+        return True
+    if not roles.is_agent(user):
+        return False
+    cached = getattr(user, "_routes_tickets", None)
+    if cached is None:
+        entry_level = Tier.objects.order_by("level").values("level")[:1]
+        cached = user.tiers.filter(level=entry_level).exists()
+        user._routes_tickets = cached
+    return cached
+
+
+def can_assign_ticket(user, ticket, assignee) -> bool:
+    """``can_assign``, plus routing: Triage gives a ticket nobody else holds to any agent."""
+    if can_assign(user, ticket, assignee):
+        return True
+    return ticket.assignee_id in (None, user.pk) and routes_tickets(user)
 
 
 # Rules other apps add to who may hold a ticket or a task (escalation: work tagged Spanish only

@@ -157,6 +157,16 @@ class TicketWorkflow:
 
     @transition(
         field="status",
+        source=[S.PENDING, S.WAITING_ON_CUSTOMER],
+        target=S.OPEN,
+        permission=system_only,
+        custom={"label": "Escalated: the next tier works on it"},
+    )
+    def escalated(self, at: datetime) -> None:
+        self._entered(at)
+
+    @transition(
+        field="status",
         source=S.PENDING,
         target=S.RESOLVED,
         permission=system_only,

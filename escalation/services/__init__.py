@@ -11,8 +11,10 @@ from .escalate import escalate_down, escalate_up
 from .oncall import acknowledge, notify_contact_list, page, page_now
 from .reviews import mark_reviewed, send_still_looking
 from .routing import notify_product, send_to_team, split, take_next
+from .triage import Routed, route
 
 __all__ = [
+    "Routed",
     "acknowledge",
     "escalate_down",
     "escalate_up",
@@ -21,6 +23,7 @@ __all__ = [
     "notify_product",
     "page",
     "page_now",
+    "route",
     "send_still_looking",
     "send_to_team",
     "split",

@@ -100,7 +100,9 @@ def escalate_up(
     at: datetime | None = None,
 ) -> Escalation:
     """Send the ticket up with numbered questions, findings and, when the rule of the tier it
-    leaves asks for one, a public transition comment. Starts the new tier's SLA clock."""
+    leaves asks for one, a public transition comment. Starts the new tier's SLA clock: a
+    ticket Pending or Waiting on the customer is Open again, unless this very escalation asks
+    the customer for more (``set_pending``)."""
     require_agent(actor, "escalate tickets")
     at = at or timezone.now()
     findings, customer_message = (findings or "").strip(), (customer_message or "").strip()
@@ -152,6 +154,9 @@ def escalate_up(
             public = tickets.reply(
                 ticket, actor=actor, body=customer_message, set_pending=set_pending
             ).message
+        if not set_pending:
+            # Not parked: the next tier works on it with its clock running (seed 003).
+            tickets.back_to_work(ticket, actor=actor, note=f"Escalated to {target.code}.", at=at)
         added = add_tags(ticket, actor=actor, names=[PROCESS_TWEAK] if reescalated_from else [])
         escalation = Escalation.objects.create(
             ticket=ticket,

@@ -16,6 +16,7 @@ from tickets.states import PUBLIC_MESSAGE_KINDS
 
 from .. import policies, selectors
 from ..models import Team, TicketRouting
+from ..states import ENGAGEMENT_TRIGGERS
 from . import oncall
 from ._common import lock_ticket, require_agent
 
@@ -135,6 +136,22 @@ def split(
     return new
 
 
+def _team_reason(triggers: Iterable[str], text: str) -> str:
+    keys = [str(key).strip() for key in triggers or [] if str(key).strip()]
+    unknown = [key for key in keys if key not in ENGAGEMENT_TRIGGERS]
+    if unknown:
+        raise ValidationFailed(
+            f"Unknown reason {unknown[0]!r}.",
+            fields={"triggers": [f"Choose from: {', '.join(ENGAGEMENT_TRIGGERS)}."]},
+        )
+    labels = [ENGAGEMENT_TRIGGERS[key] for key in dict.fromkeys(keys)]
+    if not labels and not text:
+        raise ValidationFailed(
+            "Say why the team needs this ticket.", fields={"reason": ["Give the reason."]}
+        )
+    return "\n\n".join(part for part in ["; ".join(f"{label}." for label in labels), text] if part)
+
+
 def _team(value: Team | str) -> Team:
     if isinstance(value, Team):
         return value
@@ -185,18 +202,17 @@ def send_to_team(
     *,
     actor,
     team: Team | str,
-    reason: str,
+    reason: str = "",
     follow: bool = False,
+    triggers: Iterable[str] = (),
     at: datetime | None = None,
 ) -> TicketRouting:
-    """Route the ticket to Engagement, Marketing…: no assignee, no escalation, the team told."""
+    """Route the ticket to Engagement, Marketing…: no assignee, no escalation, the team told.
+    ``triggers``: keys of seed 003's Engagement situations (``ENGAGEMENT_TRIGGERS``); the reason
+    starts with them, and the free text may then stay empty."""
     require_agent(actor, "send tickets to a team")
-    reason = (reason or "").strip()
+    reason = _team_reason(triggers, (reason or "").strip())
     team = _team(team)
-    if not reason:
-        raise ValidationFailed(
-            "Say why the team needs this ticket.", fields={"reason": ["Give the reason."]}
-        )
     at = at or timezone.now()
     with transaction.atomic():
         ticket = lock_ticket(ticket.pk)

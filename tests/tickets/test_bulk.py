@@ -99,7 +99,8 @@ def test_an_agent_takes_the_free_tickets_but_not_a_colleagues(agent, ada):
 
     assert [row.number for row in result.applied] == [free.pk]
     assert [row.error.message for row in result.refused] == [
-        "Only a lead may reassign a ticket that another agent holds, or give it to someone else."
+        "Only a lead may reassign a ticket that another agent holds; only a lead or Triage may "
+        "give a ticket to someone else."
     ]
     assert rows_of(world(), held.pk) == rows_of(before, held.pk)
     assert dict(Ticket.objects.values_list("pk", "assignee")) == {

@@ -8,8 +8,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``submit_ticket`` (``submission``); ``validate_uploads`` (``attachments``)
 - ``post_message``, ``reply``, ``add_internal_note``, ``customer_reply``, ``note_linked_work``,
   ``add_system_note``, ``record_event`` (``messages``; events are the timeline's compact lines)
-- ``transition``, ``system_transition``, ``manual_transition_names``, ``check_request``,
-  ``close_reason_problem`` (``transitions``)
+- ``transition``, ``system_transition``, ``back_to_work``, ``manual_transition_names``,
+  ``check_request``, ``close_reason_problem`` (``transitions``)
 - ``send_pending_reminder``, ``auto_resolve``, ``expire_wait``, ``expire_hold``, ``auto_close``
   (``timed``: what the timer sweeps do to a locked ticket)
 - ``assign``, ``take``, ``check_assignee`` (``assignment``)
@@ -18,7 +18,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
 - ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
 - ``move_to_tier``, ``move_messages`` (``moves``)
-- ``edit_ticket`` (``editing``: admin edits, through the services above)
+- ``edit_ticket``, ``reclassify`` (``editing``: admin edits, through the services above; priority
+  and category after submission)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
 - ``start_side_thread``, ``write_to_side_thread`` (``side_threads``: mail with partners, seed 003)
 - ``open_ticket_from_mail``, ``reply_from_mail``, ``side_thread_message``, ``add_ccs``,
@@ -40,7 +41,7 @@ from .assignment import assign, check_assignee, take
 from .attachments import validate_uploads
 from .bulk import MAX_BULK_TICKETS, BulkAction, BulkResult, BulkRow, apply_bulk
 from .ccs import add_cc, add_ccs, remove_cc
-from .editing import edit_ticket
+from .editing import edit_ticket, reclassify
 from .findings import Findings, findings_problems, record_findings, resolve_with_findings
 from .inbound import (
     create_contact,
@@ -64,6 +65,7 @@ from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
 from .timed import auto_close, auto_resolve, expire_hold, expire_wait, send_pending_reminder
 from .transitions import (
     MAX_HOLD_DAYS,
+    back_to_work,
     check_request,
     close_reason_problem,
     manual_transition_names,
@@ -91,6 +93,7 @@ __all__ = [
     "assign",
     "auto_close",
     "auto_resolve",
+    "back_to_work",
     "change_tags",
     "check_assignee",
     "check_request",
@@ -117,6 +120,7 @@ __all__ = [
     "organization_for_domain",
     "post_message",
     "presence_due",
+    "reclassify",
     "record_event",
     "record_findings",
     "refuse_if_newer",

@@ -14,15 +14,16 @@ from ._common import _check_visible, _lock, record_event
 
 
 def assign(ticket: Ticket, *, actor, assignee) -> Ticket:
-    """Give the ticket to an agent (``None`` unassigns). Agents take or release; leads reassign."""
+    """Give the ticket to an agent (``None`` unassigns). Agents take or release; leads reassign;
+    Triage gives unheld tickets to agents (``policies.can_assign_ticket``)."""
     _check_visible(actor, ticket)
     check_assignee(assignee)
     with transaction.atomic():
         ticket = _lock(ticket.pk)
-        if not policies.can_assign(actor, ticket, assignee):
+        if not policies.can_assign_ticket(actor, ticket, assignee):
             raise PermissionDenied(
-                "Only a lead may reassign a ticket that another agent holds, or give it to "
-                "someone else."
+                "Only a lead may reassign a ticket that another agent holds; only a lead or "
+                "Triage may give a ticket to someone else."
             )
         problem = policies.ticket_assignment_problem(ticket, assignee)
         if problem:

@@ -1,4 +1,5 @@
-"""Staff edit a ticket's fields outside its workflow (Django admin)."""
+"""Staff edit a ticket's fields outside its workflow: Django admin (``edit_ticket``), and the
+priority and category on the desk and the API (``reclassify``)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +8,8 @@ from helpdesk.core import roles
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
 from ..models import Ticket
-from ._common import _lock
+from ..states import Category, Priority
+from ._common import _lock, record_event
 from .assignment import assign
 from .moves import move_to_tier
 from .tags import set_tags
@@ -61,3 +63,50 @@ def edit_ticket(ticket: Ticket, *, actor, changes: dict) -> Ticket:
         ):
             locked = assign(locked, actor=actor, assignee=changes["assignee"])
     return locked
+
+
+def reclassify(
+    ticket: Ticket, *, actor, priority: str = "", category: str = "", at=None
+) -> list[str]:
+    """Set the ticket's priority and/or category after submission (seed 003: Triage adjusts
+    the priority of tickets when there is a backlog). Agents only; the timeline says who
+    changed what from what. Returns the changes in words ([] when nothing changed)."""
+    if not roles.is_agent(actor):
+        raise PermissionDenied("Only agents may change a ticket's priority or category.")
+    errors = {}
+    if priority and priority not in Priority.values:
+        errors["priority"] = [f"Choose one of: {', '.join(Priority.labels)}."]
+    if category and category not in Category.values:
+        errors["category"] = [f"Choose one of: {', '.join(Category.labels)}."]
+    if errors:
+        raise ValidationFailed(
+            "Choose a priority and a category the helpdesk knows.", fields=errors
+        )
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _lock(ticket.pk)
+        changes: list[str] = []
+        fields: list[str] = []
+        if priority and priority != locked.priority:
+            changes.append(
+                f"priority {Priority(locked.priority).label} → {Priority(priority).label}"
+            )
+            locked.priority, fields = priority, [*fields, "priority"]
+        if category and category != locked.category:
+            changes.append(
+                f"category {Category(locked.category).label} → {Category(category).label}"
+            )
+            locked.category, fields = category, [*fields, "category"]
+        if not changes:
+            return []
+        locked.updated_at = at
+        locked.save(update_fields=[*fields, "updated_at"])
+        text = "; ".join(changes)
+        record_event(
+            locked,
+            f"{text[0].upper()}{text[1:]}, by {actor.get_username()}.",
+            actor=actor,
+            at=at,
+        )
+    ticket.priority, ticket.category = locked.priority, locked.category
+    return changes

@@ -111,6 +111,23 @@ def transition(
     return ticket
 
 
+def back_to_work(ticket: Ticket, *, actor, note: str = "", at=None) -> Ticket:
+    """An escalation hands the ticket to the next tier: a ticket Pending or Waiting on the
+    customer is Open again, so the new tier's SLA clock runs and the customer's portal reads
+    "We're working on it". Any other status stays. Escalation calls it in its transaction."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        if not can_proceed(ticket.escalated):
+            return ticket
+        source = ticket.status
+        _enter(ticket, "escalated", at)
+        ticket.updated_at = at
+        ticket.save()
+        _log(ticket, "escalated", source, actor, note, at)
+    return ticket
+
+
 def system_transition(ticket: Ticket, name: str, *, note: str = "", at=None) -> Ticket:
     """A transition the helpdesk takes itself (timers). The caller holds the row lock. ``note``
     is the transition log's comment: the timeline shows it under the status change."""

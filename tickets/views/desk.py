@@ -164,6 +164,7 @@ def _state_context(request, ticket, *, notice=None, events=None) -> dict:
         "can_release": ticket.assignee_id == user.pk,
         "agents": selectors.assignable_agents() if roles.is_lead(user) else None,
         "findings": selectors.findings_of(ticket),
+        "can_route": policies.routes_tickets(user),
         "notice": notice,
     }
 

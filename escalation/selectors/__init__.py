@@ -20,14 +20,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from helpdesk.core.calendar import business_days_before
-from helpdesk.core.errors import NotFound
+from helpdesk.core.errors import NotFound, ValidationFailed
 from helpdesk.core.weeks import week_bounds
 from tickets import selectors as ticket_selectors
 from tickets.models import Message, Tag, Ticket, Tier
 from tickets.states import ACTIVE_STATUSES, MessageKind
 
-from .errors import UnknownTier
-from .models import (
+from ..errors import UnknownTier
+from ..models import (
     Escalation,
     OnCallAlert,
     OnCallContact,
@@ -35,7 +35,7 @@ from .models import (
     TicketRouting,
     TierRules,
 )
-from .states import OPEN_ALERT_STATES, Direction
+from ..states import OPEN_ALERT_STATES, Direction
 
 # --- tiers ------------------------------------------------------------------------------------
 
@@ -74,6 +74,12 @@ def entry_tier() -> Tier:
     tier = tiers().exclude(ON_CALL).first() or tiers().first()
     assert tier is not None  # the tiers are rows of a data migration
     return tier
+
+
+def route_targets() -> QuerySet[Tier]:
+    """Where Triage may route a ticket without an escalation: every tier but On-Call (which is
+    paged through an escalation)."""
+    return tiers().exclude(ON_CALL)
 
 
 def next_tier_up(tier: Tier) -> Tier | None:
@@ -313,3 +319,37 @@ def get_escalation(pk) -> Escalation:
         return Escalation.objects.select_related("ticket").get(pk=int(pk))
     except (Escalation.DoesNotExist, TypeError, ValueError):
         raise NotFound(f"Escalation {pk} was not found.") from None
+
+
+def agents_by_tier() -> list[tuple[Tier, list]]:
+    """Each tier Triage routes to, with its active agents by name (two queries)."""
+    targets = list(
+        route_targets().prefetch_related(
+            Prefetch(
+                "members",
+                queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+            )
+        )
+    )
+    return [(tier, list(tier.members.all())) for tier in targets]
+
+
+def agent_named(username: str):
+    """An active user by username ("": nobody); ``ValidationFailed`` for an unknown name. The
+    route service then refuses non-agents and agents of another tier."""
+    if not (username or "").strip():
+        return None
+    user = get_user_model().objects.filter(is_active=True, username=username.strip()).first()
+    if user is None:
+        raise ValidationFailed(
+            f"There is no active agent {username!r}.", fields={"assignee": ["Choose an agent."]}
+        )
+    return user
+
+
+from .team_queues import TEAM_PAGE as TEAM_PAGE  # noqa: E402  the teams' queues
+from .team_queues import open_flag_count as open_flag_count  # noqa: E402
+from .team_queues import product_flagged as product_flagged  # noqa: E402
+from .team_queues import team_named as team_named  # noqa: E402
+from .team_queues import team_queue as team_queue  # noqa: E402
+from .team_queues import teams_with_counts as teams_with_counts  # noqa: E402
