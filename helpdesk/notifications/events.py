@@ -31,6 +31,7 @@ class Name:
     ON_CALL_PAGE = "oncall.page"
     SLA_RED = "sla.red"
     KNOWN_ISSUE_POSTED = "known_issue.posted"
+    CSAT_NOT_GOOD = "ticket.csat_not_good"
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class StaffEvent(models.TextChoices):
     FOLLOWED_CHANGED = "followed_changed", "A ticket you follow changed"
     ON_CALL_PAGE = "on_call_page", "On-Call page"
     SLA_RED = "sla_red", "The SLA of your ticket turned Red"
+    CSAT_NOT_GOOD = "csat_not_good", "A customer answered Not good about your tier's ticket"
 
 
 class Channel(models.TextChoices):
