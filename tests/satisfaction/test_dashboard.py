@@ -96,6 +96,6 @@ def test_the_dashboards_query_count_does_not_grow_with_surveys(rows, django_asse
         html = client.get("/desk/sla/").content.decode()
     assert html.count('<tr data-row="agent') == rows
     assert (
-        f'<tr data-row="Triage"><th scope="row">Triage</th><td>{rows}</td><td>{rows}</td><td>100%</td><td>100%</td><td>0</td></tr>'
-        in html
-    )
+        f'<tr data-row="Triage"><th scope="row">Triage</th><td>{rows}</td><td>{rows}</td>'
+        "<td>100%</td><td>100%</td><td>0</td></tr>"
+    ) in html
