@@ -8,11 +8,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helpdesk.core.errors import DomainError, NotFound
+from helpdesk.core.errors import DomainError, NotFound, PermissionDenied
 from tickets.selectors import get_ticket
 
 from . import selectors, services
@@ -91,9 +91,11 @@ def portal_answer(request, number: int):
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
+    except NotFound:
+        raise Http404("No such ticket.") from None
+    except PermissionDenied as error:
+        return HttpResponseForbidden(error.message)
     except DomainError as error:
-        if error.status in (403, 404):
-            raise Http404("No such ticket.") from None
         messages.error(request, error.message)
         return redirect("portal-ticket", ticket.pk)
     messages.success(request, "Thank you for your answer.")
