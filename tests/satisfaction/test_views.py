@@ -36,7 +36,7 @@ def test_one_click_answers_and_shows_only_number_subject_and_thanks(resolved):
     assert "Staff only" not in html
     assert "Send comment" in html
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     survey.refresh_from_db()
     assert survey.rating == "not_good"
 
