@@ -22,7 +22,8 @@ from .states import Rating
 
 
 def _private(response):
-    """A link's page is nobody else's: not cached, not indexed, its address not sent to other sites as a referrer."""
+    """A link's page is nobody else's: not cached, not indexed, its address not sent to
+    other sites as a referrer."""
     response["Cache-Control"] = "no-store"
     # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on the
     # comment form and CSRF refuses it (the browser test found it).
