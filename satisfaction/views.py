@@ -38,7 +38,8 @@ def _link_problem(request, error: DomainError, status: int):
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+# No HEAD: link checkers send one before (or instead of) opening a link; it must not answer.
+@require_http_methods(["GET", "POST"])
 def answer(request, token: str):
     form = CommentForm(request.POST or None)
     first = False

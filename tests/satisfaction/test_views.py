@@ -182,3 +182,13 @@ def test_a_second_portal_answer_is_refused_with_a_message(resolved):
     assert "You already answered this question." in response.content.decode()
     assert Survey.objects.get(ticket=ticket).rating == "not_good"
     assert Message.objects.filter(ticket=ticket, kind=MessageKind.SYSTEM_NOTE).count() == 1
+
+
+def test_a_link_checkers_head_request_answers_nothing(resolved):
+    survey = Survey.objects.get(ticket=resolved())
+    before = world()
+
+    response = Client().head(_link(survey, "not_good"))
+
+    assert response.status_code == 405
+    assert world() == before
