@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helpdesk.core.errors import DomainError, NotFound, PermissionDenied
+from helpdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tickets.selectors import get_ticket
 
 from . import selectors, services
@@ -52,7 +52,7 @@ def answer(request, token: str):
                     services.comment_by_link(token, form.cleaned_data["comment"])
                     messages.success(request, "Thank you: your comment was sent to the team.")
                     return redirect("csat-answer", token)
-                except AlreadyCommented as error:
+                except (AlreadyCommented, ValidationFailed) as error:
                     comment_error = error.message
         else:
             outcome = services.answer_by_link(token)

@@ -2,7 +2,7 @@
 
 - ``{% portal_satisfaction ticket %}`` on the customer's ticket page: the question of the
   ticket's latest resolution (one query), for the customer who asked only, once it is resolved
-  or closed.
+  or closed, until the question closes (``ANSWER_DAYS``); the answer stays shown after that.
 - ``{% satisfaction_dashboard %}`` on the leads' SLA dashboard: answers per agent, tier and
   category (three queries); leads only.
 """
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from satisfaction import policies, selectors
 from satisfaction.forms import PortalAnswerForm
+from satisfaction.states import ANSWER_DAYS
 from tickets.states import Status
 
 register = template.Library()
@@ -32,6 +33,9 @@ def portal_satisfaction(context, ticket) -> str:
         return ""
     survey = selectors.latest_survey(ticket)
     if survey is None:
+        return ""
+    closed_at = survey.resolved_at + timedelta(days=ANSWER_DAYS)
+    if survey.answered_at is None and timezone.now() > closed_at:
         return ""
     return render_to_string(
         "satisfaction/_portal_question.html",

@@ -192,3 +192,23 @@ def test_a_link_checkers_head_request_answers_nothing(resolved):
 
     assert response.status_code == 405
     assert world() == before
+
+
+def test_a_comment_before_any_answer_is_refused_on_the_page(resolved):
+    survey = Survey.objects.get(ticket=resolved())
+    before = world()
+
+    response = Client().post(_link(survey), {"comment": "First!"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Answer the question before adding a comment." in html
+    assert "You already answered" not in html
+    assert world() == before
+
+
+def test_the_portal_stops_asking_when_the_question_closes(resolved, time_machine):
+    ticket = resolved()
+    time_machine.move_to(timezone.now() + timedelta(days=31))
+
+    assert "How did we do?" not in _portal(ticket.requester, ticket)[1]
