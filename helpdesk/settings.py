@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "timesheets",
     "mailgate",
     "knowledge",
+    "satisfaction",
 ]
 
 MIDDLEWARE = [

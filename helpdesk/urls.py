@@ -17,6 +17,7 @@ urlpatterns = [
     path("desk/kb/", include("knowledge.urls")),
     path("desk/macros/", include("knowledge.macro_urls")),
     path("help/", include("knowledge.public_urls")),
+    path("satisfaction/", include("satisfaction.urls")),
     path("", include("knownissues.public_urls")),
     path("desk/tickets/<int:number>/", include("escalation.ticket_urls")),
     path("desk/teams/", include("escalation.team_urls")),

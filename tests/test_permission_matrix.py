@@ -28,6 +28,7 @@ from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
+from tests.matrix_satisfaction import EXTENSION as SATISFACTION
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
 from tests.matrix_sla import SLA_ROWS
@@ -106,6 +107,7 @@ EXTENSIONS = (
     KNOWLEDGE,
     MACROS,
     FINDINGS,
+    SATISFACTION,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

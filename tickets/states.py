@@ -34,6 +34,9 @@ class Category(models.TextChoices):
     ISSUE_WITH_ERROR = "issue_with_error", "Issue, With Error"
     ISSUE_NO_ERROR = "issue_no_error", "Issue, No Error"
     QUESTION = "question", "Question"
+    # Seed 002: problems in code professional services wrote for one customer, tracked (and
+    # measured on the leads' dashboard) as a case type of their own.
+    CUSTOM_CODE = "custom_code", "Custom Code"
 
 
 CATEGORY_DEFAULT_PRIORITY = {
@@ -42,6 +45,7 @@ CATEGORY_DEFAULT_PRIORITY = {
     Category.ISSUE_WITH_ERROR: Priority.NORMAL,
     Category.ISSUE_NO_ERROR: Priority.NORMAL,
     Category.QUESTION: Priority.LOW,
+    Category.CUSTOM_CODE: Priority.NORMAL,
 }
 
 # What the portal tells a customer about each category (seed 001): hint and first-response target.
@@ -51,6 +55,10 @@ CATEGORY_HINTS: dict[str, tuple[str, str]] = {
     Category.ISSUE_WITH_ERROR: ("Something fails and shows an error message.", "1 business day"),
     Category.ISSUE_NO_ERROR: ("Something behaves wrongly without an error.", "2 business days"),
     Category.QUESTION: ("How do I…? Discussed with you before work starts.", "3 business days"),
+    Category.CUSTOM_CODE: (
+        "Something in the custom code we built for you misbehaves.",
+        "1 business day",
+    ),
 }
 
 

@@ -32,6 +32,7 @@ class Name:
     SLA_RED = "sla.red"
     KNOWN_ISSUE_POSTED = "known_issue.posted"
     DOC_REQUEST_OPENED = "knowledge.doc_request_opened"
+    CSAT_NOT_GOOD = "ticket.csat_not_good"
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ class StaffEvent(models.TextChoices):
     ON_CALL_PAGE = "on_call_page", "On-Call page"
     SLA_RED = "sla_red", "The SLA of your ticket turned Red"
     DOC_REQUEST_OPENED = "doc_request_opened", "Three duplicate answers without a doc (leads)"
+    CSAT_NOT_GOOD = "csat_not_good", "A customer answered Not good about your tier's ticket"
 
 
 class Channel(models.TextChoices):

@@ -156,6 +156,7 @@ def test_the_profile_saves_channels_and_the_signature_and_the_alerts_follow_them
         "on_call_page": "email",
         "sla_red": "in_app",
         "doc_request_opened": "none",  # issue 15: three duplicate answers (leads)
+        "csat_not_good": "both",
         "signature": "Ana Ruiz\nSupport, Tier 1  ",
     }
     response = client.post(reverse("notifications-profile"), form, follow=True)

@@ -27,7 +27,7 @@ def _headers(row: Notification):
 
 def _story(published):
     """A ticket's life by email: received, two replies (a follower copied on the second), a
-    pending reminder and the auto-resolution."""
+    pending reminder and the auto-resolution (with the satisfaction question, issue 15)."""
     customer = CustomerFactory(username="carla", email="carla@example.com")
     agent = AgentFactory(username="ada")
     ticket = services.submit_ticket(
@@ -54,6 +54,7 @@ def test_every_email_of_a_ticket_answers_its_first_one(published, settings):
         "public_reply",
         "public_reply",
         "pending_reminder",
+        "csat_question",
         "auto_resolved",
     ]
     root = message_id_for(f"ticket-received:{ticket.pk}")
@@ -111,7 +112,7 @@ def test_sent_through_djangos_mail_backend_the_headers_arrive(published, setting
 
     result = sender.send_pending()
 
-    assert result.sent == Notification.objects.count() == 6
+    assert result.sent == Notification.objects.count() == 7
     by_kind = {email.extra_headers["X-Helpdesk-Notification"]: email for email in mail.outbox}
     reply = by_kind["pending_reminder"].message()
     assert reply["In-Reply-To"] == thread_root(ticket)

@@ -59,13 +59,16 @@ def test_a_customers_own_reply_mails_nobody(published):
     assert not Notification.objects.exists()
 
 
-def test_closing_mails_the_customer_and_resolving_does_not(agent, published):
+def test_closing_mails_the_customer_and_resolving_asks_only_the_satisfaction_question(
+    agent, published
+):
     resolved, closed = TicketFactory(), TicketFactory()
     services.transition(resolved, actor=agent, name="resolve")
     services.transition(closed, actor=agent, name="close")
 
-    assert list(Notification.objects.values_list("kind", "ticket_number")) == [
-        ("ticket_closed", closed.pk)
+    assert sorted(Notification.objects.values_list("kind", "ticket_number")) == [
+        ("csat_question", resolved.pk),  # satisfaction's own email (decision 0024)
+        ("ticket_closed", closed.pk),
     ]
     closed_at = Ticket.objects.get(pk=closed.pk).closed_at
     assert _only("ticket_closed").dedupe_key == f"ticket-closed:{closed.pk}:{closed_at.isoformat()}"

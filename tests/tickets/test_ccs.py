@@ -104,6 +104,7 @@ def test_followers_get_public_replies_and_reminders_but_never_an_internal_note(a
         "public_reply": ["cfo@example.com"],
         "pending_reminder": ["cfo@example.com"],
         "auto_resolved": [],
+        "csat_question": [],  # the satisfaction question is the requester's alone
     }
     for row in Notification.objects.all():
         assert "Secret" not in row.body_text

@@ -100,7 +100,8 @@ def test_no_reply_after_the_reminder_resolves_with_a_note_and_an_email(time_mach
     changes = [e.change for e in selectors.timeline_of(ticket) if e.change]
     assert [c.comment for c in changes if c.transition == "auto_resolve"] == [log.comment]
     assert not ticket.messages.filter(kind=MessageKind.SYSTEM_NOTE).exists()
-    assert kinds(ticket) == ["public_reply", "pending_reminder", "auto_resolved"]
+    # … and the satisfaction question (satisfaction's own email, written as the ticket resolves)
+    assert kinds(ticket) == ["public_reply", "pending_reminder", "csat_question", "auto_resolved"]
 
 
 def test_re_entering_pending_after_a_reminder_starts_a_new_countdown(time_machine, agent):
@@ -196,10 +197,10 @@ def test_resolved_closes_after_three_days_and_tells_the_customer(time_machine, a
 
     ticket.refresh_from_db()
     assert (ticket.status, ticket.closed_at) == (Status.CLOSED, THURSDAY + 3 * DAY)
-    assert kinds(ticket) == ["ticket_closed"]
+    assert kinds(ticket) == ["csat_question", "ticket_closed"]  # the question: at Resolve
 
 
-def test_the_whole_pending_road_ends_closed_with_four_emails(time_machine, agent):
+def test_the_whole_pending_road_ends_closed_with_five_emails(time_machine, agent):
     ticket = pending_ticket(time_machine, agent)
     for sweep, at in [
         (sweeps.PendingReminder, REMINDER),
@@ -213,6 +214,7 @@ def test_the_whole_pending_road_ends_closed_with_four_emails(time_machine, agent
     assert [m.extra_headers["X-Helpdesk-Notification"] for m in mail.outbox] == [
         "public_reply",
         "pending_reminder",
+        "csat_question",
         "auto_resolved",
         "ticket_closed",
     ]

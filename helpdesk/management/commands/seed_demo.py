@@ -9,11 +9,19 @@ from engineering import demo as engineering_demo
 from knowledge import demo as knowledge_demo
 from knowledge import macro_demo
 from knownissues import demo as knownissues_demo
+from satisfaction import demo as satisfaction_demo
 from tickets.demo import seed_demo
 from timesheets import demo as timesheets_demo
 
 # Each adds its rows after the tickets' and returns a summary line.
-APP_DEMOS = (engineering_demo, timesheets_demo, knownissues_demo, knowledge_demo, macro_demo)
+APP_DEMOS = (
+    engineering_demo,
+    timesheets_demo,
+    knownissues_demo,
+    knowledge_demo,
+    macro_demo,
+    satisfaction_demo,
+)
 
 
 class Command(BaseCommand):
