@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
         "ArticleStateEnum": "knowledge.states.ArticleState",
         "CategoryEnum": "tickets.states.Category",
         "PriorityEnum": "tickets.states.Priority",
+        "FindingsOutcomeEnum": "tickets.states.Outcome",
+        "EscalationOutcomeEnum": "escalation.states.DownOutcome",
+        "DocRequestKindEnum": "knowledge.states.DocKind",
+        "MessageKindEnum": "tickets.states.MessageKind",
     },
 }
 
