@@ -3,9 +3,10 @@ services send these signals inside their transactions."""
 
 from django.dispatch import receiver
 
-from tickets.signals import customer_replied, ticket_changed
+from tickets.signals import customer_replied, ticket_changed, tickets_merged
 
 from .services import alerts
+from .services.routing import carry_followers
 
 
 @receiver(ticket_changed, dispatch_uid="escalation.followers_status")
@@ -27,3 +28,8 @@ def _customer_replied(sender, ticket, message, at, actor=None, **kwargs):
     alerts.followed_changed(
         ticket, what="has a reply from the customer", key=f"reply:{message.pk}", actor=actor, at=at
     )
+
+
+@receiver(tickets_merged, dispatch_uid="escalation.followers_merged")
+def _merged(sender, source, target, **kwargs):
+    carry_followers(source, target)

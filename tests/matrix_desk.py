@@ -22,6 +22,8 @@ DESK_ROWS = {
                                         "cause": "Cache", "fix": "Cleared"},
                                {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                 "manager": 403, "*": 302}),
+    "desk-ticket-merge": ("get", None, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
+                                        "manager": 403, "*": 200}),
     "desk-ticket-take": ("post", {}, {"anonymous": LOGIN, "owner": 403, "stranger": 403,
                                       "manager": 403, "*": 302}),
     "desk-ticket-assign": ("post", {"assignee": ""}, {"anonymous": LOGIN, "owner": 403,

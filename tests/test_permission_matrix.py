@@ -81,6 +81,10 @@ MATRIX = {
     "api-ticket-assign": ("post", {"assignee": None},
                           {"anonymous": 403, "owner": 403, "stranger": 404, "manager": 403,
                            "*": 200}),
+    # Into a ticket that is not there: refused (400) for staff, once the permission is known.
+    "api-ticket-merge": ("post", {"into": 2**62},
+                         {"anonymous": 403, "owner": 403, "stranger": 404, "manager": 403,
+                          "*": 400}),
     "api-ticket-tags": ("put", {"tags": ["Spanish"]},
                         {"anonymous": 403, "owner": 403, "stranger": 404, "manager": 403,
                          "*": 200}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, desk, filing, findings, live, saved_views, side_threads
+from .views import bulk, desk, filing, findings, live, merging, saved_views, side_threads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
@@ -19,6 +19,7 @@ urlpatterns = [
         name="desk-ticket-transition",
     ),
     path("tickets/<int:number>/findings/", findings.ticket_findings, name="desk-ticket-findings"),
+    path("tickets/<int:number>/merge/", merging.ticket_merge, name="desk-ticket-merge"),
     path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
     path("tickets/<int:number>/assign/", desk.ticket_assign, name="desk-ticket-assign"),
     path("tickets/<int:number>/tags/", desk.ticket_tags, name="desk-ticket-tags"),

@@ -46,6 +46,7 @@ class Kind:
     TICKET_CLOSED = "ticket_closed"
     FOLLOW_UP_OPENED = "follow_up_opened"
     TICKET_TAKEN = "ticket_taken"
+    TICKET_MERGED = "ticket_merged"
 
 
 def _iso(instant: datetime | None) -> str:
@@ -192,4 +193,17 @@ def ticket_taken(ticket: Ticket, at: datetime) -> bool:
         return False
     return _enqueue(
         ticket, Kind.TICKET_TAKEN, f"ticket-taken:{ticket.pk}", at, signer=ticket.assignee
+    )
+
+
+def ticket_merged(source: Ticket, target: Ticket, at: datetime) -> bool:
+    """The duplicate's customer: the conversation goes on in ``target`` (on the duplicate's
+    thread, so their mail client shows it where they wrote)."""
+    return _enqueue(
+        source,
+        Kind.TICKET_MERGED,
+        f"ticket-merged:{source.pk}:{target.pk}",
+        at,
+        kept=target,
+        kept_url=portal_url(target),
     )

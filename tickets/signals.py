@@ -16,6 +16,8 @@ the change. Receivers must not do I/O (use the outbox).
 - ``findings_recorded(ticket, findings, actor, at)``: findings were recorded or changed on the
   ticket (``tickets.services.record_findings``); ``findings.doc_change`` says whether a user or
   internal doc should change.
+- ``tickets_merged(source, target, actor, at)``: ``source`` was merged into ``target`` and closed
+  (``tickets.services.merge_tickets``); escalation carries the followers over.
 """
 
 from django.dispatch import Signal
@@ -24,3 +26,4 @@ ticket_changed = Signal()
 customer_replied = Signal()
 tags_changed = Signal()
 findings_recorded = Signal()
+tickets_merged = Signal()

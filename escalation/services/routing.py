@@ -301,3 +301,16 @@ def take_next(actor, tier: Tier) -> Ticket | None:
         if ticket is None:
             return None
         return tickets.assign(ticket, actor=actor, assignee=actor)
+
+
+def carry_followers(source: Ticket, target: Ticket) -> int:
+    """A merged duplicate's followers follow the kept ticket (in the merge's transaction)."""
+    followers = list(
+        TicketRouting.objects.filter(ticket_id=source.pk).values_list("followers", flat=True)
+    )
+    followers = [pk for pk in followers if pk is not None]
+    if not followers:
+        return 0
+    routing, _ = TicketRouting.objects.get_or_create(ticket_id=target.pk)
+    routing.followers.add(*followers)
+    return len(followers)

@@ -217,3 +217,9 @@ class BulkRowOut(serializers.Serializer):
 
 class BulkOut(serializers.Serializer):
     results = BulkRowOut(many=True)
+
+
+class MergeIn(serializers.Serializer):
+    into = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The ticket to keep (same customer)."
+    )

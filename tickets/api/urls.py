@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "tickets/<int:number>/assign/", views.TicketAssignView.as_view(), name="api-ticket-assign"
     ),
+    path("tickets/<int:number>/merge/", views.TicketMergeView.as_view(), name="api-ticket-merge"),
     path("tickets/<int:number>/tags/", views.TicketTagsView.as_view(), name="api-ticket-tags"),
     path(
         "tickets/<int:number>/findings/",

@@ -163,6 +163,18 @@ class TicketAssignView(APIView):
         return _detail_response(selectors.get_ticket(request.user, number), request)
 
 
+class TicketMergeView(APIView):
+    """Merge this duplicate into ``into`` (kept): the answer is the kept ticket."""
+
+    @extend_schema(request=s.MergeIn, responses={200: s.TicketDetailOut})
+    def post(self, request, number):
+        ticket = selectors.get_ticket(request.user, number)
+        data = s.MergeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        kept = services.merge_tickets(ticket, actor=request.user, into=data.validated_data["into"])
+        return _detail_response(selectors.get_ticket(request.user, kept.pk), request)
+
+
 class TicketTagsView(APIView):
     @extend_schema(request=s.TagsIn, responses={200: s.TicketDetailOut})
     def put(self, request, number):

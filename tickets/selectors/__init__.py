@@ -375,3 +375,12 @@ from .saved_views import (  # noqa: E402, F401
     queue_tiers,
     saved_views_for,
 )
+
+
+def merge_candidates(ticket: Ticket) -> QuerySet[Ticket]:
+    """The same customer's other open tickets, newest first: where a duplicate may merge."""
+    return (
+        Ticket.objects.filter(requester_id=ticket.requester_id, status__in=ACTIVE_STATUSES)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at", "-id")[:20]
+    )

@@ -18,6 +18,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
 - ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
 - ``move_to_tier``, ``move_messages`` (``moves``)
+- ``merge_tickets``, ``merge_problem`` (``merging``: a duplicate joins the kept ticket)
 - ``edit_ticket``, ``reclassify`` (``editing``: admin edits, through the services above; priority
   and category after submission)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
@@ -56,6 +57,7 @@ from .inbound import (
     staff_with_email,
 )
 from .live import PRESENCE_BEAT, mark_presence, presence_due, refuse_if_newer
+from .merging import merge_problem, merge_tickets
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
 from .saved_views import delete_view, rename_view, save_view, set_default_view
@@ -112,6 +114,8 @@ __all__ = [
     "manual_transition_names",
     "mark_presence",
     "may_write_by_mail",
+    "merge_problem",
+    "merge_tickets",
     "move_messages",
     "move_to_tier",
     "note_from_mail",
