@@ -55,7 +55,7 @@ def merge_tickets(
     the kept ticket."""
     if not roles.is_agent(actor):
         raise PermissionDenied("Only agents merge tickets.")
-    number: int = into.pk if isinstance(into, Ticket) else into
+    number: int = into if isinstance(into, int) else into.pk
     if not (0 < number < 2**63 and Ticket.objects.filter(pk=number).exists()):
         problem = f"There is no ticket #{number}."
         raise ValidationFailed(problem, fields={"into": [problem]})
