@@ -31,6 +31,7 @@ class Name:
     ON_CALL_PAGE = "oncall.page"
     SLA_RED = "sla.red"
     KNOWN_ISSUE_POSTED = "known_issue.posted"
+    ACCOUNT_PROGRESS = "ticket.account_progress"  # to the organization's account manager
 
 
 @dataclass(frozen=True)

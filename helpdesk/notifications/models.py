@@ -79,6 +79,7 @@ class StaffEvent(models.TextChoices):
     FOLLOWED_CHANGED = "followed_changed", "A ticket you follow changed"
     ON_CALL_PAGE = "on_call_page", "On-Call page"
     SLA_RED = "sla_red", "The SLA of your ticket turned Red"
+    ACCOUNT_PROGRESS = "account_progress", "A ticket of an account you manage moved"
 
 
 class Channel(models.TextChoices):

@@ -7,7 +7,8 @@ publisher names the recipients (user ids); the actor is never told about their o
 
 Defaults (an event missing from a person's preferences, or a value no longer offered):
 - email and in-app (``both``): a customer replied, a ticket was assigned to you, escalated to
-  your tier, you were @mentioned, an On-Call page, the SLA of your ticket turned Red;
+  your tier, you were @mentioned, an On-Call page, the SLA of your ticket turned Red, a ticket
+  of an account you manage was filed, changed status or got a customer reply;
 - in-app only: a ticket you follow changed (frequent, and followers chose to watch, not to act).
 
 The On-Call page is always emailed by the paging chain itself (``escalation``'s on-call
@@ -43,6 +44,7 @@ EVENTS: dict[str, StaffEvent] = {
     events.Name.FOLLOWED_CHANGED: StaffEvent.FOLLOWED_CHANGED,
     events.Name.ON_CALL_PAGE: StaffEvent.ON_CALL_PAGE,
     events.Name.SLA_RED: StaffEvent.SLA_RED,
+    events.Name.ACCOUNT_PROGRESS: StaffEvent.ACCOUNT_PROGRESS,
 }
 DEFAULTS: dict[str, str] = {
     **{event.value: Channel.BOTH.value for event in StaffEvent},

@@ -78,8 +78,8 @@ def test_a_customer_reply_comes_back_with_the_fresh_conversation_header_and_pane
     # the four of any poll, then the page's parts as the ticket page reads them: the ticket,
     # transitions, timeline, follow-ups, messages and their files, CCs, the SLA clocks (badge
     # and panel), known issues, the articles answering it, tasks, time (the ticket page's own
-    # queries, less its bell)
-    with django_assert_num_queries(21):
+    # queries, less its bell), the organization's profile panel (issue 15)
+    with django_assert_num_queries(22):
         response = _poll(client, ticket, v=shown, p="")
 
     html = response.content.decode()
