@@ -26,6 +26,7 @@ from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
+from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
@@ -104,6 +105,7 @@ EXTENSIONS = (
     SAVED_VIEWS,
     KNOWLEDGE,
     MACROS,
+    ORGANIZATIONS,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import organizations, views
 
 urlpatterns = [
     path("tickets/", views.TicketListView.as_view(), name="api-ticket-list"),
@@ -20,4 +20,9 @@ urlpatterns = [
         "tickets/<int:number>/assign/", views.TicketAssignView.as_view(), name="api-ticket-assign"
     ),
     path("tickets/<int:number>/tags/", views.TicketTagsView.as_view(), name="api-ticket-tags"),
+    path(
+        "organizations/<slug:slug>/profile/",
+        organizations.OrganizationProfileView.as_view(),
+        name="api-organization-profile",
+    ),
 ]

@@ -120,7 +120,9 @@ class OrganizationPage:
 def organization_by_slug(actor, slug: str) -> Organization:
     _require_staff(actor)
     organization = (
-        Organization.objects.select_related("profile__account_manager").filter(slug=slug).first()
+        Organization.objects.select_related("profile__account_manager", "profile__updated_by")
+        .filter(slug=slug)
+        .first()
     )
     if organization is None:
         raise NotFound("No such organization.")
