@@ -49,8 +49,8 @@ def account_of(organization_id: int) -> Account:
     if row is None:
         return NO_ACCOUNT
     name, manager_id, active, assign = row
-    manager_id = manager_id if active else None
-    return Account(name, manager_id, bool(assign and manager_id))
+    manager: int | None = manager_id if active else None
+    return Account(name, manager, bool(assign and manager))
 
 
 def _publish(
