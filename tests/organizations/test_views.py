@@ -3,11 +3,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from rest_framework.test import APIClient
 
 from tests.factories import AgentFactory, CustomerFactory, OrganizationFactory, TicketFactory
 from tests.support.snapshots import world
 from tickets import services
-from tickets.models import DeepDiveVersion, OrganizationProfile
+from tickets.models import DeepDiveVersion, OrganizationProfile, Ticket
 
 
 @pytest.fixture
@@ -180,3 +181,17 @@ def test_the_ticket_page_panel_shows_the_profile_and_offers_the_deep_dive_once_r
     link = f'href="/desk/organizations/acme/deep-dive/?ticket={ticket.pk}"'
     assert link in html
     assert "Update the Deep Dive with what this ticket taught" in html
+
+
+def test_a_ticket_filed_through_the_api_goes_to_the_manager_when_the_profile_says_so(org, agent):
+    pam = AgentFactory(username="pam")
+    services.edit_profile(
+        org, actor=agent, values={"account_manager": pam, "assign_new_tickets_to_manager": True}
+    )
+    customer = CustomerFactory(customer_profile__organization=org)
+    api = APIClient()
+    api.force_authenticate(customer)
+    payload = {"subject": "Export broken", "description": "It fails", "category": "question"}
+    response = api.post("/api/tickets/", payload, format="json")
+    assert response.status_code == 201
+    assert Ticket.objects.get(pk=response.json()["number"]).assignee == pam
