@@ -109,7 +109,7 @@ def _lock_profile(organization: Organization) -> OrganizationProfile:
     """The organization's profile, created when missing, locked for the transaction."""
     OrganizationProfile.objects.get_or_create(organization=organization)
     return (
-        OrganizationProfile.objects.select_for_update()
+        OrganizationProfile.objects.select_for_update(of=("self",))
         .select_related("account_manager")
         .get(organization=organization)
     )
