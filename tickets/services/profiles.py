@@ -5,8 +5,6 @@ edit that changes nothing records nothing. The Deep Dive is versioned: each save
 its text is a new numbered version, optionally naming the resolved ticket that taught it.
 """
 
-import mimetypes
-import os
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +13,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -30,7 +27,7 @@ from ..models import (
     ProfileChange,
     Ticket,
 )
-from .attachments import validate_uploads
+from .attachments import stored_name, validate_uploads
 
 # The fields an agent edits, in the order the page and the history show them.
 TEXT_FIELDS = ("custom_modules", "source_location", "versions", "known_workflows")
@@ -209,15 +206,14 @@ def add_document(
     says who added it."""
     _require_agent(actor, "add an organization's documents")
     validate_uploads([upload])
-    assert upload.name is not None  # Django's upload handlers set it (validated above)
-    assert upload.size is not None
-    name = get_valid_filename(os.path.basename(upload.name)) or "document"
+    assert upload.size is not None  # Django's upload handlers set it (validated above)
+    name, content_type = stored_name(upload, "document")
     at = at or timezone.now()
     with transaction.atomic():
         document = OrganizationDocument(
             organization=organization,
             filename=name,
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            content_type=content_type,
             size=upload.size,
             uploaded_by=actor,
             created_at=at,

@@ -4,7 +4,7 @@ documents' permission-checked download. Agents only; every write is a service ca
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from .. import services
 from ..desk_forms.organization import DeepDiveForm, DocumentForm, OrganizationProfileForm
 from ..models import Ticket
 from ..selectors import organizations as selectors
+from .attachments import protected_file
 from .common import agent_required, get_or_404, refused_status
 
 PAGE_SIZE = 50
@@ -81,16 +82,7 @@ def organization_document_add(request, slug: str):
 @agent_required
 def organization_document(request, slug: str, pk: int, filename: str):
     document = get_or_404(selectors.document_for_download, request.user, slug, pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protected_file(document)
 
 
 def _learned_from(request, organization) -> Ticket | None:
