@@ -27,6 +27,7 @@ from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
+from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_satisfaction import EXTENSION as SATISFACTION
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
@@ -112,6 +113,7 @@ EXTENSIONS = (
     MACROS,
     FINDINGS,
     SATISFACTION,
+    ORGANIZATIONS,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

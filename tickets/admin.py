@@ -10,8 +10,12 @@ from . import services
 from .models import (
     Attachment,
     CustomerProfile,
+    DeepDiveVersion,
     Message,
     Organization,
+    OrganizationDocument,
+    OrganizationProfile,
+    ProfileChange,
     SavedView,
     SearchDocument,
     SideThread,
@@ -249,3 +253,80 @@ class TicketFindingsAdmin(ReadOnlyAdmin):
     list_filter = ["outcome", "workaround_active", "doc_change"]
     search_fields = ["=ticket__id", "cause", "fix"]
     list_select_related = ["ticket", "author"]
+
+
+@admin.register(OrganizationProfile)
+class OrganizationProfileAdmin(admin.ModelAdmin):
+    """Editable here as on the desk's organization page, through the same service: every change
+    is recorded with its author (``ProfileChange``), a refused one changes nothing."""
+
+    list_display = ["organization", "account_manager", "preferred_contact", "updated_at"]
+    search_fields = ["organization__name"]
+    list_select_related = ["organization", "account_manager"]
+    autocomplete_fields = ["organization", "account_manager"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "organization"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        values = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.profiles.FIELDS
+        }
+        try:
+            services.edit_profile(obj.organization, actor=request.user, values=values)
+        except DomainError as error:
+            request._profile_edit_refused = True
+            self.message_user(request, error.message, level=messages.ERROR)
+            return
+        saved = OrganizationProfile.objects.get(organization=obj.organization)
+        obj.pk = saved.pk
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_profile_edit_refused", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def log_addition(self, request, obj, message):
+        if getattr(request, "_profile_edit_refused", False) or obj.pk is None:
+            return None
+        return super().log_addition(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_profile_edit_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_profile_edit_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+
+@admin.register(ProfileChange)
+class ProfileChangeAdmin(ReadOnlyAdmin):
+    """Every change to an organization's profile, with its author: written by the service."""
+
+    list_display = ["organization", "author", "at"]
+    list_select_related = ["organization", "author"]
+    search_fields = ["organization__name", "author__username"]
+
+
+@admin.register(DeepDiveVersion)
+class DeepDiveVersionAdmin(ReadOnlyAdmin):
+    """The Deep Dive's versions: written on the desk's organization page."""
+
+    list_display = ["organization", "number", "author", "created_at", "ticket"]
+    list_select_related = ["organization", "author"]
+    search_fields = ["organization__name"]
+
+
+@admin.register(OrganizationDocument)
+class OrganizationDocumentAdmin(ReadOnlyAdmin):
+    """The client's documents: added and downloaded on the desk's organization page."""
+
+    list_display = ["filename", "organization", "size", "uploaded_by", "created_at"]
+    list_select_related = ["organization", "uploaded_by"]
+    search_fields = ["filename", "organization__name"]

@@ -14,7 +14,7 @@ from helpdesk.core.roles import AGENTS_GROUP, LEADS_GROUP
 from helpdesk.notifications import staff
 
 from . import services
-from .models import CustomerProfile, Organization, SavedView, Ticket, Tier
+from .models import CustomerProfile, DeepDiveVersion, Organization, SavedView, Ticket, Tier
 from .states import Category
 
 PASSWORD = "demo"
@@ -96,6 +96,7 @@ def seed_demo() -> dict[str, int]:
             signature=f"{person.get_username().title()}\nSupport team, Helpdesk demo",
         )
     _user("admin", superuser=True)
+    _acme_profile(acme, lead)
     t1 = Tier.objects.get(slug="t1")
     if not SavedView.objects.filter(shared_with_tier=t1, name=T1_VIEW[0]).exists():
         services.save_view(actor=lead, name=T1_VIEW[0], query=T1_VIEW[1], tier=t1, is_default=True)
@@ -139,3 +140,28 @@ def _apply(ticket, plan, customer, agent) -> None:
             )
         else:
             services.transition(ticket, actor=agent, name=step)
+
+
+def _acme_profile(acme, lead) -> None:
+    """Acme's profile (issue 15), its lead as the account manager, and a first Deep Dive."""
+    services.edit_profile(
+        acme,
+        actor=lead,
+        values={
+            "custom_modules": "acme-checkout (payment flow)\nacme-rates (nightly price import)",
+            "repository_url": "https://git.example.com/acme/shop",
+            "test_site_url": "https://test.shop.example.com",
+            "source_location": "GitLab, group acme, project shop",
+            "versions": "Shop 4.2.1, PHP 8.2",
+            "preferred_contact": "email",
+            "account_manager": lead,
+            "known_workflows": "- Place an order and pay by card\n- Import tomorrow's rates",
+        },
+    )
+    if not DeepDiveVersion.objects.filter(organization=acme).exists():
+        services.save_deep_dive(
+            acme,
+            actor=lead,
+            body="# Acme\n\nA shop with two custom modules. Checkout talks to the payment "
+            "provider; rates are imported every night at 02:00.",
+        )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import bulk, desk, filing, findings, live, merging, saved_views, side_threads
+from .views import (
+    bulk,
+    desk,
+    filing,
+    findings,
+    live,
+    merging,
+    organizations,
+    saved_views,
+    side_threads,
+)
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
@@ -35,4 +45,35 @@ urlpatterns = [
     ),
     path("tickets/<int:number>/ccs/", desk.ticket_ccs, name="desk-ticket-ccs"),
     path("tickets/<int:number>/live/", live.ticket_live, name="desk-ticket-live"),
+    path("organizations/", organizations.organization_list, name="desk-organizations"),
+    path(
+        "organizations/<slug:slug>/",
+        organizations.organization_detail,
+        name="desk-organization",
+    ),
+    path(
+        "organizations/<slug:slug>/documents/",
+        organizations.organization_document_add,
+        name="desk-organization-document-add",
+    ),
+    path(
+        "organizations/<slug:slug>/documents/<int:pk>/<str:filename>",
+        organizations.organization_document,
+        name="desk-organization-document",
+    ),
+    path(
+        "organizations/<slug:slug>/deep-dive/",
+        organizations.deep_dive_edit,
+        name="desk-organization-deep-dive",
+    ),
+    path(
+        "organizations/<slug:slug>/deep-dive/changes/",
+        organizations.deep_dive_diff,
+        name="desk-organization-deep-dive-diff",
+    ),
+    path(
+        "organizations/<slug:slug>/deep-dive/<int:number>/",
+        organizations.deep_dive_version,
+        name="desk-organization-deep-dive-version",
+    ),
 ]

@@ -146,3 +146,12 @@ def can_change_view(user, view) -> bool:
     if view.shared_with_tier_id is None:
         return view.owner_id == user.pk and roles.is_agent(user)
     return can_share_views(user)
+
+
+def may_see_organization_profile(user) -> bool:
+    """An organization's profile, Deep Dive and documents are staff knowledge: agents only."""
+    return roles.is_agent(user)
+
+
+def may_edit_organization_profile(user) -> bool:
+    return roles.is_agent(user)

@@ -33,6 +33,7 @@ class Name:
     KNOWN_ISSUE_POSTED = "known_issue.posted"
     DOC_REQUEST_OPENED = "knowledge.doc_request_opened"
     CSAT_NOT_GOOD = "ticket.csat_not_good"
+    ACCOUNT_PROGRESS = "ticket.account_progress"  # to the organization's account manager
 
 
 @dataclass(frozen=True)

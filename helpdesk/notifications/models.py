@@ -81,6 +81,7 @@ class StaffEvent(models.TextChoices):
     SLA_RED = "sla_red", "The SLA of your ticket turned Red"
     DOC_REQUEST_OPENED = "doc_request_opened", "Three duplicate answers without a doc (leads)"
     CSAT_NOT_GOOD = "csat_not_good", "A customer answered Not good about your tier's ticket"
+    ACCOUNT_PROGRESS = "account_progress", "A ticket of an account you manage moved"
 
 
 class Channel(models.TextChoices):

@@ -9,6 +9,8 @@ Defaults (an event missing from a person's preferences, or a value no longer off
 - email and in-app (``both``): a customer replied, a ticket was assigned to you, escalated to
   your tier, you were @mentioned, an On-Call page, the SLA of your ticket turned Red, a
   customer answered Not good about a ticket of the tier you lead;
+  your tier, you were @mentioned, an On-Call page, the SLA of your ticket turned Red, a ticket
+  of an account you manage was filed, changed status or got a customer reply;
 - in-app only: a ticket you follow changed (frequent, and followers chose to watch, not to act).
 
 The On-Call page is always emailed by the paging chain itself (``escalation``'s on-call
@@ -46,6 +48,7 @@ EVENTS: dict[str, StaffEvent] = {
     events.Name.SLA_RED: StaffEvent.SLA_RED,
     events.Name.DOC_REQUEST_OPENED: StaffEvent.DOC_REQUEST_OPENED,
     events.Name.CSAT_NOT_GOOD: StaffEvent.CSAT_NOT_GOOD,
+    events.Name.ACCOUNT_PROGRESS: StaffEvent.ACCOUNT_PROGRESS,
 }
 DEFAULTS: dict[str, str] = {
     **{event.value: Channel.BOTH.value for event in StaffEvent},

@@ -144,6 +144,7 @@ def test_the_profile_saves_channels_and_the_signature_and_the_alerts_follow_them
     client = signed_in(ana)
     page = client.get(reverse("notifications-profile")).content.decode()
     assert "A customer replied" in page
+    assert "A ticket of an account you manage moved" in page  # issue 15's account manager
     assert "Email signature" in page
     assert 'href="/desk/profile/"' in page  # linked from the desk navigation
 
@@ -157,6 +158,7 @@ def test_the_profile_saves_channels_and_the_signature_and_the_alerts_follow_them
         "sla_red": "in_app",
         "doc_request_opened": "none",  # issue 15: three duplicate answers (leads)
         "csat_not_good": "both",
+        "account_progress": "email",
         "signature": "Ana Ruiz\nSupport, Tier 1  ",
     }
     response = client.post(reverse("notifications-profile"), form, follow=True)
@@ -174,7 +176,8 @@ def test_a_choice_not_offered_is_refused_and_nothing_changes():
     ana = AgentFactory(username="ana")
     StaffSettings.objects.create(user=ana, signature="Ana", preferences={"assigned": "email"})
     form = {event: "both" for event in ("customer_replied", "assigned", "escalated", "mentioned",
-                                        "followed_changed", "sla_red")}  # fmt: skip
+                                        "followed_changed", "sla_red",
+                                        "account_progress")}  # fmt: skip
     form.update(on_call_page="none", signature="Changed")
 
     response = signed_in(ana).post(reverse("notifications-profile"), form)

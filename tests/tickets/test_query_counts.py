@@ -122,8 +122,9 @@ def test_api_submission_costs_a_fixed_number_of_queries_and_answers_like_a_read_
     client.post("/api/tickets/", payload, format="json")  # compiles the business calendar once
     # token with user, profile and organization; groups; the Triage tier; the ticket; the SLA
     # policy, clock and its first event; the outbox row; the active webhook endpoints (none
-    # here: no delivery row) (+ transaction control)
-    with django_assert_num_queries(11):
+    # here: no delivery row); the organization's profile (its account manager, issue 15)
+    # (+ transaction control)
+    with django_assert_num_queries(12):
         response = client.post("/api/tickets/", payload, format="json")
     assert response.status_code == 201
     created = response.json()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import findings, views
+from . import findings, organizations, views
 
 urlpatterns = [
     path("tickets/", views.TicketListView.as_view(), name="api-ticket-list"),
@@ -25,5 +25,10 @@ urlpatterns = [
         "tickets/<int:number>/findings/",
         findings.TicketFindingsView.as_view(),
         name="api-ticket-findings",
+    ),
+    path(
+        "organizations/<slug:slug>/profile/",
+        organizations.OrganizationProfileView.as_view(),
+        name="api-organization-profile",
     ),
 ]

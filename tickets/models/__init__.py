@@ -48,9 +48,6 @@ class CustomerProfile(models.Model):
     is_manager = models.BooleanField(
         default=False, help_text="Sees every ticket of the organization in the portal."
     )
-    custom_code_notes = models.TextField(blank=True)
-    test_site_url = models.URLField(blank=True)
-    source_location = models.CharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.organization})"
@@ -376,6 +373,13 @@ class TransitionLog(fsm.TransitionLog):
 from .findings import TicketFindings  # noqa: E402  a ticket's cause, fix and workaround
 from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
+from .profiles import (  # noqa: E402  the organization's profile, Deep Dive and documents
+    DeepDiveVersion,
+    OrganizationDocument,
+    OrganizationProfile,
+    PreferredContact,
+    ProfileChange,
+)
 from .saved_views import SavedView  # noqa: E402  the desk queue's saved views
 from .search import SearchDocument  # noqa: E402  the full-text index of tickets and messages
 from .timers import TimerPolicy  # noqa: E402  how long a ticket waits in a status
@@ -384,8 +388,13 @@ __all__ = [
     "PRESENCE_TTL",
     "Attachment",
     "CustomerProfile",
+    "DeepDiveVersion",
     "Message",
     "Organization",
+    "OrganizationDocument",
+    "OrganizationProfile",
+    "PreferredContact",
+    "ProfileChange",
     "SavedView",
     "SearchDocument",
     "SideThread",

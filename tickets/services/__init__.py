@@ -33,6 +33,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
   (``findings``: the cause, the fix or a temporary workaround, a doc change, seed 004)
 - ``save_view``, ``rename_view``, ``delete_view``, ``set_default_view`` (``saved_views``: the
   desk queue's views, personal or shared with a tier by a lead)
+- ``edit_profile``, ``save_deep_dive``, ``add_document`` (``profiles``: an organization's profile,
+  Deep Dive and documents; ``account_progress`` tells its account manager of its tickets)
 """
 
 from ..errors import AccountExists, TransitionNotAllowed
@@ -60,6 +62,7 @@ from .live import PRESENCE_BEAT, mark_presence, presence_due, refuse_if_newer
 from .merging import merge_problem, merge_tickets
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
+from .profiles import add_document, edit_profile, save_deep_dive
 from .saved_views import delete_view, rename_view, save_view, set_default_view
 from .side_threads import start_side_thread, write_to_side_thread
 from .submission import submit_ticket
@@ -89,6 +92,7 @@ __all__ = [
     "TransitionNotAllowed",
     "add_cc",
     "add_ccs",
+    "add_document",
     "add_internal_note",
     "add_system_note",
     "apply_bulk",
@@ -105,6 +109,7 @@ __all__ = [
     "customer_reply",
     "customer_with_email",
     "delete_view",
+    "edit_profile",
     "edit_ticket",
     "expire_hold",
     "expire_wait",
@@ -133,6 +138,7 @@ __all__ = [
     "reply",
     "reply_from_mail",
     "resolve_with_findings",
+    "save_deep_dive",
     "save_view",
     "send_pending_reminder",
     "set_default_view",

@@ -11,7 +11,7 @@ from helpdesk.core.errors import NotFound
 from .. import policies, signals
 from ..models import Message, Ticket, TransitionLog
 from ..states import MessageKind
-from . import alerts
+from . import account_progress, alerts
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ def _log(ticket: Ticket, name: str, source: str, actor, comment: str, at: dateti
         sender=Ticket, ticket=ticket, at=at, transition=name, source=source, actor=actor
     )
     alerts.status_changed(log, ticket)
+    account_progress.status_changed(log, ticket)
 
 
 def _when(instant: datetime) -> str:

@@ -37,16 +37,20 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
         raise ValidationFailed(" ".join(problems), fields={"attachments": problems})
 
 
+def stored_name(upload: UploadedFile, fallback: str = "attachment") -> tuple[str, str]:
+    """The safe file name an upload is stored under, and its content type (by extension)."""
+    assert upload.name is not None  # Django's upload handlers always set it
+    name = get_valid_filename(os.path.basename(upload.name)) or fallback
+    return name, mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 def _save_attachments(
     ticket: Ticket, message: Message | None, files: Iterable[UploadedFile], by, at: datetime
 ) -> list[Attachment]:
     saved = []
     for upload in files:
-        # Django's upload handlers always set both (``validate_uploads`` has read them).
-        assert upload.name is not None
-        assert upload.size is not None
-        name = get_valid_filename(os.path.basename(upload.name)) or "attachment"
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        assert upload.size is not None  # Django's upload handlers always set it
+        name, content_type = stored_name(upload)
         attachment = Attachment(
             ticket=ticket,
             message=message,

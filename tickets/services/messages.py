@@ -14,7 +14,7 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from .. import notify, policies, signals, timers
 from ..models import Message, Ticket
 from ..states import MessageKind, Party, Status
-from . import alerts
+from . import account_progress, alerts
 from ._common import ReplyOutcome, _check_visible, _lock, _log, add_system_note, record_event
 from .attachments import _save_attachments, validate_uploads
 from .live import refuse_if_newer
@@ -189,6 +189,7 @@ def customer_reply(
             _log(ticket, "customer_replied", source, actor, "", at)
         ticket.save()
         alerts.customer_replied(ticket, message, actor=actor, at=at)
+        account_progress.customer_replied(ticket, message, actor=actor, at=at)
         signals.customer_replied.send(
             sender=Ticket, ticket=ticket, message=message, at=at, actor=actor
         )

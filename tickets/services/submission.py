@@ -13,7 +13,8 @@ from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from .. import notify, policies, signals
 from ..models import Ticket, Tier
 from ..states import CATEGORY_DEFAULT_PRIORITY, Category, FiledVia, Language, Party, Priority
-from . import alerts
+from . import account_progress, alerts
+from ._common import record_event
 from .attachments import _save_attachments, validate_uploads
 
 
@@ -72,15 +73,19 @@ def submit_ticket(
         raise ValidationFailed("The ticket has invalid fields.", fields=errors)
     validate_uploads(attachments)
 
+    organization_id = requester.customer_profile.organization_id
     with transaction.atomic():
+        account = account_progress.account_of(organization_id)
         ticket = Ticket(
             subject=subject.strip(),
             description=description,
             category=category,
             priority=priority or CATEGORY_DEFAULT_PRIORITY[Category(category)],
             requester=requester,
-            organization_id=requester.customer_profile.organization_id,
+            organization_id=organization_id,
             tier=_default_tier(),
+            # The organization's profile may give its new tickets to the account's manager.
+            assignee_id=account.assignee_id,
             production_url=production_url,
             version_seen=version_seen,
             browser=browser,
@@ -106,4 +111,9 @@ def submit_ticket(
         elif acknowledge:
             notify.ticket_received(ticket, at)
         alerts.ticket_created(ticket, at, actor)
+        if ticket.assignee_id is not None:
+            record_event(
+                ticket, "Assigned to the account's manager, as the organization asks.", at=at
+            )
+        account_progress.ticket_filed(ticket, account, actor=actor, at=at)
     return ticket
