@@ -80,8 +80,8 @@ def test_agents_do_not_see_the_figures(surveys):
     assert "Customer satisfaction" not in response.content.decode()
 
 
-# The SLA dashboard with satisfaction's three queries and the case types' one.
-DASHBOARD_QUERIES = 21
+# The SLA dashboard: satisfaction's three queries, the case types' one, the doc requests' one.
+DASHBOARD_QUERIES = 22
 
 
 @pytest.mark.parametrize("rows", [5, 50])
