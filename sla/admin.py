@@ -1,16 +1,19 @@
 from django.contrib import admin
 
 from .admin_forms import SlaPolicyAdminForm, hours_label
+from .business_time import compiled, standard_day_minutes
 from .models import (
     BusinessCalendar,
     ClockEvent,
     DashboardSnapshot,
     FirstAssignmentTarget,
+    FirstResponseClock,
     Holiday,
     SlaClock,
     SlaPolicy,
     WorkingInterval,
 )
+from .policies import business_span
 
 
 class WorkingIntervalInline(admin.TabularInline):
@@ -72,7 +75,28 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(FirstAssignmentTarget)
 class FirstAssignmentTargetAdmin(admin.ModelAdmin):
-    list_display = ["category", "minutes", "calendar"]
+    """Targets read in business time ("1 business hour"); the minutes stay the stored truth."""
+
+    list_display = ["category", "target", "yellow_percent", "calendar"]
+    list_select_related = ["calendar"]
+
+    @admin.display(description="First response due after", ordering="minutes")
+    def target(self, target: FirstAssignmentTarget) -> str:
+        return business_span(target.minutes, standard_day_minutes(compiled(target.calendar).spec))
+
+
+@admin.register(FirstResponseClock)
+class FirstResponseClockAdmin(admin.ModelAdmin):
+    """Kept by the services and the sweep; admin shows them read-only."""
+
+    list_display = ["ticket", "category", "state", "colour", "started_at", "due_at", "breached_at"]
+    list_filter = ["category", "state", "colour"]
+    search_fields = ["=ticket__id"]
+    list_select_related = ["ticket"]
+    readonly_fields = [f.name for f in FirstResponseClock._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class ClockEventInline(admin.TabularInline):

@@ -16,6 +16,10 @@ the change. Receivers must not do I/O (use the outbox).
 - ``findings_recorded(ticket, findings, actor, at)``: findings were recorded or changed on the
   ticket (``tickets.services.record_findings``); ``findings.doc_change`` says whether a user or
   internal doc should change.
+- ``first_response(ticket, message, at, actor)``: staff's first public reply on the ticket
+  (``tickets.services.reply`` set ``first_response_at``; sla stops the first-response clock).
+- ``category_changed(ticket, at, actor)``: the ticket's category changed after submission
+  (``tickets.services.reclassify``).
 """
 
 from django.dispatch import Signal
@@ -24,3 +28,5 @@ ticket_changed = Signal()
 customer_replied = Signal()
 tags_changed = Signal()
 findings_recorded = Signal()
+first_response = Signal()
+category_changed = Signal()

@@ -28,11 +28,30 @@ from django.utils import timezone
 from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
-from .models import ClockEvent, DashboardSnapshot, SlaClock, SlaPolicy
-from .policies import ClockStanding, standing
-from .states import ClockEventKind, ClockState, Colour
+from ..models import ClockEvent, DashboardSnapshot, SlaClock, SlaPolicy
+from ..policies import ClockStanding, standing
+from ..states import ClockEventKind, ClockState, Colour
+from .first_response import (
+    badge_deadline,
+    calendar_day_minutes,
+    category_label,
+    category_rows,
+    deadlines,
+    first_response_clock,
+    queue_row_first_response,
+)
 
 RED_LIST_LIMIT = 50
+
+__all__ = [
+    "badge_deadline",
+    "calendar_day_minutes",
+    "category_label",
+    "category_rows",
+    "deadlines",
+    "first_response_clock",
+    "queue_row_first_response",
+]
 
 
 def queue_row_clocks() -> Prefetch:
@@ -272,6 +291,7 @@ def summary(now: datetime | None = None) -> dict:
         "generated_at": now.isoformat(),
         "tiers": [row.as_dict() for row in rows],
         "alerts": alerts(rows),
+        "first_response": [row.as_dict() for row in category_rows(now)],
         "red": [
             {
                 "ticket": clock.ticket_id,
