@@ -61,8 +61,10 @@ def test_the_first_response_is_nearer_than_triage_for_an_urgent_ticket():
     # The panel lists both clocks with their instants, and names the same nearest deadline.
     assert text_of(nearest_in_panel(detail)) == "First response due in 50m"
     assert "Target for Urgent Issue: 1 business hour" in detail
-    assert "Turns Yellow at" in detail and "due (Red) at" in detail
-    assert "Triage" in detail and "Triage: Yellow in 1h 50m" in detail
+    assert "Turns Yellow at" in detail
+    assert "due (Red) at" in detail
+    assert "Triage" in detail
+    assert "Triage: Yellow in 1h 50m" in detail
 
 
 def test_the_tier_is_nearer_than_a_questions_three_days():
@@ -148,7 +150,8 @@ def test_the_summary_api_carries_the_category_rows():
         client.force_login(LeadFactory())
         rows = client.get("/api/sla/summary/").json()["first_response"]
     urgent = next(row for row in rows if row["category"] == "urgent_issue")
-    assert urgent["red"] == 1 and urgent["breaches_30d"] == 2
+    assert urgent["red"] == 1
+    assert urgent["breaches_30d"] == 2
     assert urgent["median_business_hours"] == {"7d": 1.0, "30d": 1.0}
 
 
