@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .admin_forms import SlaPolicyAdminForm, hours_label
+from .admin_forms import SlaPolicyAdminForm
 from .business_time import compiled, standard_day_minutes
 from .models import (
     BusinessCalendar,
@@ -14,6 +14,11 @@ from .models import (
     WorkingInterval,
 )
 from .policies import business_span
+
+
+def _span(minutes: int, calendar: BusinessCalendar) -> str:
+    """Thresholds and targets in business time: "1.5 business hours", "1 business day"."""
+    return business_span(minutes, standard_day_minutes(compiled(calendar).spec))
 
 
 class WorkingIntervalInline(admin.TabularInline):
@@ -66,11 +71,11 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
     @admin.display(description="Yellow after", ordering="yellow_after_minutes")
     def yellow_after(self, policy: SlaPolicy) -> str:
-        return hours_label(policy.yellow_after_minutes)
+        return _span(policy.yellow_after_minutes, policy.calendar)
 
     @admin.display(description="Red after", ordering="red_after_minutes")
     def red_after(self, policy: SlaPolicy) -> str:
-        return hours_label(policy.red_after_minutes)
+        return _span(policy.red_after_minutes, policy.calendar)
 
 
 @admin.register(FirstAssignmentTarget)
@@ -82,7 +87,7 @@ class FirstAssignmentTargetAdmin(admin.ModelAdmin):
 
     @admin.display(description="First response due after", ordering="minutes")
     def target(self, target: FirstAssignmentTarget) -> str:
-        return business_span(target.minutes, standard_day_minutes(compiled(target.calendar).spec))
+        return _span(target.minutes, target.calendar)
 
 
 @admin.register(FirstResponseClock)
