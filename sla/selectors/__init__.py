@@ -22,13 +22,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
 from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
-from ..models import ClockEvent, DashboardSnapshot, SlaClock, SlaPolicy
+from ..models import ClockEvent, DashboardSnapshot, FirstResponseClock, SlaClock, SlaPolicy
 from ..policies import ClockStanding, standing
 from ..states import ClockEventKind, ClockState, Colour
 from .first_response import (
@@ -73,8 +73,10 @@ def order_by_sla_due(tickets: QuerySet[Any], descending: bool) -> QuerySet[Any]:
     ``SlaConfig.ready``): by the next instant the ticket's current clock changes colour (its
     ``yellow_at`` while Green, its ``red_at`` while Yellow), a running Red clock before every
     such instant (overdue), and tickets without a running clock (paused, stopped, none) last in
-    both directions; ties top priority first, then oldest. One subquery in the page's
-    statement, through the clock's (ticket, tier) unique index."""
+    both directions; ties top priority first, then oldest. A running first-response clock
+    counts too, by its due instant (overdue once Red), so the order follows the badge's
+    nearest deadline. Two subqueries in the page's statement, through the clocks' unique
+    indexes."""
     clock = SlaClock.objects.filter(
         ticket_id=OuterRef("pk"), tier_id=OuterRef("tier_id"), state=ClockState.RUNNING
     ).annotate(
@@ -85,8 +87,25 @@ def order_by_sla_due(tickets: QuerySet[Any], descending: bool) -> QuerySet[Any]:
         )
     )
     due = Subquery(clock.values("due")[:1], output_field=DateTimeField())
+    first = FirstResponseClock.objects.filter(
+        ticket_id=OuterRef("pk"), state=ClockState.RUNNING
+    ).annotate(
+        due=Case(
+            When(colour=Colour.RED, then=Value(OVERDUE)),
+            default=F("due_at"),
+            output_field=DateTimeField(),
+        )
+    )
+    first_due = Subquery(first.values("due")[:1], output_field=DateTimeField())
     key = F("sla_due").desc(nulls_last=True) if descending else F("sla_due").asc(nulls_last=True)
-    return tickets.alias(sla_due=due).order_by(key, "priority_order", "created_at", "id")
+    # The earlier of the two, either alone when the other is NULL (LEAST differs on NULL
+    # between PostgreSQL and SQLite; the Coalesces make it the same).
+    nearest_due = Least(Coalesce("tier_due", "first_due"), Coalesce("first_due", "tier_due"))
+    return (
+        tickets.alias(tier_due=due, first_due=first_due)
+        .alias(sla_due=nearest_due)
+        .order_by(key, "priority_order", "created_at", "id")
+    )
 
 
 def current_clock(ticket) -> SlaClock | None:

@@ -162,3 +162,33 @@ def test_admin_reads_targets_in_business_time():
     for words in ("1 business hour", "4 business hours", "1 business day", "3 business days"):
         assert words in html
     assert FirstResponseClock.objects.count() == 0
+
+
+def test_the_sla_due_order_follows_the_nearest_deadline():
+    question = submit(category="question", subject="How do I export?")  # Triage Yellow 11:00
+    urgent = submit(when=at(9, 20))  # first response due 10:20, Triage Yellow 11:20
+    client = Client()
+    with time_machine.travel(at(9, 30), tick=False):
+        client.force_login(LeadFactory())
+        html = client.get("/desk/?tier=all&sort=sla_due").content.decode()
+    shown = re.findall(r'<tr class="queue-row">.*?<td data-label="#">(\d+)<', html, re.DOTALL)
+    assert [int(n) for n in shown] == [urgent.pk, question.pk]
+    assert html.index("First response due in 50m") < html.index("Triage: Yellow in 1h 30m")
+
+
+def test_the_customer_sees_the_promise_but_never_the_clock():
+    ticket = submit()
+    with time_machine.travel(at(10, 20), tick=False):
+        sweep_colours()
+        client = Client()
+        client.force_login(ticket.requester)
+        page = client.get(f"/portal/tickets/{ticket.pk}/")
+        api = client.get(f"/api/tickets/{ticket.pk}/")
+    assert (page.status_code, api.status_code) == (200, 200)
+    html = page.content.decode()
+    assert "Checkout is down" in html
+    for text in (html, api.content.decode()):
+        assert "First response" not in text
+        assert "overdue" not in text
+        assert "Breached" not in text
+        assert "sla-red" not in text
