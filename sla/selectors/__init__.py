@@ -32,6 +32,7 @@ from ..models import ClockEvent, DashboardSnapshot, FirstResponseClock, SlaClock
 from ..policies import ClockStanding, standing
 from ..states import ClockEventKind, ClockState, Colour
 from .first_response import (
+    ResponseMedians,
     badge_deadline,
     calendar_day_minutes,
     category_label,
@@ -39,6 +40,7 @@ from .first_response import (
     deadlines,
     first_response_clock,
     queue_row_first_response,
+    response_medians,
 )
 
 RED_LIST_LIMIT = 50
@@ -51,6 +53,7 @@ __all__ = [
     "deadlines",
     "first_response_clock",
     "queue_row_first_response",
+    "response_medians",
 ]
 
 
@@ -141,6 +144,7 @@ class TierRow:
     red: int = 0
     target_percent: int = 80
     first_response_hours: dict[int, float | None] = field(default_factory=dict)
+    first_response_business_hours: dict[int, float | None] = field(default_factory=dict)
     resolution_hours: dict[int, float | None] = field(default_factory=dict)
 
     @property
@@ -168,6 +172,9 @@ class TierRow:
             "below_target": self.below_target,
             "first_response_median_hours": {
                 f"{d}d": v for d, v in self.first_response_hours.items()
+            },
+            "first_response_median_business_hours": {
+                f"{d}d": v for d, v in self.first_response_business_hours.items()
             },
             "resolution_median_hours": {f"{d}d": v for d, v in self.resolution_hours.items()},
         }
@@ -220,9 +227,13 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
     }
 
 
-def tier_rows(now: datetime | None = None) -> list[TierRow]:
-    """Per tier: open clocks by colour, Green share against target, medians for 7 and 30 days."""
+def tier_rows(
+    now: datetime | None = None, first_medians: ResponseMedians | None = None
+) -> list[TierRow]:
+    """Per tier: open clocks by colour, Green share against target, medians for 7 and 30 days
+    (wall-clock hours, and business hours to the first response from first-response clocks)."""
     now = now or timezone.now()
+    first_medians = first_medians if first_medians is not None else response_medians(now)
     counts = (
         SlaClock.objects.exclude(state=ClockState.STOPPED)
         .values("tier_id")
@@ -246,6 +257,9 @@ def tier_rows(now: datetime | None = None) -> list[TierRow]:
                 red=counted.get("red", 0),
                 target_percent=targets.get(tier.pk, 80),
                 first_response_hours={d: medians[("first", d)].get(tier.pk) for d in (7, 30)},
+                first_response_business_hours={
+                    d: first_medians["tier"].get((tier.pk, d)) for d in (7, 30)
+                },
                 resolution_hours={d: medians[("resolved", d)].get(tier.pk) for d in (7, 30)},
             )
         )
@@ -305,12 +319,13 @@ def alerts(rows: list[TierRow]) -> list[str]:
 
 def summary(now: datetime | None = None) -> dict:
     now = now or timezone.now()
-    rows = tier_rows(now)
+    first_medians = response_medians(now)
+    rows = tier_rows(now, first_medians)
     return {
         "generated_at": now.isoformat(),
         "tiers": [row.as_dict() for row in rows],
         "alerts": alerts(rows),
-        "first_response": [row.as_dict() for row in category_rows(now)],
+        "first_response": [row.as_dict() for row in category_rows(now, first_medians)],
         "red": [
             {
                 "ticket": clock.ticket_id,

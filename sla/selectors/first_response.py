@@ -93,11 +93,37 @@ def category_label(category: str) -> str:
         return category.replace("_", " ").capitalize()
 
 
-def category_rows(now: datetime | None = None) -> list[CategoryRow]:
+# (category or tier id, days) → median business hours, under "category" and "tier"
+ResponseMedians = dict[str, dict[tuple[Any, int], float]]
+
+
+def response_medians(now: datetime) -> ResponseMedians:
+    """Median business hours to the first response, per category and per the ticket's tier,
+    of the tickets created in the last 7 / 30 days: the business minutes were stored on each
+    clock when it stopped, so one range scan and no calendar arithmetic."""
+    since = {days: now - timedelta(days=days) for days in PERIODS}
+    spans: dict[str, dict[tuple[Any, int], list[int]]] = {"category": {}, "tier": {}}
+    answered = FirstResponseClock.objects.filter(
+        started_at__gte=since[30], response_minutes__isnull=False
+    ).values_list("category", "ticket__tier_id", "started_at", "response_minutes")
+    for category, tier_id, started, minutes in answered:
+        for days in PERIODS:
+            if started >= since[days]:
+                spans["category"].setdefault((category, days), []).append(minutes or 0)
+                spans["tier"].setdefault((tier_id, days), []).append(minutes or 0)
+    return {
+        kind: {key: round(statistics.median(values) / 60, 1) for key, values in found.items()}
+        for kind, found in spans.items()
+    }
+
+
+def category_rows(
+    now: datetime | None = None, medians: ResponseMedians | None = None
+) -> list[CategoryRow]:
     """Per category with a target: running clocks by colour, breaches in the last 30 days,
-    and the median business hours to the first response of tickets created in the last
-    7 / 30 days (stored on each clock when it stopped, so no calendar arithmetic here)."""
+    and the median business hours to the first response (``response_medians``)."""
     now = now or timezone.now()
+    medians = medians if medians is not None else response_medians(now)
     since = {days: now - timedelta(days=days) for days in PERIODS}
     counts = {
         row["category"]: row
@@ -110,24 +136,12 @@ def category_rows(now: datetime | None = None) -> list[CategoryRow]:
             breaches=Count("id", filter=Q(breached_at__gte=since[30])),
         )
     }
-    spans: dict[tuple[str, int], list[int]] = {}
-    answered = FirstResponseClock.objects.filter(
-        started_at__gte=since[30], response_minutes__isnull=False
-    ).values_list("category", "started_at", "response_minutes")
-    for category, started, minutes in answered:
-        for days in PERIODS:
-            if started >= since[days]:
-                spans.setdefault((category, days), []).append(minutes or 0)
     rows = []
     day_minutes: dict[int, int] = {}
     for target in FirstAssignmentTarget.objects.select_related("calendar"):
         if target.calendar_id not in day_minutes:
             day_minutes[target.calendar_id] = calendar_day_minutes(target.calendar)
         counted: Mapping[str, Any] = counts.get(target.category, {})
-        medians: dict[int, float | None] = {}
-        for days in PERIODS:
-            values = spans.get((target.category, days))
-            medians[days] = round(statistics.median(values) / 60, 1) if values else None
         rows.append(
             CategoryRow(
                 category=target.category,
@@ -137,7 +151,7 @@ def category_rows(now: datetime | None = None) -> list[CategoryRow]:
                 yellow=counted.get("yellow", 0),
                 red=counted.get("red", 0),
                 breaches=counted.get("breaches", 0),
-                median_hours=medians,
+                median_hours={d: medians["category"].get((target.category, d)) for d in PERIODS},
             )
         )
     return rows

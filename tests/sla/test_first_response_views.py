@@ -138,6 +138,10 @@ def test_the_dashboard_has_a_first_response_row_per_category(n, django_assert_nu
         str(n - 1),  # the late reply and every ticket still waiting
         "1.0 business h / 1.0 business h",  # median of 30 and 90 business minutes
     ]
+    triage = re.search(
+        r'<tr data-tier="triage">.*?data-first-response-median>(.*?)</td>', html, re.S
+    )
+    assert triage.group(1) == "1.0 business h / 1.0 business h"
     question = re.search(r'data-first-response-category="question">(.*?)</tr>', html, re.S)
     assert "3 business days" in question.group(1)
     assert "median business hours from creation to the first reply" in html
@@ -148,7 +152,10 @@ def test_the_summary_api_carries_the_category_rows():
     client = Client()
     with time_machine.travel(at(15, day=25), tick=False):
         client.force_login(LeadFactory())
-        rows = client.get("/api/sla/summary/").json()["first_response"]
+        body = client.get("/api/sla/summary/").json()
+    rows = body["first_response"]
+    triage = next(t for t in body["tiers"] if t["tier"] == "triage")
+    assert triage["first_response_median_business_hours"] == {"7d": 1.0, "30d": 1.0}
     urgent = next(row for row in rows if row["category"] == "urgent_issue")
     assert urgent["red"] == 1
     assert urgent["breaches_30d"] == 2
