@@ -9,7 +9,7 @@ import time_machine
 from django.template import Context, Template
 from django.test import Client
 
-from sla.models import FirstResponseClock
+from sla.models import BusinessCalendar, FirstAssignmentTarget, FirstResponseClock
 from sla.sweeps import sweep_colours
 from tests.factories import AgentFactory, CustomerFactory, LeadFactory, UserFactory
 from tickets import services
@@ -199,3 +199,26 @@ def test_the_customer_sees_the_promise_but_never_the_clock():
         assert "overdue" not in text
         assert "Breached" not in text
         assert "sla-red" not in text
+
+
+def test_a_target_for_a_category_added_later_gets_its_own_row():
+    """Another category (e.g. "custom_code") works as soon as it has a target row."""
+    FirstAssignmentTarget.objects.create(
+        category="custom_code",
+        minutes=2 * 480,
+        calendar=BusinessCalendar.objects.get(name="Business hours"),
+    )
+    client = Client()
+    client.force_login(LeadFactory())
+    html = client.get("/desk/sla/").content.decode()
+    row = re.search(r'data-first-response-category="custom_code">(.*?)</tr>', html, re.S)
+    assert "Custom code" in row.group(1)
+    assert "2 business days" in row.group(1)
+
+
+def test_when_no_clock_runs_the_badge_shows_the_tier_clock_as_it_stands():
+    ticket = submit()
+    with time_machine.travel(at(9, 20), tick=False):
+        services.reply(ticket, actor=AgentFactory(), body="Try again?", set_pending=True)
+        html = badge(ticket)
+    assert text_of(html) == "Triage: Green, paused (1h 40m left)"
