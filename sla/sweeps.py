@@ -7,6 +7,9 @@ and one outbox notification per change (to the tier's lead and the ticket's assi
 one reaches the assignee, else the tier's agents, as each chose: ``staff`` alerts, delivered
 for the whole batch at once). A clock
 only ever gets redder, so running the sweep twice changes nothing the second time.
+
+First-response clocks (decision 0027) are swept the same way after the tier clocks: Yellow is
+a colour only; Red records the breach and publishes the same ``sla_red`` staff alert.
 """
 
 from dataclasses import dataclass, field
