@@ -1,16 +1,24 @@
 from django.contrib import admin
 
-from .admin_forms import SlaPolicyAdminForm, hours_label
+from .admin_forms import SlaPolicyAdminForm
+from .business_time import compiled, standard_day_minutes
 from .models import (
     BusinessCalendar,
     ClockEvent,
     DashboardSnapshot,
     FirstAssignmentTarget,
+    FirstResponseClock,
     Holiday,
     SlaClock,
     SlaPolicy,
     WorkingInterval,
 )
+from .policies import business_span
+
+
+def _span(minutes: int, calendar: BusinessCalendar) -> str:
+    """Thresholds and targets in business time: "1.5 business hours", "1 business day"."""
+    return business_span(minutes, standard_day_minutes(compiled(calendar).spec))
 
 
 class WorkingIntervalInline(admin.TabularInline):
@@ -63,16 +71,37 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
     @admin.display(description="Yellow after", ordering="yellow_after_minutes")
     def yellow_after(self, policy: SlaPolicy) -> str:
-        return hours_label(policy.yellow_after_minutes)
+        return _span(policy.yellow_after_minutes, policy.calendar)
 
     @admin.display(description="Red after", ordering="red_after_minutes")
     def red_after(self, policy: SlaPolicy) -> str:
-        return hours_label(policy.red_after_minutes)
+        return _span(policy.red_after_minutes, policy.calendar)
 
 
 @admin.register(FirstAssignmentTarget)
 class FirstAssignmentTargetAdmin(admin.ModelAdmin):
-    list_display = ["category", "minutes", "calendar"]
+    """Targets read in business time ("1 business hour"); the minutes stay the stored truth."""
+
+    list_display = ["category", "target", "yellow_percent", "calendar"]
+    list_select_related = ["calendar"]
+
+    @admin.display(description="First response due after", ordering="minutes")
+    def target(self, target: FirstAssignmentTarget) -> str:
+        return _span(target.minutes, target.calendar)
+
+
+@admin.register(FirstResponseClock)
+class FirstResponseClockAdmin(admin.ModelAdmin):
+    """Kept by the services and the sweep; admin shows them read-only."""
+
+    list_display = ["ticket", "category", "state", "colour", "started_at", "due_at", "breached_at"]
+    list_filter = ["category", "state", "colour"]
+    search_fields = ["=ticket__id"]
+    list_select_related = ["ticket"]
+    readonly_fields = [f.name for f in FirstResponseClock._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class ClockEventInline(admin.TabularInline):

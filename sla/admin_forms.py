@@ -13,14 +13,6 @@ THRESHOLDS = [
 ]
 
 
-def hours_label(minutes: int | None) -> str:
-    """``90`` → ``"1.5 h"``: a threshold as the admin shows it."""
-    if minutes is None:
-        return "—"
-    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01")).normalize()
-    return f"{hours:f} h"
-
-
 class SlaPolicyAdminForm(forms.ModelForm):
     """The minutes stay the stored truth (and the check constraint still applies to them); the
     person edits hours, to the minute (two decimals)."""

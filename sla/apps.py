@@ -9,9 +9,10 @@ class SlaConfig(AppConfig):
         from tickets.hooks import QueueSort, register_queue_row_prefetch, register_queue_sort
 
         from . import receivers  # noqa: F401
-        from .selectors import order_by_sla_due, queue_row_clocks
+        from .selectors import order_by_sla_due, queue_row_clocks, queue_row_first_response
 
         register_queue_row_prefetch(queue_row_clocks)
+        register_queue_row_prefetch(queue_row_first_response)
         register_queue_sort(
             QueueSort(
                 key="sla_due",

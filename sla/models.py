@@ -4,6 +4,7 @@ from datetime import date
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .business_time import CalendarSpec, compiled, standard_day_minutes
@@ -178,14 +179,25 @@ class FirstAssignmentTarget(models.Model):
     """How soon a new ticket of a portal category should be assigned (seed 001)."""
 
     category = models.CharField(max_length=32, unique=True)
-    minutes = models.PositiveIntegerField(help_text="Business minutes.")
+    minutes = models.PositiveIntegerField(
+        help_text="Business minutes until the first response is due (Red)."
+    )
     calendar = models.ForeignKey(BusinessCalendar, on_delete=models.PROTECT, related_name="+")
+    yellow_percent = models.PositiveSmallIntegerField(
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text="The clock turns Yellow when this share of the target has passed.",
+    )
 
     class Meta:
         ordering = ["minutes"]
 
     def __str__(self) -> str:
         return f"{self.category}: {self.minutes} business minutes"
+
+    @property
+    def yellow_minutes(self) -> int:
+        return max(1, self.minutes * self.yellow_percent // 100)
 
 
 class SlaClock(models.Model):
@@ -235,6 +247,67 @@ class SlaClock(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} in {self.tier_id}: {self.colour}"
+
+
+class FirstResponseClock(models.Model):
+    """How soon staff first answer a ticket, by its category's ``FirstAssignmentTarget``.
+
+    One per ticket, across tiers: it starts when the ticket is created and stops at the first
+    public staff reply (or when the ticket is resolved or closed unanswered). It does not pause
+    (decision 0027). ``yellow_at`` and ``due_at`` are the instants at which it turns Yellow and
+    Red, so the colour sweep is a range query, as for ``SlaClock``.
+    """
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="first_response_clocks"
+    )
+    category = models.CharField(max_length=32, help_text="The category whose target applies.")
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.PROTECT, related_name="+")
+    target_minutes = models.PositiveIntegerField(help_text="Business minutes until due.")
+    state = models.CharField(max_length=16, choices=ClockState.choices, default=ClockState.RUNNING)
+    colour = models.CharField(max_length=16, choices=Colour.choices, default=Colour.GREEN)
+    started_at = models.DateTimeField()
+    yellow_at = models.DateTimeField()
+    due_at = models.DateTimeField(help_text="When it turns Red: the first response is late.")
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Business minutes from creation to the first response."
+    )
+    breached_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it turned Red before any response."
+    )
+    backfilled = models.BooleanField(
+        default=False, help_text="Given to an open ticket by the upgrade (migration 0010)."
+    )
+
+    class Meta:
+        verbose_name = "first-response clock"
+        constraints = [
+            models.UniqueConstraint(fields=["ticket"], name="one_first_response_clock_per_ticket")
+        ]
+        indexes = [
+            models.Index(
+                fields=["yellow_at"],
+                name="frclock_yellow_due",
+                condition=models.Q(state="running", colour="green"),
+            ),
+            models.Index(
+                fields=["due_at"],
+                name="frclock_red_due",
+                condition=models.Q(state="running") & ~models.Q(colour="red"),
+            ),
+            models.Index(fields=["category", "state", "colour"], name="frclock_dashboard"),
+            models.Index(fields=["breached_at"], name="frclock_breached"),
+            models.Index(fields=["responded_at"], name="frclock_responded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} first response: {self.colour}"
+
+    @property
+    def breached(self) -> bool:
+        return self.breached_at is not None
 
 
 class ClockEvent(models.Model):

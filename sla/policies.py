@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .business_time import business_minutes_between
-from .models import SlaClock, SlaPolicy
+from .models import FirstResponseClock, SlaClock, SlaPolicy
 from .states import ClockState, Colour
 
 
@@ -53,3 +53,86 @@ def format_minutes(minutes: int) -> str:
     if hours and rest:
         return f"{hours}h {rest}m"
     return f"{hours}h" if hours else f"{rest}m"
+
+
+def business_span(minutes: int, day_minutes: int = 480) -> str:
+    """A target in the words a support agent reads: "1 business hour", "90 business minutes",
+    "2 business days" (whole days of the calendar's ``day_minutes``), "1.5 business hours"."""
+    if day_minutes and minutes >= day_minutes and minutes % day_minutes == 0:
+        days = minutes // day_minutes
+        return f"{days} business day{'s' if days != 1 else ''}"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} business hour{'s' if hours != 1 else ''}"
+    if minutes < 60 or minutes % 15:
+        return f"{minutes} business minute{'s' if minutes != 1 else ''}"
+    return f"{minutes / 60:g} business hours"
+
+
+def first_response_colour(clock: FirstResponseClock, now: datetime) -> str:
+    """The colour of a first-response clock at ``now``: stored once stopped, else from its
+    instants (the sweep may not have run yet)."""
+    if clock.state != ClockState.RUNNING:
+        return clock.colour
+    if now >= clock.due_at:
+        return Colour.RED
+    return Colour.YELLOW if now >= clock.yellow_at else Colour.GREEN
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The next deadline of one clock, in words: "First response due in 45m",
+    "T2: Yellow in 3h". ``at`` is the instant it falls due (None once overdue or not running),
+    ``overdue``: a running clock already Red. The badge shows the nearest one (``nearest``)."""
+
+    text: str
+    colour: str
+    at: datetime | None
+    overdue: bool = False
+    running: bool = True
+
+
+def first_response_deadline(clock: FirstResponseClock, now: datetime) -> Deadline:
+    colour = first_response_colour(clock, now)
+    calendar = clock.calendar
+    if clock.state == ClockState.RUNNING:
+        if colour == Colour.RED:
+            late = max(0, business_minutes_between(calendar, clock.due_at, now))
+            return Deadline(f"First response overdue by {format_minutes(late)}", colour, None, True)
+        left = max(0, business_minutes_between(calendar, now, clock.due_at))
+        return Deadline(f"First response due in {format_minutes(left)}", colour, clock.due_at)
+    if clock.responded_at is not None:
+        took = format_minutes(clock.response_minutes or 0)
+        suffix = " (late)" if clock.breached else ""
+        return Deadline(f"First response in {took}{suffix}", colour, None, running=False)
+    return Deadline("First response: stopped unanswered", colour, None, running=False)
+
+
+def tier_deadline(clock: SlaClock, tier_name: str, now: datetime) -> Deadline:
+    stand = standing(clock, now)
+    span = format_minutes(stand.minutes)
+    if clock.state != ClockState.RUNNING:
+        label = Colour(stand.colour).label
+        if clock.state == ClockState.STOPPED:
+            return Deadline(f"{tier_name}: {label}, stopped", stand.colour, None, running=False)
+        return Deadline(
+            f"{tier_name}: {label}, paused ({span} left)", stand.colour, None, running=False
+        )
+    if stand.over:
+        return Deadline(f"{tier_name}: Red, {span} over", stand.colour, None, True)
+    nxt, instant = (
+        ("Yellow", clock.yellow_at) if stand.colour == Colour.GREEN else ("Red", clock.red_at)
+    )
+    return Deadline(f"{tier_name}: {nxt} in {span}", stand.colour, instant)
+
+
+def nearest(deadlines: list[Deadline]) -> Deadline | None:
+    """The deadline a badge shows: an overdue clock first, then the soonest instant; when no
+    clock runs, the first one given (the current tier's)."""
+    running = [d for d in deadlines if d.running]
+    if not running:
+        return deadlines[0] if deadlines else None
+    overdue = [d for d in running if d.overdue]
+    if overdue:
+        return overdue[0]
+    return min(running, key=lambda d: d.at.timestamp() if d.at else float("inf"))

@@ -7,6 +7,9 @@ and one outbox notification per change (to the tier's lead and the ticket's assi
 one reaches the assignee, else the tier's agents, as each chose: ``staff`` alerts, delivered
 for the whole batch at once). A clock
 only ever gets redder, so running the sweep twice changes nothing the second time.
+
+First-response clocks (decision 0027) are swept the same way after the tier clocks: Yellow is
+a colour only; Red records the breach and publishes the same ``sla_red`` staff alert.
 """
 
 from dataclasses import dataclass, field
@@ -22,7 +25,7 @@ from helpdesk.notifications import services as outbox
 from tickets.models import Ticket, Tier
 from tickets.selectors import tier_agent_ids
 
-from .models import ClockEvent, SlaClock, SlaPolicy
+from .models import ClockEvent, FirstResponseClock, SlaClock, SlaPolicy
 from .states import ClockEventKind, Colour
 
 BATCH = 10_000
@@ -30,10 +33,19 @@ BATCH = 10_000
 
 @dataclass
 class ColourSweepResult:
+    """``turned``: tier clocks per colour; ``first_response``: first-response clocks."""
+
     turned: dict[str, int] = field(default_factory=lambda: {Colour.YELLOW: 0, Colour.RED: 0})
+    first_response: dict[str, int] = field(
+        default_factory=lambda: {Colour.YELLOW: 0, Colour.RED: 0}
+    )
 
     def __str__(self) -> str:
-        return f"SLA colours: {self.turned[Colour.YELLOW]} yellow, {self.turned[Colour.RED]} red"
+        first = self.first_response
+        return (
+            f"SLA colours: {self.turned[Colour.YELLOW]} yellow, {self.turned[Colour.RED]} red; "
+            f"first response: {first[Colour.YELLOW]} yellow, {first[Colour.RED]} red"
+        )
 
 
 _CONDITION = {
@@ -73,7 +85,71 @@ def sweep_colours(now: datetime | None = None, batch_size: int = BATCH) -> Colou
                     result.turned[colour] += len(changed)
             if len(changed) < batch_size:
                 break
+    for colour in (Colour.RED, Colour.YELLOW):
+        while True:
+            with transaction.atomic():
+                changed = _turn_first_response(colour, now, batch_size)
+                if changed and colour == Colour.RED:
+                    _tell_first_response_red(changed, now)
+                result.first_response[colour] += len(changed)
+            if len(changed) < batch_size:
+                break
     return result
+
+
+_FIRST_RESPONSE_CONDITION = {
+    Colour.RED: "colour <> 'red' AND due_at <= %s",
+    Colour.YELLOW: "colour = 'green' AND yellow_at <= %s",
+}
+
+
+def _turn_first_response(colour: str, now: datetime, batch_size: int) -> list[tuple]:
+    """As ``_turn``, for first-response clocks: Red records the breach (at the due instant).
+    Returns (id, ticket_id) of each changed clock."""
+    table = FirstResponseClock._meta.db_table
+    lock = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    breach = ", breached_at = due_at" if colour == Colour.RED else ""
+    sql = (
+        f"UPDATE {table} SET colour = %s{breach} WHERE id IN ("
+        f"SELECT id FROM {table} WHERE state = 'running' AND "
+        f"{_FIRST_RESPONSE_CONDITION[colour]} ORDER BY id LIMIT %s{lock}) "
+        "RETURNING id, ticket_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [colour, now, batch_size])
+        return cursor.fetchall()
+
+
+def _tell_first_response_red(changed: list[tuple], now: datetime) -> None:
+    """ "First response overdue": the same staff alert as a tier clock's Red (``sla_red``), to
+    the ticket's assignee, else the agents of the ticket's tier; deduped per clock."""
+    tickets = {
+        pk: (subject, assignee_id, tier_id)
+        for pk, subject, assignee_id, tier_id in Ticket.objects.filter(
+            pk__in=[ticket_id for _pk, ticket_id in changed]
+        ).values_list("pk", "subject", "assignee_id", "tier_id")
+    }
+    unassigned = {tier for _s, assignee, tier in tickets.values() if not assignee}
+    agents = tier_agent_ids(unassigned) if unassigned else {}
+    link = settings.HELPDESK_BASE_URL.rstrip("/") + reverse("desk-ticket", kwargs={"number": 0})
+    with staff.batched():
+        for pk, ticket_id in changed:
+            subject, assignee_id, tier_id = tickets[ticket_id]
+            recipients = (assignee_id,) if assignee_id else tuple(agents.get(tier_id, ()))
+            events.publish(
+                events.Event(
+                    name=events.Name.SLA_RED,
+                    at=now,
+                    dedupe_key=f"sla-first-response-red:{pk}",
+                    title=f"First response overdue on #{ticket_id}: {subject}",
+                    ticket_number=ticket_id,
+                    url=link.replace("/0/", f"/{ticket_id}/"),
+                    recipients=recipients,
+                    data={"ticket": ticket_id, "first_response_clock": pk, "tier": tier_id},
+                )
+            )
 
 
 def _record(colour: str, changed: list[tuple], now: datetime) -> None:

@@ -18,6 +18,10 @@ the change. Receivers must not do I/O (use the outbox).
   internal doc should change.
 - ``tickets_merged(source, target, actor, at)``: ``source`` was merged into ``target`` and closed
   (``tickets.services.merge_tickets``); escalation carries the followers over.
+- ``first_response(ticket, message, at, actor)``: staff's first public reply on the ticket
+  (``tickets.services.reply`` set ``first_response_at``; sla stops the first-response clock).
+- ``category_changed(ticket, at, actor)``: the ticket's category changed after submission
+  (``tickets.services.reclassify``).
 """
 
 from django.dispatch import Signal
@@ -27,3 +31,5 @@ customer_replied = Signal()
 tags_changed = Signal()
 findings_recorded = Signal()
 tickets_merged = Signal()
+first_response = Signal()
+category_changed = Signal()

@@ -1,6 +1,8 @@
 """Every write of the SLA app.
 
 - ``sync_ticket_clocks``: start, pause, resume and stop a ticket's clocks (``clocks``)
+- ``start_first_response``, ``stop_first_response``, ``retarget_first_response``: a ticket's
+  first-response clock, by its category's target (``first_response``)
 - ``refresh_dashboard_snapshot``: the leads' dashboard figures (``dashboard``)
 
 The colour sweep (``sla.sweeps``) turns due clocks Yellow and Red in bulk.
@@ -8,5 +10,12 @@ The colour sweep (``sla.sweeps``) turns due clocks Yellow and Red in bulk.
 
 from .clocks import sync_ticket_clocks
 from .dashboard import refresh_dashboard_snapshot
+from .first_response import retarget_first_response, start_first_response, stop_first_response
 
-__all__ = ["refresh_dashboard_snapshot", "sync_ticket_clocks"]
+__all__ = [
+    "refresh_dashboard_snapshot",
+    "retarget_first_response",
+    "start_first_response",
+    "stop_first_response",
+    "sync_ticket_clocks",
+]

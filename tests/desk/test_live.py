@@ -79,8 +79,9 @@ def test_a_customer_reply_comes_back_with_the_fresh_conversation_header_and_pane
     # transitions, timeline, follow-ups, messages and their files, CCs, the SLA clocks (badge
     # and panel), known issues, the articles answering it, tasks, time (the ticket page's own
     # queries, less its bell), the doc requests the ticket is in (issue 15: 1), the organization's
-    # profile panel (issue 15: 1), and whether the agent routes tickets (is in Triage; issue 16: 1)
-    with django_assert_num_queries(24):
+    # profile panel (issue 15: 1), whether the agent routes tickets (is in Triage; issue 16: 1),
+    # and its first-response clock (issue 16: 1)
+    with django_assert_num_queries(25):
         response = _poll(client, ticket, v=shown, p="")
 
     html = response.content.decode()

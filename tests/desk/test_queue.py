@@ -262,4 +262,5 @@ def test_a_row_shows_the_sla_badge_of_the_current_tier_clock(agent):
     html = _get(agent, "/desk/").content.decode()
 
     assert '<td data-label="SLA"><span class="tag sla-yellow"' in html
-    assert "Yellow — 40m left" in html
+    # Triage's Red in 40 minutes comes before the Question's first response (3 business days)
+    assert "Triage: Red in 40m" in html

@@ -283,7 +283,8 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     # … plus issue 15's articles that answer the ticket, each with its count of answers: 1
     # … plus issue 15's doc requests the ticket is in ("Doc requested"): 1
     # … plus the organization's profile panel (issue 15), its Deep Dive's number with it: 1
-    with django_assert_num_queries(30):
+    # … plus issue 16's first-response clock (badge and panel share it): 1
+    with django_assert_num_queries(31):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -39,8 +39,9 @@ def test_the_list_and_the_form_show_hours(admin_client):
     listing = admin_client.get("/admin/sla/slapolicy/").content.decode()
     form = admin_client.get(f"/admin/sla/slapolicy/{policy.pk}/change/").content.decode()
 
-    assert "1.5 h" in listing
-    assert "8 h" in listing
+    # Business time, in words: a business day is the calendar's 8 hours.
+    assert "1.5 business hours" in listing
+    assert "1 business day" in listing
     assert "Yellow after (business hours)" in form
     assert 'name="yellow_after_hours" value="1.5"' in form
     assert 'name="red_after_hours" value="8"' in form

@@ -107,7 +107,8 @@ def test_the_sweeps_queries_do_not_grow_with_the_tickets_turned_red(
     # Red: the UPDATE … RETURNING, policies, clock events, tickets, tiers, the tier's agents,
     # staff settings, in-app rows, staff emails, the lead's emails, the webhook endpoints (once
     # per transaction) (+ savepoint and release); Yellow: the UPDATE finding nothing (+ savepoint
-    # and release)
-    with django_assert_num_queries(16):
+    # and release); first-response clocks: an UPDATE finding nothing per colour (+ savepoint
+    # and release each)
+    with django_assert_num_queries(22):
         assert sweep_colours().turned["red"] == n
     assert sum(inapp().values()) == 2 * n

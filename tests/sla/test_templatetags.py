@@ -35,21 +35,27 @@ def test_badge_shows_colour_and_time_left_in_business_time(ticket):
     row = Ticket.objects.prefetch_related("sla_clocks__policy__calendar").get(pk=ticket.pk)
     html = Template("{% load sla %}{% sla_badge ticket %}").render(Context({"ticket": row}))
     assert 'class="tag sla-yellow"' in html
-    assert "Yellow — 40m left" in html
+    # Triage's Red (40 minutes away) comes before the Question's first response (3 days).
+    assert "Triage: Red in 40m" in html
 
 
 def test_clock_panel_explains_the_deadline(ticket):
     html = Template("{% load sla %}{% sla_clocks ticket %}").render(Context({"ticket": ticket}))
     assert "Calendar 24×7 (UTC)" in html
-    assert "Yellow after 60 and Red after 120 business minutes" in html
-    assert "Started (0 business min)" in html
+    assert "Yellow after 1 business hour and Red after 2 business hours in the tier" in html
+    assert "Started (0 business hours)" in html
+    assert "Target for Question: 3 business days" in html
     assert "Turns Red at" in html
 
 
 def test_the_desk_queue_loads_the_badges_clocks_through_the_tickets_hook(ticket):
     """tickets does not know the sla app: sla registers the queue rows' prefetch at start-up."""
-    assert [p.prefetch_to for p in hooks.queue_row_prefetches()] == ["sla_clock_list"]
+    assert [p.prefetch_to for p in hooks.queue_row_prefetches()] == [
+        "sla_clock_list",
+        "first_response_clock_list",
+    ]
     row = desk_queue(UserFactory(is_superuser=True)).tickets.get(pk=ticket.pk)
     assert [clock.tier_id for clock in row.sla_clock_list] == [ticket.tier_id]
+    assert [clock.category for clock in row.first_response_clock_list] == ["question"]
     html = Template("{% load sla %}{% sla_badge ticket %}").render(Context({"ticket": row}))
-    assert "Yellow — 40m left" in html
+    assert "Triage: Red in 40m" in html

@@ -407,8 +407,8 @@ def test_a_leads_queue_with_the_bar_costs_one_query_more_whatever_the_rows(
     """The agent queue's queries (tests/tickets/test_query_counts.py) plus the bar's agents."""
     TicketFactory.create_batch(n)
     client = desk(lead)
-    # (+1: the running timer of the desk header, timesheets)
-    with django_assert_num_queries(12):
+    # (+1: the running timer of the desk header, timesheets; +1: first-response clocks)
+    with django_assert_num_queries(13):
         html = client.get("/desk/?status=open").content.decode()
     assert html.count("data-bulk-row>") == n
     assert html.count(f'<option value="{ada.pk}">ada</option>') == 1

@@ -71,8 +71,8 @@ def test_desk_queue_queries_do_not_grow_with_rows(agent, django_assert_num_queri
     # one statement (which also give the paginator its count), page, tags of the page, SLA
     # clocks of the page, the saved views of the Views panel; the bell's unread count on the
     # full page only (an htmx swap of the results renders no bell) + the running timer of the
-    # desk header (timesheets, one indexed query)
-    with django_assert_num_queries(11 if not htmx else 9):
+    # desk header (timesheets, one indexed query); the page's first-response clocks (issue 16)
+    with django_assert_num_queries(12 if not htmx else 10):
         response = client.get("/desk/?status=open&assignee=", headers=headers)
     html = response.content.decode()
     assert html.count('<tr class="queue-row">') == n
@@ -122,9 +122,9 @@ def test_api_submission_costs_a_fixed_number_of_queries_and_answers_like_a_read_
     client.post("/api/tickets/", payload, format="json")  # compiles the business calendar once
     # token with user, profile and organization; groups; the Triage tier; the ticket; the SLA
     # policy, clock and its first event; the outbox row; the active webhook endpoints (none
-    # here: no delivery row); the organization's profile (its account manager, issue 15)
-    # (+ transaction control)
-    with django_assert_num_queries(12):
+    # here: no delivery row) (+ transaction control); the organization's profile (its account
+    # manager, issue 15); the category's first-response target and the clock it starts (issue 16)
+    with django_assert_num_queries(14):
         response = client.post("/api/tickets/", payload, format="json")
     assert response.status_code == 201
     created = response.json()

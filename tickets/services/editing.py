@@ -7,6 +7,7 @@ from django.utils import timezone
 from helpdesk.core import roles
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 
+from .. import signals
 from ..models import Ticket
 from ..states import Category, Priority
 from ._common import _lock, record_event
@@ -108,5 +109,7 @@ def reclassify(
             actor=actor,
             at=at,
         )
+        if "category" in fields:
+            signals.category_changed.send(sender=Ticket, ticket=locked, at=at, actor=actor)
     ticket.priority, ticket.category = locked.priority, locked.category
     return changes

@@ -102,6 +102,7 @@ def reply(
             ticket=ticket, kind=MessageKind.PUBLIC_REPLY, body=body, author=actor, created_at=at
         )
         _save_attachments(ticket, message, attachments, actor, at)
+        first = ticket.first_response_at is None
         ticket.first_response_at = ticket.first_response_at or at
         ticket.last_staff_activity_at = at
         ticket.last_word = Party.STAFF
@@ -118,6 +119,10 @@ def reply(
                 _enter(ticket, "set_pending", at)
                 _log(ticket, "set_pending", source, actor, "", at)
         ticket.save()
+        if first:
+            signals.first_response.send(
+                sender=Ticket, ticket=ticket, message=message, at=at, actor=actor
+            )
         notify.public_reply(ticket, message, at)
     return ReplyOutcome(message=message, ticket=ticket)
 

@@ -22,17 +22,39 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
 from tickets.models import Ticket, Tier
 from tickets.states import ACTIVE_STATUSES
 
-from .models import ClockEvent, DashboardSnapshot, SlaClock, SlaPolicy
-from .policies import ClockStanding, standing
-from .states import ClockEventKind, ClockState, Colour
+from ..models import ClockEvent, DashboardSnapshot, FirstResponseClock, SlaClock, SlaPolicy
+from ..policies import ClockStanding, standing
+from ..states import ClockEventKind, ClockState, Colour
+from .first_response import (
+    ResponseMedians,
+    badge_deadline,
+    calendar_day_minutes,
+    category_label,
+    category_rows,
+    deadlines,
+    first_response_clock,
+    queue_row_first_response,
+    response_medians,
+)
 
 RED_LIST_LIMIT = 50
+
+__all__ = [
+    "badge_deadline",
+    "calendar_day_minutes",
+    "category_label",
+    "category_rows",
+    "deadlines",
+    "first_response_clock",
+    "queue_row_first_response",
+    "response_medians",
+]
 
 
 def queue_row_clocks() -> Prefetch:
@@ -54,8 +76,10 @@ def order_by_sla_due(tickets: QuerySet[Any], descending: bool) -> QuerySet[Any]:
     ``SlaConfig.ready``): by the next instant the ticket's current clock changes colour (its
     ``yellow_at`` while Green, its ``red_at`` while Yellow), a running Red clock before every
     such instant (overdue), and tickets without a running clock (paused, stopped, none) last in
-    both directions; ties top priority first, then oldest. One subquery in the page's
-    statement, through the clock's (ticket, tier) unique index."""
+    both directions; ties top priority first, then oldest. A running first-response clock
+    counts too, by its due instant (overdue once Red), so the order follows the badge's
+    nearest deadline. Two subqueries in the page's statement, through the clocks' unique
+    indexes."""
     clock = SlaClock.objects.filter(
         ticket_id=OuterRef("pk"), tier_id=OuterRef("tier_id"), state=ClockState.RUNNING
     ).annotate(
@@ -66,8 +90,25 @@ def order_by_sla_due(tickets: QuerySet[Any], descending: bool) -> QuerySet[Any]:
         )
     )
     due = Subquery(clock.values("due")[:1], output_field=DateTimeField())
+    first = FirstResponseClock.objects.filter(
+        ticket_id=OuterRef("pk"), state=ClockState.RUNNING
+    ).annotate(
+        due=Case(
+            When(colour=Colour.RED, then=Value(OVERDUE)),
+            default=F("due_at"),
+            output_field=DateTimeField(),
+        )
+    )
+    first_due = Subquery(first.values("due")[:1], output_field=DateTimeField())
     key = F("sla_due").desc(nulls_last=True) if descending else F("sla_due").asc(nulls_last=True)
-    return tickets.alias(sla_due=due).order_by(key, "priority_order", "created_at", "id")
+    # The earlier of the two, either alone when the other is NULL (LEAST differs on NULL
+    # between PostgreSQL and SQLite; the Coalesces make it the same).
+    nearest_due = Least(Coalesce("tier_due", "first_due"), Coalesce("first_due", "tier_due"))
+    return (
+        tickets.alias(tier_due=due, first_due=first_due)
+        .alias(sla_due=nearest_due)
+        .order_by(key, "priority_order", "created_at", "id")
+    )
 
 
 def current_clock(ticket) -> SlaClock | None:
@@ -103,6 +144,7 @@ class TierRow:
     red: int = 0
     target_percent: int = 80
     first_response_hours: dict[int, float | None] = field(default_factory=dict)
+    first_response_business_hours: dict[int, float | None] = field(default_factory=dict)
     resolution_hours: dict[int, float | None] = field(default_factory=dict)
 
     @property
@@ -130,6 +172,9 @@ class TierRow:
             "below_target": self.below_target,
             "first_response_median_hours": {
                 f"{d}d": v for d, v in self.first_response_hours.items()
+            },
+            "first_response_median_business_hours": {
+                f"{d}d": v for d, v in self.first_response_business_hours.items()
             },
             "resolution_median_hours": {f"{d}d": v for d, v in self.resolution_hours.items()},
         }
@@ -182,9 +227,13 @@ def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
     }
 
 
-def tier_rows(now: datetime | None = None) -> list[TierRow]:
-    """Per tier: open clocks by colour, Green share against target, medians for 7 and 30 days."""
+def tier_rows(
+    now: datetime | None = None, first_medians: ResponseMedians | None = None
+) -> list[TierRow]:
+    """Per tier: open clocks by colour, Green share against target, medians for 7 and 30 days
+    (wall-clock hours, and business hours to the first response from first-response clocks)."""
     now = now or timezone.now()
+    first_medians = first_medians if first_medians is not None else response_medians(now)
     counts = (
         SlaClock.objects.exclude(state=ClockState.STOPPED)
         .values("tier_id")
@@ -208,6 +257,9 @@ def tier_rows(now: datetime | None = None) -> list[TierRow]:
                 red=counted.get("red", 0),
                 target_percent=targets.get(tier.pk, 80),
                 first_response_hours={d: medians[("first", d)].get(tier.pk) for d in (7, 30)},
+                first_response_business_hours={
+                    d: first_medians["tier"].get((tier.pk, d)) for d in (7, 30)
+                },
                 resolution_hours={d: medians[("resolved", d)].get(tier.pk) for d in (7, 30)},
             )
         )
@@ -267,11 +319,13 @@ def alerts(rows: list[TierRow]) -> list[str]:
 
 def summary(now: datetime | None = None) -> dict:
     now = now or timezone.now()
-    rows = tier_rows(now)
+    first_medians = response_medians(now)
+    rows = tier_rows(now, first_medians)
     return {
         "generated_at": now.isoformat(),
         "tiers": [row.as_dict() for row in rows],
         "alerts": alerts(rows),
+        "first_response": [row.as_dict() for row in category_rows(now, first_medians)],
         "red": [
             {
                 "ticket": clock.ticket_id,
