@@ -200,3 +200,11 @@ def test_backfill_gives_open_unanswered_tickets_a_clock_and_reverses():
 
 def clock_due(created):
     return add_business_minutes(BusinessCalendar.objects.get(name="Business hours"), created, 60)
+
+
+def test_a_custom_code_case_is_due_within_one_business_day():
+    """Seed 002's case type has the target its portal card promises (sla 0011)."""
+    ticket = submit(at(2026, 3, 23, 9), category="custom_code", subject="Our booking bridge fails")
+    clock = clock_of(ticket)
+    assert (clock.category, clock.target_minutes) == ("custom_code", 480)
+    assert clock.due_at == at(2026, 3, 23, 17)
