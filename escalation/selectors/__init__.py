@@ -353,3 +353,21 @@ from .team_queues import product_flagged as product_flagged  # noqa: E402
 from .team_queues import team_named as team_named  # noqa: E402
 from .team_queues import team_queue as team_queue  # noqa: E402
 from .team_queues import teams_with_counts as teams_with_counts  # noqa: E402
+
+
+def previous_answerer(ticket, tier: Tier):
+    """The agent of ``tier`` who last answered the customer on ``ticket`` (a public reply), if
+    still active there: seed 003's "if you've answered back to the user, you'll have the
+    ticket assigned to you"."""
+    author_id = (
+        Message.objects.filter(
+            ticket_id=ticket.pk,
+            kind=MessageKind.PUBLIC_REPLY,
+            author__tiers=tier,
+            author__is_active=True,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("author_id", flat=True)
+        .first()
+    )
+    return get_user_model().objects.filter(pk=author_id).first() if author_id else None

@@ -144,6 +144,7 @@ def escalate_up(
         )
 
         tickets.move_to_tier(ticket, actor=actor, tier=target, at=at)
+        _hand_back(ticket, target, actor=actor, at=at)
         note = tickets.add_internal_note(
             ticket,
             actor=actor,
@@ -180,6 +181,21 @@ def escalate_up(
         if selectors.rules_of(target).is_on_call:
             oncall.raise_alert(ticket, escalation=escalation, tier=target, at=at)
     return escalation
+
+
+def _hand_back(ticket: Ticket, tier: Tier, *, actor, at: datetime) -> None:
+    """Into a tier where an engineer already answered the customer: back to that engineer
+    (seed 003), not to the queue. On-Call is paged, never handed back to."""
+    if selectors.rules_of(tier).is_on_call:
+        return
+    answerer = selectors.previous_answerer(ticket, tier)
+    if answerer is not None and answerer.pk != actor.pk:
+        tickets.hand_back(
+            ticket,
+            agent=answerer,
+            reason=f"they answered the customer before in {tier.code}.",
+            at=at,
+        )
 
 
 def _proposed_docs(values: Iterable[str]) -> list[str]:
@@ -284,6 +300,8 @@ def escalate_down(
             public = tickets.reply(ticket, actor=actor, body=answer).message
         if outcome == DownOutcome.ANSWERED:
             tickets.assign(ticket, actor=actor, assignee=actor)
+        else:
+            _hand_back(ticket, target, actor=actor, at=at)
         note = tickets.add_internal_note(
             ticket,
             actor=actor,

@@ -12,7 +12,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
   ``check_request``, ``close_reason_problem`` (``transitions``)
 - ``send_pending_reminder``, ``auto_resolve``, ``expire_wait``, ``expire_hold``, ``auto_close``
   (``timed``: what the timer sweeps do to a locked ticket)
-- ``assign``, ``take``, ``check_assignee`` (``assignment``)
+- ``assign``, ``take``, ``check_assignee``, ``hand_back`` (``assignment``)
 - ``apply_bulk``, ``BulkAction``, ``BulkResult``, ``BulkRow``, ``MAX_BULK_TICKETS`` (``bulk``: one
   action on many tickets, each through the service above in its own transaction)
 - ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
@@ -40,7 +40,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 from ..errors import AccountExists, TransitionNotAllowed
 from ._common import ReplyOutcome, add_system_note, record_event
 from .accounts import invite_customer, set_password_path
-from .assignment import assign, check_assignee, take
+from .assignment import assign, check_assignee, hand_back, take
 from .attachments import validate_uploads
 from .bulk import MAX_BULK_TICKETS, BulkAction, BulkResult, BulkRow, apply_bulk
 from .ccs import add_cc, add_ccs, remove_cc
@@ -114,6 +114,7 @@ __all__ = [
     "expire_hold",
     "expire_wait",
     "findings_problems",
+    "hand_back",
     "invite_customer",
     "keep_original",
     "manual_transition_names",

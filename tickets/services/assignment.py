@@ -60,3 +60,23 @@ def _assignment_line(actor, assignee) -> str:
 
 def take(ticket: Ticket, *, actor) -> Ticket:
     return assign(ticket, actor=actor, assignee=actor)
+
+
+def hand_back(ticket: Ticket, *, agent, reason: str, at=None) -> bool:
+    """The helpdesk gives an unheld ticket to ``agent`` by a rule, not a person's choice (seed
+    003: an escalated ticket returns to the engineer who already answered it). Rules on who may
+    hold it (Spanish) still apply: when ``agent`` may not, or someone holds it, nothing
+    changes and the answer is False. The caller holds the transaction."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        if ticket.assignee_id is not None or not roles.is_agent(agent) or not agent.is_active:
+            return False
+        if policies.ticket_assignment_problem(ticket, agent):
+            return False
+        ticket.assignee = agent
+        ticket.updated_at = at
+        ticket.save(update_fields=["assignee", "updated_at"])
+        record_event(ticket, f"Handed back to {agent.get_username()}: {reason}", at=at)
+        alerts.assigned(ticket, actor=None, previous_id=None, at=at)
+    return True
