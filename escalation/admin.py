@@ -118,7 +118,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(AgentProfile)
 class AgentProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "speaks_spanish", "authorized_escalator", "phone"]
+    list_display = ["user", "speaks_spanish", "authorized_escalator", "phone", "topics"]
     list_filter = ["speaks_spanish", "authorized_escalator"]
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user"]

@@ -122,6 +122,13 @@ class AgentProfile(models.Model):
     webhook_url = models.URLField(
         blank=True, max_length=500, help_text="Optional: pages are also POSTed here as JSON."
     )
+    # Seed 000's Experts list: "teammates knowledgeable on specific topics". Stored as one line,
+    # comma-separated, as the agent wrote them; ``escalation.services.experts`` cleans them.
+    topics = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What colleagues may ask you about, comma-separated (e.g. invoicing, Stripe).",
+    )
 
     def __str__(self) -> str:
         return f"Agent profile of {self.user.get_username()}"

@@ -1,12 +1,17 @@
-"""The teams' queues on the desk, under ``/desk/teams/`` (seed 003: a ticket sent to
-Engagement, Product or Marketing is the team's; Product also reads the Notify Product flags)."""
+"""The desk's directories: the teams' queues under ``/desk/teams/`` (seed 003: a ticket sent to
+Engagement, Product or Marketing is the team's; Product also reads the Notify Product flags),
+and seed 000's Experts list under ``/desk/experts/``."""
 
+from django import forms
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from helpdesk.core.gates import agent_required
+from helpdesk.core.errors import DomainError
+from helpdesk.core.forms import BulmaMixin, apply_domain_error
+from helpdesk.core.gates import agent_required, refused_status
 
-from . import selectors
+from . import selectors, services
 from .services.routing import PRODUCT_TEAM
 
 
@@ -34,3 +39,32 @@ def team(request, slug: str):
         "page_size": selectors.TEAM_PAGE,
     }
     return render(request, "escalation/team.html", context)
+
+
+class TopicsForm(BulmaMixin, forms.Form):
+    topics = forms.CharField(
+        label="Your topics",
+        required=False,
+        max_length=500,
+        help_text="What colleagues may ask you about, comma-separated (e.g. invoicing, Stripe).",
+    )
+
+
+@agent_required
+def experts(request):
+    """Seed 000's Experts list: who to ask about a topic; each agent keeps their own topics."""
+    form, status = TopicsForm(initial={"topics": selectors.topics_of(request.user)}), 200
+    if request.method == "POST":
+        form, status = TopicsForm(request.POST), 400
+        if form.is_valid():
+            try:
+                services.set_topics(request.user, form.cleaned_data["topics"])
+            except DomainError as error:
+                apply_domain_error(form, error)
+                status = refused_status(error)
+            else:
+                messages.success(request, "Your topics are saved.")
+                return redirect("desk-experts")
+    query = request.GET.get("q", "")[:100]
+    context = {"experts": selectors.experts(query), "query": query, "form": form}
+    return render(request, "escalation/experts.html", context, status=status)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("knownissues.public_urls")),
     path("desk/tickets/<int:number>/", include("escalation.ticket_urls")),
     path("desk/teams/", include("escalation.team_urls")),
+    path("desk/experts/", include("escalation.expert_urls")),
     path("desk/", include("helpdesk.notifications.urls")),
     path("", include("tickets.urls")),
 ]

@@ -14,6 +14,7 @@ ESCALATION_ROWS = {
                                             "*": 403}),
     "escalation-morning": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
     "desk-teams": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
+    "desk-experts": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
     "desk-team": ("get", None, {"anonymous": LOGIN, **CUSTOMERS, "*": 200}),
     # Not silent for 2 business days: refused with a message, back to the morning check.
     "escalation-still-looking": ("post", {}, {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),

@@ -371,3 +371,9 @@ def previous_answerer(ticket, tier: Tier):
         .first()
     )
     return get_user_model().objects.filter(pk=author_id).first() if author_id else None
+
+
+from .experts import EXPERTS_PAGE as EXPERTS_PAGE  # noqa: E402  seed 000's Experts list
+from .experts import Expert as Expert  # noqa: E402
+from .experts import experts as experts  # noqa: E402
+from .experts import topics_of as topics_of  # noqa: E402

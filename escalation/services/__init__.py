@@ -5,9 +5,11 @@ actor, and writes ticket fields only through ``tickets.services``.
 - ``split``, ``send_to_team``, ``notify_product``, ``take_next`` (``routing``)
 - ``acknowledge``, ``page_now`` and the sweeps' ``page`` / ``notify_contact_list`` (``oncall``)
 - ``mark_reviewed``, ``send_still_looking`` (``reviews``)
+- ``set_topics``, ``clean_topics`` (``experts``: seed 000's Experts list)
 """
 
 from .escalate import escalate_down, escalate_up
+from .experts import clean_topics, set_topics
 from .oncall import acknowledge, notify_contact_list, page, page_now
 from .reviews import mark_reviewed, send_still_looking
 from .routing import notify_product, send_to_team, split, take_next
@@ -16,6 +18,7 @@ from .triage import Routed, route
 __all__ = [
     "Routed",
     "acknowledge",
+    "clean_topics",
     "escalate_down",
     "escalate_up",
     "mark_reviewed",
@@ -26,6 +29,7 @@ __all__ = [
     "route",
     "send_still_looking",
     "send_to_team",
+    "set_topics",
     "split",
     "take_next",
 ]

@@ -10,6 +10,7 @@ Screenshots: ``test-artifacts/screenshots/triage-*.png``.
 import pytest
 from playwright.sync_api import expect
 
+from escalation.services import send_to_team, set_topics
 from sla.models import SlaClock
 from tests.browser.helpers import assert_accessible, login
 from tests.factories import AgentFactory, CustomerFactory
@@ -72,23 +73,34 @@ def test_triage_routes_a_new_ticket_to_a_t1_agent(browser, live_server, shot, ti
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["desktop", "phone"])
-def test_the_route_page_passes_axe_and_fits_a_phone(browser, live_server, shot, ticket, viewport):
+def test_the_routing_pages_pass_axe_and_fit_a_phone(browser, live_server, shot, ticket, viewport):
+    """The route page, the merge page, the teams' queues and the Experts list (issue 16)."""
+    set_topics(Tier.objects.get(code="T1").members.get(), "Invoicing, exports")
+    send_to_team(ticket, actor=ticket.tier.members.get(), team="engagement", triggers=["churn"])
+    pages = {
+        "route": f"/desk/tickets/{ticket.pk}/route/",
+        "merge": f"/desk/tickets/{ticket.pk}/merge/",
+        "teams": "/desk/teams/",
+        "team": "/desk/teams/engagement/",
+        "experts": "/desk/experts/?q=invoic",
+    }
     failures = []
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     login(page, live_server, "trix")
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        page.goto(f"{live_server.url}/desk/tickets/{ticket.pk}/route/")
-        page.wait_for_load_state("networkidle")
-        width = "phone" if viewport is PHONE else "desktop"
-        shot(page, f"triage-scheme-route-{scheme}-{width}")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if viewport is PHONE and scroll > PHONE["width"]:
-            failures.append(f"{scheme}: {scroll} px wide on a 390 px phone")
-        try:
-            assert_accessible(page)
-        except AssertionError as error:
-            failures.append(f"{scheme}: {error}")
+    for name, path in pages.items():
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_load_state("networkidle")
+            width = "phone" if viewport is PHONE else "desktop"
+            shot(page, f"triage-scheme-{name}-{scheme}-{width}")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if viewport is PHONE and scroll > PHONE["width"]:
+                failures.append(f"{name} {scheme}: {scroll} px wide on a 390 px phone")
+            try:
+                assert_accessible(page)
+            except AssertionError as error:
+                failures.append(f"{name} {scheme}: {error}")
     context.close()
     assert not failures, "\n\n".join(failures)
