@@ -224,3 +224,38 @@ def test_on_call_acknowledge_split_and_route_pages(live_server, shot, people, as
     page.get_by_label("Why the team needs it").fill("Billing question: Engagement handles it.")
     page.get_by_role("button", name="Send to the team").click()
     expect(page.locator("#messages")).to_contain_text("Sent to Engagement")
+
+
+def test_escalating_a_waiting_ticket_keeps_the_next_tiers_clock_running(
+    live_server, shot, people, as_user
+):
+    """Issue 16: an escalation never parks the ticket. T2 asked the customer for more (Pending)
+    and escalates anyway: in T3 the ticket is Open with its clock running, and the customer's
+    portal says we are working on it."""
+    ticket = tickets.submit_ticket(
+        actor=people["customer"],
+        subject="Calendar sync stalls",
+        description="The iCal feed stopped updating yesterday.",
+        category="issue_with_error",
+    )
+    tickets.move_to_tier(ticket, actor=people["triage"], tier=Tier.objects.get(code="T2"))
+    tickets.reply(ticket, actor=people["t2"], body="Which calendar app?", set_pending=True)
+
+    page = as_user("tara")
+    page.goto(f"{live_server.url}/desk/tickets/{ticket.pk}/escalate/")
+    up = page.locator("#up")
+    up.get_by_label("Escalated question 1").fill("Why does the feed stall?")
+    up.get_by_label("Message to the customer").fill("We've passed this on to our engineers.")
+    up.get_by_role("button", name="Escalate up").click()
+    expect(page.locator("#messages")).to_contain_text("Escalated to T3")
+    page.goto(f"{live_server.url}/desk/tickets/{ticket.pk}/")
+    expect(page.locator("#ticket-facts")).to_contain_text("Open")
+    expect(page.locator("#ticket-facts")).to_contain_text("Tier T3")
+    expect(page.locator("#ticket-facts")).not_to_contain_text("paused")
+    shot(page, "escalation-unparked-desk")
+
+    portal = as_user("carol")
+    portal.goto(f"{live_server.url}/portal/tickets/{ticket.pk}/")
+    expect(portal.get_by_text("We're working on it").first).to_be_visible()
+    assert "Waiting for your reply" not in portal.content()
+    shot(portal, "escalation-unparked-portal")
