@@ -82,6 +82,20 @@ def _migrated_rows(request):
         # Start from empty tables (the flush's post_migrate may have recreated content types).
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(MIGRATED_ROWS[connection.alias])
+        # The rows come back with their ids, but the flush restarted the sequences: move each
+        # past its table's rows, or the next insert (a migration re-applied by a migration test,
+        # a tier an admin adds) collides with a restored id.
+        _reset_sequences(connection)
+
+
+def _reset_sequences(connection) -> None:
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
