@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import triage_views, views
 
 urlpatterns = [
     path("escalate/", views.escalate, name="desk-escalate"),
     path("escalate/down/", views.escalate_down, name="desk-escalate-down"),
     path("split/", views.split, name="desk-split"),
-    path("route/", views.route, name="desk-route"),
+    path("route/", triage_views.route, name="desk-route"),
     path("team/", views.send_to_team, name="desk-send-to-team"),
     path("notify-product/", views.notify_product, name="desk-notify-product"),
     path("acknowledge/", views.acknowledge, name="desk-acknowledge"),

@@ -18,15 +18,13 @@ from helpdesk.core.errors import DomainError, NotFound
 from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import agent_required, get_or_404, refused_status, require
 from tickets import selectors as ticket_selectors
-from tickets.policies import routes_tickets
-from tickets.states import Category, MessageKind, Priority
+from tickets.states import MessageKind
 
 from . import policies, selectors, services
 from .forms import (
     EscalateDownForm,
     EscalateUpForm,
     ProductForm,
-    RouteForm,
     SplitForm,
     TeamForm,
 )
@@ -34,7 +32,6 @@ from .services.escalate import comment_required
 from .states import Direction
 
 lead_required = require(policies.may_review, "The weekly review is for leads.")
-triage_required = require(routes_tickets, "Only Triage and leads route tickets to agents.")
 
 
 def _ticket(request, number):
@@ -260,51 +257,6 @@ def notify_product(request, number: int):
         return _route_page(request, ticket, product_form=form, status=refused_status(error))
     messages.success(request, "Product is notified; the ticket stays where it is.")
     return redirect("desk-ticket", number=ticket.pk)
-
-
-def _route_form(ticket, data=None) -> RouteForm:
-    return RouteForm(
-        data,
-        ticket=ticket,
-        targets=selectors.route_targets(),
-        agents_by_tier=selectors.agents_by_tier(),
-        priorities=Priority.choices,
-        categories=Category.choices,
-    )
-
-
-@agent_required
-@triage_required
-def route(request, number: int):
-    """Triage gives the ticket to a tier and an agent, sets priority and category (seed 003)."""
-    ticket = _ticket(request, number)
-    form, status = _route_form(ticket, request.POST or None), 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                routed = services.route(
-                    ticket,
-                    actor=request.user,
-                    tier=data["tier"],
-                    assignee=selectors.agent_named(data["assignee"]),
-                    priority=data["priority"],
-                    category=data["category"],
-                    note=data["note"],
-                    expected_tier=data["expected_tier"],
-                )
-            except DomainError as error:
-                apply_domain_error(form, error)
-                status = refused_status(error)
-                ticket = _ticket(request, number)
-            else:
-                done = ", ".join(routed.changes) or "note added"
-                messages.success(request, f"Ticket #{ticket.pk}: {done}.")
-                return redirect("desk-ticket", number=ticket.pk)
-    return render(
-        request, "escalation/triage.html", {"ticket": ticket, "form": form}, status=status
-    )
 
 
 # --- on call ----------------------------------------------------------------------------------

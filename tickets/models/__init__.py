@@ -8,8 +8,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from helpdesk.core import fsm
-
 from ..states import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
@@ -356,20 +354,6 @@ class Attachment(models.Model):
         return self.content_type in {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
-class TransitionLog(fsm.TransitionLog):
-    """Every status change: who, when, from, to, why. Shown on the ticket's timeline."""
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=32, choices=Status.choices)
-    to_status = models.CharField(max_length=32, choices=Status.choices)
-
-    class Meta(fsm.TransitionLog.Meta):
-        indexes = [models.Index(fields=["ticket", "created_at"], name="transition_ticket_idx")]
-
-    def __str__(self) -> str:
-        return f"#{self.ticket_id}: {self.from_status} → {self.to_status}"
-
-
 from .findings import TicketFindings  # noqa: E402  a ticket's cause, fix and workaround
 from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
@@ -383,6 +367,7 @@ from .profiles import (  # noqa: E402  the organization's profile, Deep Dive and
 from .saved_views import SavedView  # noqa: E402  the desk queue's saved views
 from .search import SearchDocument  # noqa: E402  the full-text index of tickets and messages
 from .timers import TimerPolicy  # noqa: E402  how long a ticket waits in a status
+from .transitions import TransitionLog  # noqa: E402  every status change, for the timeline
 
 __all__ = [
     "PRESENCE_TTL",
