@@ -282,7 +282,7 @@ class RouteView(APIView):
             ticket,
             actor=request.user,
             tier=values["tier"],
-            assignee=selectors.agent_named(values["assignee"]),
+            assignee=ticket_selectors.user_named(values["assignee"]),
             priority=values["priority"],
             category=values["category"],
             note=values["note"],

@@ -47,7 +47,7 @@ def route(request, number: int):
                     ticket,
                     actor=request.user,
                     tier=data["tier"],
-                    assignee=selectors.agent_named(data["assignee"]),
+                    assignee=ticket_selectors.user_named(data["assignee"]),
                     priority=data["priority"],
                     category=data["category"],
                     note=data["note"],

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from helpdesk.core.calendar import business_days_before
-from helpdesk.core.errors import NotFound, ValidationFailed
+from helpdesk.core.errors import NotFound
 from helpdesk.core.weeks import week_bounds
 from tickets import selectors as ticket_selectors
 from tickets.models import Message, Tag, Ticket, Tier
@@ -332,19 +332,6 @@ def agents_by_tier() -> list[tuple[Tier, list]]:
         )
     )
     return [(tier, list(tier.members.all())) for tier in targets]
-
-
-def agent_named(username: str):
-    """An active user by username ("": nobody); ``ValidationFailed`` for an unknown name. The
-    route service then refuses non-agents and agents of another tier."""
-    if not (username or "").strip():
-        return None
-    user = get_user_model().objects.filter(is_active=True, username=username.strip()).first()
-    if user is None:
-        raise ValidationFailed(
-            f"There is no active agent {username!r}.", fields={"assignee": ["Choose an agent."]}
-        )
-    return user
 
 
 from .team_queues import TEAM_PAGE as TEAM_PAGE  # noqa: E402  the teams' queues

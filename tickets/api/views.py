@@ -1,14 +1,11 @@
 """The tickets API: parse, call a selector or service, render."""
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from helpdesk.core.errors import ValidationFailed
 
 from .. import policies, selectors, services
 from . import serializers as s
@@ -33,16 +30,6 @@ LIST_COLUMNS = (
 
 def _files(request) -> list:
     return request.FILES.getlist("attachments") if hasattr(request, "FILES") else []
-
-
-def _user_named(username: str | None):
-    """The user of this username (None for none), or 400."""
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise ValidationFailed(f"No user {username!r}.", fields={"assignee": ["No such user."]})
-    return user
 
 
 def _detail_response(ticket, request, code=status.HTTP_200_OK, attachments=True) -> Response:
@@ -158,7 +145,7 @@ class TicketAssignView(APIView):
         ticket = selectors.get_ticket(request.user, number)
         data = s.AssignIn(data=request.data)
         data.is_valid(raise_exception=True)
-        assignee = _user_named(data.validated_data["assignee"])
+        assignee = selectors.user_named(data.validated_data["assignee"])
         services.assign(ticket, actor=request.user, assignee=assignee)
         return _detail_response(selectors.get_ticket(request.user, number), request)
 
@@ -207,7 +194,7 @@ class TicketBulkView(APIView):
             fields["tickets"],
             actor=request.user,
             action=fields["action"],
-            assignee=_user_named(fields["assignee"]),
+            assignee=selectors.user_named(fields["assignee"]),
             tags=fields["tags"],
             transition_name=fields["transition"],
             comment=fields["comment"],

@@ -19,7 +19,7 @@ from django.db.models import (
 )
 
 from helpdesk.core import fsm, roles
-from helpdesk.core.errors import NotFound
+from helpdesk.core.errors import NotFound, ValidationFailed
 
 from .. import hooks
 from ..models import (
@@ -330,6 +330,21 @@ def assignable_agents() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+def user_named(username: str | None):
+    """The active user of this username (None for none), or ``ValidationFailed`` naming the
+    ``assignee`` field: the one lookup of an assignee typed into the API or a routing form. The
+    service that assigns then refuses a user who may not take the ticket."""
+    name = (username or "").strip()
+    if not name:
+        return None
+    user = get_user_model().objects.filter(is_active=True, username=name).first()
+    if user is None:
+        raise ValidationFailed(
+            f"There is no active user {name!r}.", fields={"assignee": ["Choose an agent."]}
+        )
+    return user
 
 
 def tier_agent_ids(tier_ids: Collection[int]) -> dict[int, list[int]]:
