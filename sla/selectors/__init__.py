@@ -1,6 +1,5 @@
 """Reads of the SLA app: a ticket's standing, the leads' dashboard and its API."""
 
-import statistics
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -8,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -42,6 +40,7 @@ from .first_response import (
     queue_row_first_response,
     response_medians,
 )
+from .medians import tier_medians
 
 RED_LIST_LIMIT = 50
 
@@ -146,6 +145,7 @@ class TierRow:
     first_response_hours: dict[int, float | None] = field(default_factory=dict)
     first_response_business_hours: dict[int, float | None] = field(default_factory=dict)
     resolution_hours: dict[int, float | None] = field(default_factory=dict)
+    resolution_business_hours: dict[int, float | None] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -177,54 +177,10 @@ class TierRow:
                 f"{d}d": v for d, v in self.first_response_business_hours.items()
             },
             "resolution_median_hours": {f"{d}d": v for d, v in self.resolution_hours.items()},
+            "resolution_median_business_hours": {
+                f"{d}d": v for d, v in self.resolution_business_hours.items()
+            },
         }
-
-
-def _medians(now: datetime) -> dict[tuple[str, int], dict[int, float]]:
-    """Median hours from creation to first response and to resolution, per tier, for the
-    tickets opened in the last 7 and 30 days: one range scan of the ``created_at`` index."""
-    since = {days: now - timedelta(days=days) for days in (7, 30)}
-    result: dict[tuple[str, int], dict[int, float]] = {
-        (kind, days): {} for kind in ("first", "resolved") for days in (7, 30)
-    }
-    recent = (
-        Ticket.objects.filter(created_at__gte=since[30])
-        .order_by()
-        .values_list("tier_id", "created_at", "first_response_at", "resolved_at")
-    )
-    if connection.vendor == "postgresql":
-        parts = []
-        params: list = []
-        for column in ("first_response_at", "resolved_at"):
-            for days in (7, 30):
-                parts.append(
-                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
-                    f"({column} - created_at))) FILTER (WHERE {column} IS NOT NULL "
-                    "AND created_at >= %s) / 3600.0"
-                )
-                params.append(since[days])
-        # The tickets of the last 30 days as the ORM selects them (PostgreSQL inlines it).
-        inner, inner_params = recent.query.sql_with_params()
-        sql = f"SELECT tier_id, {', '.join(parts)} FROM ({inner}) AS recent GROUP BY tier_id"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *inner_params])
-            for tier_id, *values in cursor.fetchall():
-                keys = [(kind, days) for kind in ("first", "resolved") for days in (7, 30)]
-                for key, value in zip(keys, values, strict=True):
-                    if value is not None:
-                        result[key][tier_id] = round(float(value), 1)
-        return result
-    spans: dict[tuple[str, int], dict[int, list[float]]] = {key: {} for key in result}
-    for tier_id, created, first, resolved in recent:
-        for kind, reached in (("first", first), ("resolved", resolved)):
-            for days in (7, 30):
-                if reached is not None and created >= since[days]:
-                    hours = (reached - created).total_seconds() / 3600
-                    spans[(kind, days)].setdefault(tier_id, []).append(hours)
-    return {
-        key: {tier: round(statistics.median(v), 1) for tier, v in by_tier.items()}
-        for key, by_tier in spans.items()
-    }
 
 
 def tier_rows(
@@ -245,7 +201,7 @@ def tier_rows(
     )
     by_tier: dict[int, Mapping[str, Any]] = {row["tier_id"]: row for row in counts}
     targets = dict(SlaPolicy.objects.values_list("tier_id", "green_target_percent"))
-    medians = _medians(now)
+    medians = tier_medians(now)
     rows = []
     for tier in Tier.objects.order_by("level"):
         counted = by_tier.get(tier.pk, {})
@@ -261,6 +217,9 @@ def tier_rows(
                     d: first_medians["tier"].get((tier.pk, d)) for d in (7, 30)
                 },
                 resolution_hours={d: medians[("resolved", d)].get(tier.pk) for d in (7, 30)},
+                resolution_business_hours={
+                    d: medians[("resolved_business", d)].get(tier.pk) for d in (7, 30)
+                },
             )
         )
     return rows

@@ -223,3 +223,26 @@ def test_when_no_clock_runs_the_badge_shows_the_tier_clock_as_it_stands():
         services.reply(ticket, actor=AgentFactory(), body="Try again?", set_pending=True)
         html = badge(ticket)
     assert text_of(html) == "Triage: Green, paused (1h 40m left)"
+
+
+def test_the_tier_table_gives_resolution_in_business_hours_the_clocks_ran():
+    """Filed Friday 16:00 and resolved Monday 10:00: 66 hours on the wall, but the Triage
+    clock ran Friday's last hour and Monday's first. With a ticket resolved in three hours on
+    Monday, the median is 2.5 business hours (34.5 wall-clock hours in the API's old key)."""
+    agent = AgentFactory()
+    friday = submit(subject="Friday", when=datetime(2026, 3, 20, 16, tzinfo=UTC))
+    monday = submit(subject="Monday", when=MONDAY_9)
+    for ticket, when in ((friday, at(10)), (monday, at(12))):
+        with time_machine.travel(when, tick=False):
+            services.transition(ticket, actor=agent, name="resolve")
+    client = Client()
+    with time_machine.travel(at(15, day=25), tick=False):
+        client.force_login(LeadFactory())
+        html = client.get("/desk/sla/").content.decode()
+        body = client.get("/api/sla/summary/").json()
+    triage = re.search(r'<tr data-tier="triage">.*?data-resolution-median>(.*?)</td>', html, re.S)
+    assert triage.group(1) == "2.5 business h / 2.5 business h"
+    assert "Resolution, 7 / 30 days (business hours)" in html
+    row = next(t for t in body["tiers"] if t["tier"] == "triage")
+    assert row["resolution_median_business_hours"] == {"7d": 2.5, "30d": 2.5}
+    assert row["resolution_median_hours"] == {"7d": 34.5, "30d": 34.5}
