@@ -23,4 +23,19 @@
       });
     });
   });
+
+  // The desk's "More" menu: Escape or a click outside closes it.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-nav-more]").forEach(function (more) {
+      document.addEventListener("click", function (event) {
+        if (more.open && !more.contains(event.target)) { more.open = false; }
+      });
+      more.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && more.open) {
+          more.open = false;
+          more.querySelector("summary").focus();
+        }
+      });
+    });
+  });
 })();

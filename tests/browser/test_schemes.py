@@ -164,3 +164,40 @@ def test_without_javascript_the_menu_is_an_open_list(browser, live_server, world
     expect(page.get_by_role("link", name="New ticket").first).to_be_visible()
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_desk_links_fit_one_line_at_1280_and_more_opens_by_keyboard(
+    browser, live_server, shot, world, scheme
+):
+    """A lead sees every daily page and the search box in one row; the weekly ones sit behind
+    "More", which opens with Enter, closes with Escape (focus back on it) and with a click
+    elsewhere."""
+    context = browser.new_context(viewport=WIDTHS["desktop"], color_scheme=scheme)
+    page = context.new_page()
+    login(page, live_server, "lena")
+    page.goto(f"{live_server.url}/desk/")
+    tops = page.eval_on_selector_all(
+        "#main-menu .navbar-start > a.navbar-item, #main-menu .navbar-start > details,"
+        " #main-menu .navbar-start > form",
+        "items => items.map(item => Math.round(item.getBoundingClientRect().top))",
+    )
+    assert len(tops) >= 9, tops
+    assert len(set(tops)) == 1, tops
+    guard = page.get_by_role("link", name="Guard")
+    expect(guard).to_be_hidden()
+    more = page.locator("[data-nav-more] > summary")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(guard).to_be_visible()
+    expect(page.get_by_role("link", name="Experts")).to_be_visible()
+    assert_accessible(page)
+    shot(page, f"nav-more-{scheme}")
+    page.keyboard.press("Escape")
+    expect(guard).to_be_hidden()
+    expect(more).to_be_focused()
+    more.click()
+    expect(guard).to_be_visible()
+    page.locator("main").click(position={"x": 5, "y": 5})
+    expect(guard).to_be_hidden()
+    context.close()

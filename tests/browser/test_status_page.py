@@ -147,6 +147,7 @@ def test_the_guard_page_logs_and_closes_an_open_loop(as_user, live_server, shot)
     page = as_user("tina")
 
     page.goto(f"{live_server.url}/desk/")
+    page.get_by_text("More", exact=True).click()
     page.get_by_role("link", name="Guard").click()
     expect(page.get_by_role("heading", name="Changing of the Guard")).to_be_visible()
     expect(page.get_by_text("Fixed: payouts stuck in pending")).to_be_visible()
