@@ -2,9 +2,19 @@
 
 from django.urls import path
 
-from . import api
+from . import api, watcher_views
 
 urlpatterns = [
+    path(
+        "tickets/<int:number>/watchers/",
+        watcher_views.WatchersView.as_view(),
+        name="api-ticket-watchers",
+    ),
+    path(
+        "tickets/<int:number>/watchers/<str:username>/",
+        watcher_views.WatcherView.as_view(),
+        name="api-ticket-watcher",
+    ),
     path("tickets/<int:number>/escalate/", api.EscalateView.as_view(), name="api-ticket-escalate"),
     path(
         "tickets/<int:number>/escalate-down/",

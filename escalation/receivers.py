@@ -3,10 +3,11 @@ services send these signals inside their transactions."""
 
 from django.dispatch import receiver
 
-from tickets.signals import customer_replied, ticket_changed, tickets_merged
+from tickets.signals import customer_replied, staff_mentioned, ticket_changed, tickets_merged
 
 from .services import alerts
 from .services.routing import carry_followers
+from .services.watchers import follow_mentioned
 
 
 @receiver(ticket_changed, dispatch_uid="escalation.followers_status")
@@ -33,3 +34,9 @@ def _customer_replied(sender, ticket, message, at, actor=None, **kwargs):
 @receiver(tickets_merged, dispatch_uid="escalation.followers_merged")
 def _merged(sender, source, target, **kwargs):
     carry_followers(source, target)
+
+
+@receiver(staff_mentioned, dispatch_uid="escalation.mentioned_follow")
+def _mentioned(sender, ticket, user_ids, **kwargs):
+    # Seed 003-55: the agents a note @mentions follow the ticket from then on.
+    follow_mentioned(ticket, user_ids)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import triage_views, views
+from . import triage_views, views, watcher_views
 
 urlpatterns = [
     path("escalate/", views.escalate, name="desk-escalate"),
@@ -13,4 +13,6 @@ urlpatterns = [
     path("notify-product/", views.notify_product, name="desk-notify-product"),
     path("acknowledge/", views.acknowledge, name="desk-acknowledge"),
     path("page-now/", views.page_now, name="desk-page-now"),
+    path("watchers/", watcher_views.add, name="desk-watcher-add"),
+    path("watchers/remove/", watcher_views.remove, name="desk-watcher-remove"),
 ]

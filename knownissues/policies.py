@@ -27,6 +27,12 @@ def may_send_bulk_answer(user) -> bool:
     return roles.is_agent(user)
 
 
+def may_notify_affected(user) -> bool:
+    """Email the customers of the affected organizations who have not filed a ticket: leads
+    (seed 003-74: it goes to customers who did not write to us)."""
+    return roles.is_lead(user)
+
+
 def may_see_signals(user) -> bool:
     """The "create a known issue?" / "post on the status page?" suggestions: leads."""
     return roles.is_lead(user)

@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:number>/edit/", views.edit, name="knownissues-edit"),
     path("<int:number>/status/", views.change_status, name="knownissues-status"),
     path("<int:number>/unlink/<int:ticket>/", views.unlink, name="knownissues-unlink"),
+    path(
+        "<int:number>/notify-affected/", views.notify_affected, name="knownissues-notify-affected"
+    ),
     path("<int:number>/bulk-answer/", views.bulk_compose, name="knownissues-bulk-compose"),
     path("<int:number>/bulk-answer/<int:pk>/", views.bulk_preview, name="knownissues-bulk"),
     path("<int:number>/bulk-answer/<int:pk>/send/", views.bulk_send, name="knownissues-bulk-send"),

@@ -163,16 +163,23 @@ def edit(request, number: int):
 # --- one known issue --------------------------------------------------------------------------
 
 
-def _detail(request, issue, *, bulk_form=None, link_form=None, status=200):
+def _detail(request, issue, *, bulk_form=None, link_form=None, notice_form=None, status=200):
     draft = selectors.open_bulk_answer(issue)
     if bulk_form is None:
         initial = {"body": draft.body, "resolve_tickets": draft.resolve_tickets} if draft else {}
         if not draft and issue.status == IssueStatus.RESOLVED:
             initial["resolve_tickets"] = True
         bulk_form = BulkAnswerForm(initial=initial)
+    links = list(selectors.linked_tickets(issue))
+    may_notify = policies.may_notify_affected(request.user)
     context = {
         "issue": issue,
-        "links": selectors.linked_tickets(issue),
+        "links": links,
+        # Seed 003-74: the affected organizations and customers (no query: the links'), and
+        # for leads the customers of those organizations who have not filed (one COUNT).
+        "affected": selectors.affected_of(issue, links),
+        "unfiled": selectors.unfiled_audience(issue).count() if may_notify else None,
+        "notice_form": notice_form,
         "status_choices": [c for c in IssueStatus.choices if c[0] != issue.status],
         "link_form": link_form or LinkForm(initial={"known_issue": issue.pk}),
         "bulk_form": bulk_form,
@@ -346,3 +353,25 @@ def dismiss_signal(request):
     else:
         messages.success(request, "Dismissed. It comes back if more tickets share it.")
     return redirect(back)
+
+
+@require_POST
+@agent_required
+def notify_affected(request, number: int):
+    """Seed 003-74: a lead tells the affected organizations' customers who have not filed."""
+    issue = _issue(number)
+    try:
+        result = services.notify_unfiled(
+            issue, actor=request.user, message=request.POST.get("message", "")
+        )
+    except DomainError as error:
+        if error.status == 403:
+            raise PermissionDenied(error.message) from None
+        fields = (getattr(error, "details", None) or {}).get("fields") or {}
+        form = {"message": request.POST.get("message", ""), "errors": fields.get("message", [])}
+        form["error"] = error.message
+        return _detail(request, issue, notice_form=form, status=refused_status(error))
+    told = ngettext("%(n)d customer", "%(n)d customers", result.sent) % {"n": result.sent}
+    extra = f" ({result.already_told} already told before)" if result.already_told else ""
+    messages.success(request, f"Told {told} who had not filed a ticket{extra}.")
+    return redirect("knownissues-detail", number=issue.pk)

@@ -26,6 +26,8 @@ from tests.matrix_findings import EXTENSION as FINDINGS
 from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_macros import EXTENSION as MACROS
+from tests.matrix_misc import EXTENSION as MISC
+from tests.matrix_misc import REFUSED_WITH_A_MESSAGE as MISC_REFUSED_WITH_A_MESSAGE
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
@@ -58,6 +60,7 @@ REFUSED_WITH_A_MESSAGE = {
     "time-call-no-show",
     "desk-task-transition",
     "portal-task-uat",
+    *MISC_REFUSED_WITH_A_MESSAGE,
 }
 # name: (method, payload, {role: status}); "*" is every role not named.
 LOGIN = 302  # anonymous users are sent to the sign-in page
@@ -114,6 +117,7 @@ EXTENSIONS = (
     FINDINGS,
     SATISFACTION,
     ORGANIZATIONS,
+    MISC,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

@@ -330,3 +330,6 @@ class OrganizationDocumentAdmin(ReadOnlyAdmin):
     list_display = ["filename", "organization", "size", "uploaded_by", "created_at"]
     list_select_related = ["organization", "uploaded_by"]
     search_fields = ["filename", "organization__name"]
+
+
+from . import partner_admin  # noqa: E402, F401  seed 003-60: the partner directory

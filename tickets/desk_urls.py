@@ -8,6 +8,7 @@ from .views import (
     live,
     merging,
     organizations,
+    partners,
     saved_views,
     side_threads,
 )
@@ -44,6 +45,12 @@ urlpatterns = [
         name="desk-side-thread-write",
     ),
     path("tickets/<int:number>/ccs/", desk.ticket_ccs, name="desk-ticket-ccs"),
+    path(
+        "tickets/<int:number>/partner-tickets/",
+        partners.partner_ticket_add,
+        name="desk-partner-ticket-add",
+    ),
+    path("partners/", partners.partner_list, name="desk-partners"),
     path("tickets/<int:number>/live/", live.ticket_live, name="desk-ticket-live"),
     path("organizations/", organizations.organization_list, name="desk-organizations"),
     path(

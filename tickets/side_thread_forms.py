@@ -19,7 +19,9 @@ class SideThreadStartForm(BulmaMixin, forms.Form):
     to = forms.CharField(
         label="To",
         max_length=2000,
-        help_text="The partner's address; several separated by commas.",
+        help_text="The partner's address; several separated by commas. The partners' contacts "
+        "to use are offered as you type.",
+        widget=forms.TextInput(attrs={"list": "partner-contacts", "autocomplete": "off"}),
     )
     cc = forms.CharField(
         label="CC",

@@ -22,6 +22,8 @@ the change. Receivers must not do I/O (use the outbox).
   (``tickets.services.reply`` set ``first_response_at``; sla stops the first-response clock).
 - ``category_changed(ticket, at, actor)``: the ticket's category changed after submission
   (``tickets.services.reclassify``).
+- ``staff_mentioned(ticket, message, user_ids, actor, at)``: an internal note @mentioned these
+  members of staff (``tickets.services.add_internal_note``); escalation makes them follow.
 """
 
 from django.dispatch import Signal
@@ -33,3 +35,4 @@ findings_recorded = Signal()
 tickets_merged = Signal()
 first_response = Signal()
 category_changed = Signal()
+staff_mentioned = Signal()

@@ -98,6 +98,8 @@ class FiledVia(models.TextChoices):
     CHAT = "chat", "Chat"
     IN_PERSON = "in_person", "In person"
     EMAIL = "email", "Email"
+    # Seed 003-54: a forum post an agent files by hand (no forum integration: decision 0033).
+    FORUM = "forum", "Forum"
 
 
 class Party(models.TextChoices):

@@ -5,6 +5,7 @@ actor, and writes ticket fields only through ``tickets.services``.
 - ``split``, ``send_to_team``, ``notify_product``, ``take_next`` (``routing``)
 - ``acknowledge``, ``page_now`` and the sweeps' ``page`` / ``notify_contact_list`` (``oncall``)
 - ``mark_reviewed``, ``send_still_looking`` (``reviews``)
+- ``add_watcher``, ``remove_watcher``, ``follow_mentioned`` (``watchers``: seed 003-55)
 - ``set_topics``, ``clean_topics`` (``experts``: seed 000's Experts list)
 """
 
@@ -14,18 +15,22 @@ from .oncall import acknowledge, notify_contact_list, page, page_now
 from .reviews import mark_reviewed, send_still_looking
 from .routing import notify_product, send_to_team, split, take_next
 from .triage import Routed, route
+from .watchers import add_watcher, follow_mentioned, remove_watcher
 
 __all__ = [
     "Routed",
     "acknowledge",
+    "add_watcher",
     "clean_topics",
     "escalate_down",
     "escalate_up",
+    "follow_mentioned",
     "mark_reviewed",
     "notify_contact_list",
     "notify_product",
     "page",
     "page_now",
+    "remove_watcher",
     "route",
     "send_still_looking",
     "send_to_team",

@@ -9,8 +9,10 @@ its ``select_related`` / annotations so query counts stay flat.
   (``status_page``)
 - Changing of the Guard: the week's issues, on-call escalations and shifts, the on-call log
   (``guard``)
+- the affected organizations and customers, and who has not filed a ticket (``affected``)
 """
 
+from .affected import Affected, affected_of, unfiled_audience
 from .bulk_answers import (
     bulk_answer_recipients,
     bulk_answers_of,
@@ -54,9 +56,11 @@ from .status_page import (
 )
 
 __all__ = [
+    "Affected",
     "PublicIncident",
     "PublicUpdate",
     "Snapshot",
+    "affected_of",
     "bulk_answer_recipients",
     "bulk_answers_of",
     "delivered_ticket_ids",
@@ -85,4 +89,5 @@ __all__ = [
     "status_snapshot",
     "tag_signal_key",
     "tickets_for_new_issue",
+    "unfiled_audience",
 ]

@@ -16,8 +16,10 @@ bulk answer is delivered in one transaction per ticket. Tickets change only thro
 - ``dismiss_signal``: a lead's "no" to a dashboard signal (``dismissals``)
 - ``add_log_entry``, ``mark_log_entry_done``: the on-call log of Changing of the Guard
   (``guard_log``)
+- ``notify_unfiled``: tell the affected organizations' other customers once (``affected``)
 """
 
+from .affected import NoticeResult, notify_unfiled
 from .bulk_answers import (
     SEND_BULK_ANSWER_TASK,
     SendResult,
@@ -35,6 +37,7 @@ from .status_page import add_incident_update, post_incident, take_down_incident
 
 __all__ = [
     "SEND_BULK_ANSWER_TASK",
+    "NoticeResult",
     "SendResult",
     "add_incident_update",
     "add_log_entry",
@@ -47,6 +50,7 @@ __all__ = [
     "link_from_tag",
     "link_ticket",
     "mark_log_entry_done",
+    "notify_unfiled",
     "post_incident",
     "resume_stalled",
     "send_now",

@@ -284,11 +284,16 @@ def test_the_ticket_page_costs_the_same_queries_however_long_the_thread(
     # … plus issue 15's doc requests the ticket is in ("Doc requested"): 1
     # … plus the organization's profile panel (issue 15), its Deep Dive's number with it: 1
     # … plus issue 16's first-response clock (badge and panel share it): 1
-    with django_assert_num_queries(31):
+    # … plus the watchers panel (seed 003-55): its watchers and the staff to add: 2
+    # … plus the partner tickets panel (003-61): its partner tickets and the partners: 2; and the
+    # side-thread form's partner contacts to use (003-60): 1
+    with django_assert_num_queries(36):
         response = client.get(f"/desk/tickets/{ticket.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'aria-label="Notifications: 0 unread"' in html  # the bell (its one COUNT query)
+    assert "Nobody watches this ticket." in html
+    assert "No partner ticket recorded." in html
     for message in thread:
         assert f'id="message-{message.pk}"' in html
         assert f"<p>{message.body}</p>" in html

@@ -88,11 +88,11 @@ def test_the_dashboard_shows_the_case_types_table(cases):
     assert "Case types (last 30 days)" in html
     assert (
         '<tr data-case-type="custom_code"><th scope="row">Custom Code</th><td>3</td>'
-        "<td>1 d 6 h</td><td>7.0</td><td>2 h 15 min</td><td>45 min</td></tr>"
+        "<td>1 d 6 h</td><td>7.0</td><td>2 h 15 min</td><td>45 min</td><td>0% (0 of 3)</td></tr>"
     ) in html
     assert (
         '<tr data-case-type="server_issue"><th scope="row">Server Issue</th><td>0</td>'
-        "<td>–</td><td>–</td><td>–</td><td>–</td></tr>"
+        "<td>–</td><td>–</td><td>–</td><td>–</td><td>–</td></tr>"
     ) in html
 
 
@@ -107,7 +107,69 @@ def test_one_query_whatever_the_number_of_tickets(rows, django_assert_num_querie
     for n in range(rows):
         resolved_ticket(Category.CUSTOM_CODE, hours=n + 1, public=2, minutes=(10,))
 
+    for _ in range(rows):
+        touched(Category.QUESTION, "s")
+
     with django_assert_num_queries(1):
         table = selectors.case_type_metrics(timezone.now() - timedelta(days=30))
     custom = next(row for row in table if row.category == "custom_code")
+    question = next(row for row in table if row.category == "question")
     assert (custom.resolved, custom.minutes_spent) == (rows, 10 * rows)
+    assert (question.resolved, question.one_touch_rate) == (rows, 100)
+
+
+# --- seed 003-03: one-touch solve --------------------------------------------------------------
+
+
+def touched(category, *words):
+    """A ticket opened 10 hours ago and resolved now, with public messages an hour apart:
+    ``"s"`` a staff reply, ``"c"`` a customer reply, ``"n"`` an internal note, ``"after"`` a
+    staff reply after the resolution."""
+    now = timezone.now()
+    ticket = TicketFactory(
+        category=category, resolved=True, created_at=now - timedelta(hours=10), resolved_at=now
+    )
+    for hour, word in enumerate(words, start=1):
+        at = now - timedelta(hours=10 - hour) if word != "after" else now + timedelta(minutes=5)
+        if word in ("s", "after"):
+            MessageFactory(ticket=ticket, created_at=at)
+        elif word == "c":
+            MessageFactory(ticket=ticket, from_customer=True, created_at=at)
+        else:
+            MessageFactory(ticket=ticket, internal=True, created_at=at)
+    return ticket
+
+
+@pytest.fixture
+def touches(db):
+    touched(Category.QUESTION, "s")  # one touch
+    touched(Category.QUESTION, "c", "s", "n", "after")  # one touch: the customer wrote before
+    touched(Category.QUESTION, "s", "c", "s")  # two staff replies
+    touched(Category.QUESTION, "s", "c")  # the customer wrote back after the only reply
+    touched(Category.QUESTION)  # resolved without a staff reply
+    touched(Category.ISSUE_WITH_ERROR, "s", "n")  # one touch
+    touched(Category.ISSUE_WITH_ERROR, "s", "s")  # two staff replies
+
+
+def test_one_touch_counts_tickets_solved_by_one_staff_reply_without_an_answer_back(touches):
+    rows = {
+        row.category: row
+        for row in selectors.case_type_metrics(timezone.now() - timedelta(days=30))
+    }
+    question, issue = rows["question"], rows["issue_with_error"]
+    assert (question.resolved, question.one_touch, question.one_touch_rate) == (5, 2, 40)
+    assert (issue.resolved, issue.one_touch, issue.one_touch_rate) == (2, 1, 50)
+    assert rows["server_issue"].one_touch_rate is None
+
+
+def test_the_dashboard_shows_one_touch_per_case_type_and_overall(touches):
+    client = Client()
+    client.force_login(LeadFactory())
+    html = client.get("/desk/sla/").content.decode()
+
+    assert "<td>40% (2 of 5)</td></tr>" in html
+    assert "<td>50% (1 of 2)</td></tr>" in html
+    assert (
+        '<tr data-case-type="all"><th scope="row">All case types</th><td>7</td>'
+        "<td></td><td></td><td></td><td></td><td>43% (3 of 7)</td></tr>"
+    ) in html

@@ -357,6 +357,7 @@ class Attachment(models.Model):
 from .findings import TicketFindings  # noqa: E402  a ticket's cause, fix and workaround
 from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
+from .partners import Partner, PartnerContact, PartnerTicket  # noqa: E402  seed 003-60, 003-61
 from .profiles import (  # noqa: E402  the organization's profile, Deep Dive and documents
     DeepDiveVersion,
     OrganizationDocument,
@@ -378,6 +379,9 @@ __all__ = [
     "Organization",
     "OrganizationDocument",
     "OrganizationProfile",
+    "Partner",
+    "PartnerContact",
+    "PartnerTicket",
     "PreferredContact",
     "ProfileChange",
     "SavedView",

@@ -399,3 +399,12 @@ def merge_candidates(ticket: Ticket) -> QuerySet[Ticket]:
         .exclude(pk=ticket.pk)
         .order_by("-created_at", "-id")[:20]
     )
+
+
+from .partners import (  # noqa: E402, F401  seed 003-60 and 003-61
+    PARTNERS_PAGE,
+    partner_directory,
+    partner_tickets_of,
+    partners_for_choice,
+    preferred_contacts,
+)

@@ -23,6 +23,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
   and category after submission)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
 - ``start_side_thread``, ``write_to_side_thread`` (``side_threads``: mail with partners, seed 003)
+- ``add_partner_ticket``, ``clean_partner_url`` (``partners``: a partner's ticket number, 003-61)
 - ``open_ticket_from_mail``, ``reply_from_mail``, ``side_thread_message``, ``add_ccs``,
   ``keep_original``, ``note_from_mail``, ``create_contact``, ``customer_with_email``,
   ``staff_with_email``, ``organization_for_domain``, ``may_write_by_mail`` (``inbound``: what
@@ -62,6 +63,7 @@ from .live import PRESENCE_BEAT, mark_presence, presence_due, refuse_if_newer
 from .merging import merge_problem, merge_tickets
 from .messages import add_internal_note, customer_reply, note_linked_work, post_message, reply
 from .moves import move_messages, move_to_tier
+from .partners import add_partner_ticket, clean_partner_url
 from .profiles import add_document, edit_profile, save_deep_dive
 from .saved_views import delete_view, rename_view, save_view, set_default_view
 from .side_threads import start_side_thread, write_to_side_thread
@@ -94,6 +96,7 @@ __all__ = [
     "add_ccs",
     "add_document",
     "add_internal_note",
+    "add_partner_ticket",
     "add_system_note",
     "apply_bulk",
     "assign",
@@ -103,6 +106,7 @@ __all__ = [
     "change_tags",
     "check_assignee",
     "check_request",
+    "clean_partner_url",
     "clean_tag_names",
     "close_reason_problem",
     "create_contact",

@@ -95,11 +95,12 @@ def assigned(ticket: Ticket, *, actor, previous_id: int | None, at: datetime) ->
     )
 
 
-def mentioned(ticket: Ticket, message: Message, *, actor, at: datetime) -> None:
-    """The agents an internal note @mentions (unknown names and customers are ignored)."""
+def mentioned(ticket: Ticket, message: Message, *, actor, at: datetime) -> tuple[int, ...]:
+    """The agents an internal note @mentions (unknown names and customers are ignored): told,
+    and returned."""
     names = mentioned_usernames(message.body)
     if not names:
-        return
+        return ()
     staff = Q(is_superuser=True) | Q(groups__name__in=[roles.AGENTS_GROUP, roles.LEADS_GROUP])
     user_ids = tuple(
         get_user_model()
@@ -109,7 +110,7 @@ def mentioned(ticket: Ticket, message: Message, *, actor, at: datetime) -> None:
         .distinct()
     )
     if not user_ids:
-        return
+        return ()
     author = actor.get_username() if actor is not None else "The helpdesk"
     events.publish(
         events.Event(
@@ -124,6 +125,7 @@ def mentioned(ticket: Ticket, message: Message, *, actor, at: datetime) -> None:
             data={"ticket": ticket.pk, "message": message.pk},
         )
     )
+    return user_ids
 
 
 def _label(status: str) -> str:

@@ -144,7 +144,11 @@ def add_internal_note(
         _save_attachments(ticket, message, attachments, actor, at)
         ticket.updated_at = at
         ticket.save(update_fields=["updated_at"])
-        alerts.mentioned(ticket, message, actor=actor, at=at)
+        named = alerts.mentioned(ticket, message, actor=actor, at=at)
+        if named:
+            signals.staff_mentioned.send(
+                sender=Message, ticket=ticket, message=message, user_ids=named, actor=actor, at=at
+            )
     return message
 
 

@@ -68,6 +68,8 @@ def panel_context(
         or SideThreadStartForm(prefix=START_PREFIX, initial={"cc": default_cc()}),
         "side_thread_open": start_form is not None,
         "side_thread_notice": notice,
+        # Seed 003-60: the partners' contacts to use, offered for the To field (one query).
+        "partner_contacts": selectors.preferred_contacts(),
     }
 
 

@@ -1,8 +1,8 @@
 """``{% case_type_metrics %}`` on the leads' SLA dashboard (sla's template loads it; sla's
 Python never imports timesheets): per category, tickets resolved in the last
 ``DASHBOARD_DAYS`` days, median time to resolution, public messages back and forth per ticket
-and the time logged on them (seed 002: custom code as a case type beside the others). One
-query; leads only."""
+and the time logged on them (seed 002: custom code as a case type beside the others), and the
+one-touch rate per category and overall (seed 003-03). One query; leads only."""
 
 from datetime import timedelta
 
@@ -34,6 +34,7 @@ def case_type_metrics(context) -> str:
     request = context.get("request")
     if request is None or not policies.can_view_reports(request.user):
         return ""
+    table = selectors.case_type_metrics(timezone.now() - timedelta(days=DASHBOARD_DAYS))
     rows = [
         {
             "case": case,
@@ -43,8 +44,19 @@ def case_type_metrics(context) -> str:
             if case.minutes_per_ticket is not None
             else "–",
         }
-        for case in selectors.case_type_metrics(timezone.now() - timedelta(days=DASHBOARD_DAYS))
+        for case in table
     ]
+    overall = selectors.CaseType(
+        category="",
+        label="All case types",
+        resolved=sum(case.resolved for case in table),
+        median_minutes=None,
+        messages_per_ticket=None,
+        minutes_spent=sum(case.minutes_spent for case in table),
+        one_touch=sum(case.one_touch for case in table),
+    )
     return render_to_string(
-        "timesheets/_case_types.html", {"rows": rows, "days": DASHBOARD_DAYS}, request=request
+        "timesheets/_case_types.html",
+        {"rows": rows, "overall": overall, "days": DASHBOARD_DAYS},
+        request=request,
     )

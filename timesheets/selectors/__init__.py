@@ -6,22 +6,20 @@ Every list here costs a fixed number of queries however many rows it returns (jo
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from statistics import median
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from tickets.models import Message, Organization, Ticket
-from tickets.states import PUBLIC_MESSAGE_KINDS, Category
+from tickets.models import Organization
 
-from . import policies
-from .models import FollowUp, RunningTimer, SupportPack, TechnicalCall, TimeEntry
-from .states import Activity, CallStatus
+from .. import policies
+from ..models import FollowUp, RunningTimer, SupportPack, TechnicalCall, TimeEntry
+from ..states import Activity, CallStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -288,73 +286,5 @@ def report(
     return result
 
 
-@dataclass(frozen=True)
-class CaseType:
-    """One category of the leads' "Case types" table (seed 002): tickets resolved in the
-    period, the median time from opening to resolution, public messages back and forth per
-    ticket (the customer's and the agents'), and the time logged on those tickets."""
-
-    category: str
-    label: str
-    resolved: int
-    median_minutes: int | None
-    messages_per_ticket: Decimal | None
-    minutes_spent: int
-
-    @property
-    def minutes_per_ticket(self) -> int | None:
-        return round(self.minutes_spent / self.resolved) if self.resolved else None
-
-
-def case_type_metrics(since: datetime, until: datetime | None = None) -> list[CaseType]:
-    """Every category (custom code beside the others), for tickets resolved in
-    [``since``, ``until``): one query, a row per resolved ticket with its message count and
-    minutes logged as subqueries; the medians and averages are taken here."""
-    messages = (
-        Message.objects.filter(ticket=OuterRef("pk"), kind__in=PUBLIC_MESSAGE_KINDS)
-        .order_by()
-        .values("ticket")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    minutes = (
-        TimeEntry.objects.filter(ticket=OuterRef("pk"))
-        .order_by()
-        .values("ticket")
-        .annotate(total=Sum("minutes"))
-        .values("total")
-    )
-    resolved = Ticket.objects.filter(resolved_at__gte=since)
-    if until is not None:
-        resolved = resolved.filter(resolved_at__lt=until)
-    rows = (
-        resolved.order_by()
-        .annotate(
-            public_messages=Coalesce(Subquery(messages), ZERO),
-            logged=Coalesce(Subquery(minutes), ZERO),
-        )
-        .values_list("category", "created_at", "resolved_at", "public_messages", "logged")
-    )
-    by_category: dict[str, list[tuple[int, int, int]]] = {value: [] for value in Category.values}
-    for category, created_at, resolved_at, public_messages, logged in rows:
-        spent = int((resolved_at - created_at).total_seconds() // 60)
-        by_category.setdefault(category, []).append((spent, public_messages, logged))
-    labels = dict(Category.choices)
-    table = []
-    for category, tickets in by_category.items():
-        count = len(tickets)
-        table.append(
-            CaseType(
-                category=category,
-                label=labels.get(category, category),
-                resolved=count,
-                median_minutes=round(median(t[0] for t in tickets)) if count else None,
-                messages_per_ticket=(
-                    (Decimal(sum(t[1] for t in tickets)) / count).quantize(Decimal("0.1"))
-                    if count
-                    else None
-                ),
-                minutes_spent=sum(t[2] for t in tickets),
-            )
-        )
-    return table
+from .case_types import CaseType as CaseType  # noqa: E402  seed 002 and 003-03
+from .case_types import case_type_metrics as case_type_metrics  # noqa: E402
