@@ -7,7 +7,7 @@ from helpdesk.core.admin_actions import ReadOnlyAdmin, service_action
 from helpdesk.core.errors import DomainError
 
 from . import services as task_services
-from .models import Task, TaskTransitionLog
+from .models import SolutionCheck, Task, TaskTransitionLog
 
 
 def _task_action(name: str, label: str, **arguments):
@@ -61,6 +61,7 @@ class TaskAdmin(admin.ModelAdmin):
         "uat_since",
         "uat_done_at",
         "uat_question",
+        "release_via_mtp",
     ]
     inlines = [TaskTransitionInline]
     actions = [
@@ -68,6 +69,7 @@ class TaskAdmin(admin.ModelAdmin):
         _task_action("finish", "Mark done"),
         _task_action("cancel", "Cancel (by staff)", canceled_by="staff"),
         _task_action("revive", "Revive to Requirements"),
+        _task_action("release", "Release to production (leads)"),
     ]
 
     def has_add_permission(self, request):
@@ -98,3 +100,12 @@ class TaskTransitionLogAdmin(ReadOnlyAdmin):
     list_filter = ["transition", "from_stage", "to_stage"]
     search_fields = ["=task__id", "comment"]
     list_select_related = ["task", "actor"]
+
+
+@admin.register(SolutionCheck)
+class SolutionCheckAdmin(ReadOnlyAdmin):
+    """The ticks of the solution-testing checklist: given on the task page (seed 001)."""
+
+    list_display = ["task", "label", "checked_by", "checked_at"]
+    search_fields = ["=task__id", "label"]
+    list_select_related = ["task", "checked_by"]

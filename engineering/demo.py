@@ -4,8 +4,10 @@ everything goes through the services, so the data obeys the rules."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tickets import services as ticket_services
 from tickets.models import Ticket
 
+from . import selectors as task_selectors
 from . import services as task_services
 from .models import Task
 
@@ -14,8 +16,11 @@ DEMO_TASKS = [
     ("Add the VAT column to the invoice export", [], {}),
     ("Retry the payment webhook with backoff", [], {"billed": True, "estimate": "6"}),
     ("Fix the checkout rounding error", ["start_development"], {"billed": True, "approved": True}),
-    ("Speed up the search ordering", ["start_development", "send_to_uat"], {"billed": True,
-                                                                           "approved": True}),
+    ("Speed up the search ordering", ["start_development", "tested", "send_to_uat"],
+     {"billed": True, "approved": True}),
+    ("Round the VAT per invoice line", ["start_development", "tested", "send_to_uat",
+                                        "accept_uat_to_mtp"],
+     {"billed": True, "approved": True, "mtp": True}),
     ("Second admin user on the account", ["start_development", "finish"], {"billed": True,
                                                                            "approved": True}),
     ("Migrate the cron jobs to the scheduler", ["cancel"], {"billed": True}),
@@ -45,7 +50,14 @@ def seed_demo() -> str:
         )
         if fields.get("approved"):
             task_services.approve_estimate(task, actor=ticket.requester)
+        if fields.get("mtp"):  # this organization releases through MTP (seed 001)
+            ticket_services.edit_profile(ticket.organization, actor=lead, values={"uses_mtp": True})
         for name in path:
+            if name == "tested":  # the PM's test, and the lead runs the known workflows
+                for item in task_selectors.checklist(task):
+                    who = lead if item.kind == "workflow" else developer
+                    task_services.check_item(task, actor=who, item=item.key)
+                continue
             task_services.transition_task(
                 task,
                 actor=developer,

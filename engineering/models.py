@@ -88,6 +88,12 @@ class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
         blank=True,
         help_text="What the customer should test on staging (shown on the portal in UAT).",
     )
+    release_via_mtp = models.BooleanField(
+        "release through MTP",
+        default=False,
+        help_text="Set on entering UAT from the organization's profile: UAT OK → MTP, and a "
+        "lead's release → Done.",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -133,3 +139,6 @@ class TaskTransitionLog(fsm.TransitionLog):
 
     def __str__(self) -> str:
         return f"Task {self.task_id}: {self.from_stage} → {self.to_stage}"
+
+
+from .release_models import SolutionCheck  # noqa: E402, F401  solution testing (seed 001)

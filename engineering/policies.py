@@ -25,6 +25,11 @@ def can_answer_uat(user, task) -> bool:
     return roles.is_customer(user) and can_view_ticket(user, task.ticket)
 
 
+def can_check_workflows(user) -> bool:
+    """Seed 001: the support lead runs through the customer's known workflows."""
+    return roles.is_lead(user)
+
+
 def can_approve_estimate(user, task) -> bool:
     """The customer on the portal, or a consultant relaying the customer's approval."""
     return roles.is_agent(user) or can_answer_uat(user, task)

@@ -1,7 +1,9 @@
 """Reads of engineering tasks with more than one caller, scoped by who is asking."""
 
+import hashlib
+import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -9,12 +11,12 @@ from django_fsm import has_transition_perm
 
 from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound
-from tickets.models import Tag
+from tickets.models import OrganizationProfile, Tag
 from tickets.policies import can_view_ticket
-from tickets.states import Priority
+from tickets.states import Priority, Status
 
-from .models import Task, TaskTransitionLog
-from .states import OPEN_STAGES, TASK_TAGS, Stage
+from .models import SolutionCheck, Task, TaskTransitionLog
+from .states import FINISHED_STAGES, OPEN_STAGES, TASK_TAGS, Stage
 
 # Done and Canceled cards stay on the board this long after they got there.
 BOARD_CLOSED_DAYS = 30
@@ -92,7 +94,13 @@ def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
         columns[stage].sort(key=lambda t: (t.created_at, t.pk))
     for stage in (Stage.DONE, Stage.CANCELED):
         columns[stage].sort(key=lambda t: (t.stage_changed_at, t.pk), reverse=True)
-    return [Column(value, label, columns[value]) for value, label in Stage.choices]
+    # MTP is a column only when a shown task goes through it (an organization that uses MTP).
+    mtp = any(t.release_via_mtp for cards in columns.values() for t in cards)
+    return [
+        Column(value, label, columns[value])
+        for value, label in Stage.choices
+        if value != Stage.MTP or mtp or columns[value]
+    ]
 
 
 def _transition_dict(item) -> dict[str, str]:
@@ -107,13 +115,17 @@ def _in_order(items: list[dict[str, str]]) -> list[dict[str, str]]:
 def moves(task: Task, user) -> list[dict[str, str]]:
     """Every manual transition out of the task's stage this user may take, guards or not.
 
-    The board offers these; the service then explains a guard's refusal in words.
+    The board offers these; the service then explains a guard's refusal in words. Of the two
+    "UAT OK" routes (Done, or MTP) only the one that applies to the task is offered.
     """
     return _in_order(
         [
             _transition_dict(item)
             for item in task.get_all_stage_transitions()
-            if item.source == task.stage and item.custom.get("manual") and item.has_perm(task, user)
+            if item.source == task.stage
+            and item.custom.get("manual")
+            and item.has_perm(task, user)
+            and all(c(task) for c in item.conditions if getattr(c, "route", False))
         ]
     )
 
@@ -140,21 +152,26 @@ def ticket_tasks(ticket) -> QuerySet[Task]:
     )
 
 
+# What the portal tells the customer of a task's history: their answers, the timer, the release.
+CUSTOMER_FACING = ["accept_uat", "accept_uat_to_mtp", "reject_uat", "auto_done", "release"]
+
+
 def portal_tasks(user, ticket) -> list[Task]:
     """What of the ticket's tasks concerns this customer: UAT questions and estimates to approve,
-    and the UAT answers given on this ticket (``task.uat_answers``)."""
+    changes waiting for their release (MTP), and the UAT answers and releases on this ticket
+    (``task.uat_answers``)."""
 
     if not (roles.is_customer(user) and can_view_ticket(user, ticket)):
         return []
-    answers = TaskTransitionLog.objects.filter(
-        transition__in=["accept_uat", "reject_uat", "auto_done"]
-    ).order_by("-created_at", "-id")
+    answers = TaskTransitionLog.objects.filter(transition__in=CUSTOMER_FACING).order_by(
+        "-created_at", "-id"
+    )
     tasks = (
         Task.objects.filter(ticket=ticket)
         .filter(
-            Q(stage=Stage.UAT)
+            Q(stage__in=[Stage.UAT, Stage.MTP])
             | Q(stage=Stage.REQUIREMENTS, estimate_hours__isnull=False)
-            | Q(transitions__transition__in=["accept_uat", "reject_uat", "auto_done"])
+            | Q(transitions__transition__in=CUSTOMER_FACING)
         )
         .distinct()
         .prefetch_related(Prefetch("transitions", queryset=answers, to_attr="uat_answers"))
@@ -177,3 +194,107 @@ def default_task_tags(ticket) -> list[str]:
     Spanish, so the Spanish rule follows the work), compared case-blind."""
     wanted = {name.lower() for name in TASK_TAGS}
     return [tag.name for tag in ticket.tags.all() if tag.name.lower() in wanted]
+
+
+# --- releases (seed 001): the organization's settings, the solution checklist, the offer to
+# resolve a ticket whose tasks are all finished -----------------------------------------------
+
+PM_CHECK = "pm"
+PM_CHECK_LABEL = "PM tested the solution against what was agreed with the customer"
+_LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(?P<text>\S.*)$")
+WORKFLOWS_AS_ONE = "The known workflows in the organization's profile"
+
+
+@dataclass(frozen=True)
+class ReleaseSettings:
+    """How an organization's work is released: MTP or not, the UAT window, known workflows."""
+
+    uses_mtp: bool = False
+    uat_window_days: int | None = None
+    uat_window_business_days: bool = False
+    known_workflows: str = ""
+
+
+def release_settings(task: Task) -> ReleaseSettings:
+    """The settings of the organization of the task's ticket (one query; defaults without a
+    profile)."""
+    row = (
+        OrganizationProfile.objects.filter(organization__tickets__id=task.ticket_id)
+        .values("uses_mtp", "uat_window_days", "uat_window_business_days", "known_workflows")
+        .first()
+    )
+    return ReleaseSettings(**row) if row else ReleaseSettings()
+
+
+def workflow_items(known_workflows: str) -> list[tuple[str, str]]:
+    """The checklist items of an organization's known workflows (Markdown): one per list line
+    (``- …``, ``* …``, ``1. …``, task-list boxes dropped), duplicates once. Text without a list
+    is one item. Each is ``(key, label)``; the key is a digest of the words, so editing a
+    workflow's wording makes it a new, unticked item."""
+    labels: list[str] = []
+    for line in (known_workflows or "").splitlines():
+        match = _LIST_LINE.match(line)
+        label = " ".join(match["text"].split())[:300] if match else ""
+        if label and label not in labels:
+            labels.append(label)
+    if not labels and (known_workflows or "").strip():
+        labels = [WORKFLOWS_AS_ONE]
+    return [(f"workflow:{_digest(label)}", label) for label in labels]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.casefold().encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    kind: str  # "pm" or "workflow"
+    checked_by: str = ""
+    checked_at: datetime | None = None
+
+    @property
+    def checked(self) -> bool:
+        return self.checked_at is not None
+
+
+def checklist(task: Task, settings: ReleaseSettings | None = None) -> list[ChecklistItem]:
+    """The task's solution-testing checklist (seed 001), ticked or not: the PM's test, then one
+    item per known workflow. A tick counts only when given in the task's current spell in
+    Development (``stage_changed_at``): work sent back is tested again. Two queries."""
+    settings = settings or release_settings(task)
+    items = [(PM_CHECK, PM_CHECK_LABEL, "pm")]
+    items += [(key, label, "workflow") for key, label in workflow_items(settings.known_workflows)]
+    ticks = {
+        check.item: check
+        for check in SolutionCheck.objects.filter(
+            task=task, checked_at__gte=task.stage_changed_at
+        ).select_related("checked_by")
+    }
+    result = []
+    for key, label, kind in items:
+        tick = ticks.get(key)
+        result.append(
+            ChecklistItem(
+                key,
+                label,
+                kind,
+                tick.checked_by.get_username() if tick else "",
+                tick.checked_at if tick else None,
+            )
+        )
+    return result
+
+
+def finished_tasks_offer(ticket, tasks: list[Task] | None = None) -> bool:
+    """Seed 001 "Done: the helpdesk ticket is closed": offer to resolve a ticket that is not
+    resolved or closed when it has tasks and every one is Done or Canceled. ``tasks``: the
+    ticket's tasks when the caller has them (else one query)."""
+    if ticket.status in (Status.RESOLVED, Status.CLOSED):
+        return False
+    if tasks is None:
+        stages = set(Task.objects.filter(ticket=ticket).values_list("stage", flat=True))
+    else:
+        stages = {task.stage for task in tasks}
+    return bool(stages) and stages <= FINISHED_STAGES

@@ -7,11 +7,16 @@ class Stage(models.TextChoices):
     REQUIREMENTS = "requirements", "Requirements"
     DEVELOPMENT = "development", "Development"
     UAT = "uat", "UAT"
+    MTP = "mtp", "MTP"  # Move to production: the organization's UAT OK waits for a lead's release
     DONE = "done", "Done"
     CANCELED = "canceled", "Canceled"
 
 
-OPEN_STAGES = frozenset({Stage.REQUIREMENTS, Stage.DEVELOPMENT, Stage.UAT})
+OPEN_STAGES = frozenset({Stage.REQUIREMENTS, Stage.DEVELOPMENT, Stage.UAT, Stage.MTP})
+FINISHED_STAGES = frozenset({Stage.DONE, Stage.CANCELED})
+
+# The customer's UAT answers (the customer, or a consultant relaying them).
+UAT_ANSWERS = frozenset({"accept_uat", "accept_uat_to_mtp", "reject_uat"})
 
 
 class CardColour(models.TextChoices):

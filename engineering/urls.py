@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", tasks.task_new, name="desk-task-new"),
     path("<int:task_id>/", tasks.task_detail, name="desk-task"),
     path("<int:task_id>/transition/", tasks.task_transition, name="desk-task-transition"),
+    path("<int:task_id>/check/", tasks.task_check, name="desk-task-check"),
     path(
         "<int:task_id>/approve-estimate/",
         tasks.task_approve_estimate,

@@ -36,6 +36,7 @@ NEIGHBOURS = {
     Stage.REQUIREMENTS: (None, Stage.DEVELOPMENT),
     Stage.DEVELOPMENT: (Stage.REQUIREMENTS, Stage.UAT),
     Stage.UAT: (Stage.DEVELOPMENT, Stage.DONE),
+    Stage.MTP: (Stage.DEVELOPMENT, Stage.DONE),
     Stage.DONE: (Stage.UAT, None),
     Stage.CANCELED: (None, None),
 }
@@ -46,6 +47,8 @@ def _decorate(task, user) -> None:
     task.moves = task_selectors.moves(task, user)
     task.moves_json = json.dumps(task.moves)
     left, right = NEIGHBOURS[Stage(task.stage)]
+    if task.stage == Stage.UAT and task.release_via_mtp:
+        right = Stage.MTP
     by_target = {}
     for move in task.moves:
         by_target.setdefault(move["target"], move)
@@ -78,6 +81,8 @@ def _task_page(request, task, form, *, status=200):
         "form": form,
         "moves": task_selectors.moves(task, request.user),
         "timeline": task_selectors.task_timeline(task),
+        "checklist": task_selectors.checklist(task) if task.stage == Stage.DEVELOPMENT else [],
+        "resolve_offer": task_selectors.finished_tasks_offer(task.ticket),
         "canceled_by_choices": TaskTransitionForm.base_fields["canceled_by"].choices[1:],
     }
     return render(request, "engineering/task_detail.html", context, status=status)
@@ -181,6 +186,22 @@ def task_approve_estimate(request, task_id: int):
     return redirect("desk-task", task_id=task.pk)
 
 
+@agent_required
+@require_POST
+def task_check(request, task_id: int):
+    """Tick or untick an item of the solution-testing checklist (seed 001)."""
+    task = get_or_404(task_selectors.get_task, request.user, task_id)
+    item = request.POST.get("item", "")
+    checked = request.POST.get("checked", "1") != "0"
+    try:
+        task_services.check_item(task, actor=request.user, item=item, checked=checked)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Ticked." if checked else "Unticked.")
+    return redirect(reverse("desk-task", args=[task.pk]) + "#solution-testing")
+
+
 # --- the portal -------------------------------------------------------------------------------
 
 
@@ -204,7 +225,11 @@ def portal_uat_answer(request, task_id: int):
     else:
         messages.success(
             request,
-            "Thanks — we will release it to production."
+            (
+                "Thanks — a lead releases it to production; we will tell you when it is live."
+                if task.release_via_mtp
+                else "Thanks — we will release it to production."
+            )
             if ok
             else "Thanks — the developer picks it up again with your notes.",
         )

@@ -1,7 +1,9 @@
 """The engineering task stage machine (PRODUCT.md, seeds 000 and 001): guards and state-entry
 fields, no I/O. Mixed into ``Task``; the field is ``stage``.
 
-Requirements → Development → UAT → Done, and Canceled from any open stage. Every guard is a
+Requirements → Development → UAT → Done, and Canceled from any open stage. For an organization
+that uses MTP (its profile's ``uses_mtp`` when the task entered UAT), UAT OK → MTP and a lead's
+release → Done. Every guard is a
 condition with a ``refusal`` — the human sentence shown when it says no — so the services, the
 API (409) and the kanban board all explain a refused move in the same words
 (``refusals(task, name)``). Transition methods do not save; ``engineering.services`` calls them
@@ -104,6 +106,40 @@ def revivable(task) -> bool:
 READY_FOR_DEVELOPMENT = [billing_complete, estimate_approved, not_blocked]
 
 
+# --- routes: which of two "UAT OK" transitions applies. A route is a condition too, so a wrong
+# one is refused with its sentence, but the board and the task page offer only the route that
+# applies (``route = True``: ``engineering.selectors.moves`` hides it when it says no).
+
+
+def _route(condition):
+    condition.route = True
+    return condition
+
+
+@_route
+@_refuses(
+    lambda task: (
+        f"Task {task.pk} goes to production through MTP (its organization's setting when it "
+        "entered UAT): its UAT OK is accept_uat_to_mtp, and a lead releases it."
+    )
+)
+def released_directly(task) -> bool:
+    """The organization does not use MTP: UAT OK is Done (``release_via_mtp`` off)."""
+    return not task.release_via_mtp
+
+
+@_route
+@_refuses(
+    lambda task: (
+        f"Task {task.pk} does not go through MTP (its organization had no MTP stage when it "
+        "entered UAT): its UAT OK is accept_uat, straight to Done."
+    )
+)
+def released_via_mtp(task) -> bool:
+    """Seed 001: the organization uses MTP; UAT OK waits there for the lead's release."""
+    return bool(task.release_via_mtp)
+
+
 def refusals(task, name: str) -> list[str]:
     """Why transition ``name`` may not be taken from the task's stage now (empty: it may)."""
     for item in task.get_all_stage_transitions():
@@ -124,6 +160,11 @@ def staff_or_customer(instance, user) -> bool:
     return roles.is_agent(user) or roles.is_customer(user)
 
 
+def lead_only(instance, user) -> bool:
+    """Seed 001: the support tech lead merges to production and closes the task."""
+    return roles.is_lead(user)
+
+
 def system_only(instance, user) -> bool:
     return False
 
@@ -142,6 +183,7 @@ class TaskWorkflow:
     canceled_by: str
     blocked_reason: str
     estimate_hours: Decimal | None
+    release_via_mtp: bool
     # Added to the model by ``FSMField`` (django-fsm) for the ``stage`` field.
     get_all_stage_transitions: Callable[[], Iterator[Transition]]
     get_available_stage_transitions: Callable[[], Iterator[Transition]]
@@ -179,11 +221,13 @@ class TaskWorkflow:
         permission=staff_only,
         custom={"manual": True, "label": "Send to UAT", "needs": "comment"},
     )
-    def send_to_uat(self, at: datetime, done_at: datetime) -> None:
-        """``done_at``: when it moves to Done without an answer (the service computes it)."""
+    def send_to_uat(self, at: datetime, done_at: datetime, via_mtp: bool = False) -> None:
+        """``done_at``: when it moves to Done without an answer; ``via_mtp``: whether its UAT OK
+        goes to MTP (both from the organization's profile: the service reads them)."""
         self._entered(at)
         self.uat_since = at
         self.uat_done_at = done_at
+        self.release_via_mtp = via_mtp
 
     @transition(
         field="stage",
@@ -248,11 +292,49 @@ class TaskWorkflow:
         field="stage",
         source=S.UAT,
         target=S.DONE,
+        conditions=[released_directly],
         permission=staff_or_customer,
         custom={"manual": True, "label": "UAT OK"},
     )
     def accept_uat(self, at: datetime) -> None:
         self._entered(at)
+
+    @transition(
+        field="stage",
+        source=S.UAT,
+        target=S.MTP,
+        conditions=[released_via_mtp],
+        permission=staff_or_customer,
+        custom={"manual": True, "label": "UAT OK"},
+    )
+    def accept_uat_to_mtp(self, at: datetime) -> None:
+        """Seed 001: the customer's OK moves the task to MTP; a lead releases it."""
+        self._entered(at)
+
+    # --- Move to production (seed 001), for organizations that use it ------------------------
+    @transition(
+        field="stage",
+        source=S.MTP,
+        target=S.DONE,
+        permission=lead_only,
+        custom={"manual": True, "label": "Released to production"},
+    )
+    def release(self, at: datetime) -> None:
+        """The tech lead merged and upgraded production; the customer is told (the service)."""
+        self._entered(at)
+
+    @transition(
+        field="stage",
+        source=S.MTP,
+        target=S.DEVELOPMENT,
+        permission=staff_only,
+        custom={"manual": True, "label": "Back to Development", "needs": "comment"},
+    )
+    def return_to_development(self, at: datetime) -> None:
+        """The release cannot go out (a merge conflict, a failed upgrade): rework, keeping the
+        task's place in the queue."""
+        self._entered(at)
+        self._join_queue(at, keep_place=True)
 
     @transition(
         field="stage",

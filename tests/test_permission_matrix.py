@@ -31,6 +31,7 @@ from tests.matrix_misc import REFUSED_WITH_A_MESSAGE as MISC_REFUSED_WITH_A_MESS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
+from tests.matrix_release import EXTENSION as RELEASE
 from tests.matrix_satisfaction import EXTENSION as SATISFACTION
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
@@ -118,6 +119,7 @@ EXTENSIONS = (
     SATISFACTION,
     ORGANIZATIONS,
     MISC,
+    RELEASE,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

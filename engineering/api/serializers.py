@@ -6,7 +6,7 @@ from rest_framework import serializers
 from tickets.states import Priority
 
 from ..models import Task
-from ..states import CanceledBy, CardColour, KanbanState
+from ..states import CanceledBy, CardColour, KanbanState, Stage
 
 
 class TaskOut(serializers.ModelSerializer):
@@ -39,6 +39,7 @@ class TaskOut(serializers.ModelSerializer):
             "planned_at",
             "uat_since",
             "uat_done_at",
+            "release_via_mtp",
             "created_at",
             "updated_at",
             "stage_changed_at",
@@ -111,7 +112,8 @@ class TaskTransitionIn(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="send_to_uat: what to test; reject_uat: what is still wrong; follow_up: why.",
+        help_text="send_to_uat: what to test; reject_uat: what is still wrong; follow_up: why; "
+        "return_to_development: what stops the release.",
     )
     canceled_by = serializers.ChoiceField(
         choices=CanceledBy.choices, required=False, default="", help_text="cancel: who canceled."
@@ -124,7 +126,7 @@ class TaskTransitionIn(serializers.Serializer):
 
 class TaskFilterIn(serializers.Serializer):
     stage = serializers.ChoiceField(
-        choices=[(s, s) for s in ("requirements", "development", "uat", "done", "canceled")],
+        choices=Stage.choices,
         required=False,
         help_text="development: the queue order (top priority first, then first planned).",
     )

@@ -14,6 +14,7 @@ customer reply, so staff see it in the thread and the customer sees their own an
 from ..errors import TransitionNotAllowed
 from ._common import NO_TIME_WARNING, TaskOutcome
 from .editing import EDITABLE, approve_estimate, assign_task, create_task, update_task
+from .release import check_item
 from .stages import answer_uat, auto_done, manual_transition_names, transition_task
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "approve_estimate",
     "assign_task",
     "auto_done",
+    "check_item",
     "create_task",
     "manual_transition_names",
     "transition_task",

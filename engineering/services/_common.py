@@ -23,6 +23,7 @@ NEEDS_TEXT = {
     "send_to_uat": "Tell the customer what to test on staging.",
     "reject_uat": "Say what is still wrong.",
     "follow_up": "Give the reason: how the follow-up relates to the original request.",
+    "return_to_development": "Say what stops the release to production.",
 }
 
 

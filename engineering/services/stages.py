@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -10,14 +9,14 @@ from django_fsm import can_proceed
 from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from helpdesk.notifications import services as outbox
-from tickets import notify, timers
+from tickets import notify
 
 from .. import policies as task_policies
 from ..errors import TransitionNotAllowed
 from ..hooks import minutes_logged
 from ..models import Task, TaskTransitionLog
-from ..selectors import available_task_transitions
-from ..states import CanceledBy, Stage
+from ..selectors import available_task_transitions, release_settings
+from ..states import UAT_ANSWERS, CanceledBy, Stage
 from ..workflow import refusals
 from ._common import (
     AUTO_DONE_EMAIL,
@@ -31,6 +30,7 @@ from ._common import (
     _ticket_note,
     _when,
 )
+from .release import notify_released, uat_done_at, unchecked_refusals
 
 # --- stage transitions --------------------------------------------------------------------------
 
@@ -46,15 +46,6 @@ def _not_allowed(task: Task, name: str, actor, message: str = "", **extra) -> Tr
         f"{task.get_stage_display()}. Allowed now: {', '.join(allowed) or 'none'}."
     )
     return fsm.refusal(message, field="stage", state=task.stage, allowed=allowed, **extra)
-
-
-def _uat_done_at(at: datetime) -> datetime:
-    unit = (
-        timers.Unit.BUSINESS_DAYS
-        if settings.TASK_UAT_AUTO_DONE_BUSINESS_DAYS
-        else timers.Unit.CALENDAR_DAYS
-    )
-    return timers.add_days(at, settings.TASK_UAT_AUTO_DONE_DAYS, unit)
 
 
 def _validate_needs(name: str, comment: str, canceled_by: str) -> None:
@@ -82,7 +73,7 @@ def _note_text(task: Task, name: str, source: str, actor, comment: str, warnings
 
 
 def _customer_answer_text(task: Task, name: str, comment: str) -> str:
-    if name == "accept_uat":
+    if name in ("accept_uat", "accept_uat_to_mtp"):
         return f"UAT OK: “{task.title}” works on staging; it may go to production."
     return f"UAT NOT OK for “{task.title}”. What is still wrong:\n\n{comment}"
 
@@ -125,7 +116,7 @@ def transition_task(
         task = _lock(task.pk)
         if not (
             task_policies.can_work_tasks(actor)
-            or (name in ("accept_uat", "reject_uat") and task_policies.can_answer_uat(actor, task))
+            or (name in UAT_ANSWERS and task_policies.can_answer_uat(actor, task))
         ):
             raise NotFound(f"Task {task.pk} was not found.")
         if expected_stage and task.stage != expected_stage:
@@ -142,6 +133,8 @@ def transition_task(
         if not method._django_fsm.has_transition_perm(task, task.stage, actor):
             raise PermissionDenied(f"You may not {name.replace('_', ' ')} this task.")
         problems = refusals(task, name)
+        if name == "send_to_uat" and not problems:
+            problems = unchecked_refusals(task)  # seed 001: the solution is tested first
         if problems:
             raise _not_allowed(task, name, actor, " ".join(problems), refusals=problems)
         source = task.stage
@@ -149,7 +142,8 @@ def transition_task(
         if source == Stage.DEVELOPMENT and minutes_logged(task) == 0:
             warnings.append(NO_TIME_WARNING)
         if name == "send_to_uat":
-            task.send_to_uat(at=at, done_at=_uat_done_at(at))
+            release = release_settings(task)  # the organization's window and MTP setting
+            task.send_to_uat(at=at, done_at=uat_done_at(at, release), via_mtp=release.uses_mtp)
             task.uat_question = comment
         elif name == "cancel":
             task.cancel(at=at, by=canceled_by)
@@ -164,16 +158,20 @@ def transition_task(
             _ticket_note(task, actor, _note_text(task, name, source, actor, comment, warnings), at)
         if task.stage == Stage.UAT:
             _notify_uat(task, at)
+        elif name == "release":
+            notify_released(task, at)
     return TaskOutcome(task=task, warnings=warnings)
 
 
 def answer_uat(task: Task, *, actor, ok: bool, comment: str = "") -> TaskOutcome:
-    """The customer's answer from the portal: OK → Done; NOT OK (with what is still wrong) →
-    back to Development, keeping its place in the queue."""
+    """The customer's answer from the portal: OK → Done, or MTP when the task goes to
+    production through it; NOT OK (with what is still wrong) → back to Development, keeping its
+    place in the queue."""
+    accept = "accept_uat_to_mtp" if task.release_via_mtp else "accept_uat"
     return transition_task(
         task,
         actor=actor,
-        name="accept_uat" if ok else "reject_uat",
+        name=accept if ok else "reject_uat",
         comment=comment,
         expected_stage=Stage.UAT,
     )

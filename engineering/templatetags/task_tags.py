@@ -18,8 +18,11 @@ def ticket_tasks(context, ticket) -> str:
     if request is None or not roles.is_agent(request.user):
         return ""
     tasks = list(task_selectors.ticket_tasks(ticket))
+    offer = task_selectors.finished_tasks_offer(ticket, tasks)
     return render_to_string(
-        "engineering/_ticket_tasks.html", {"ticket": ticket, "tasks": tasks}, request=request
+        "engineering/_ticket_tasks.html",
+        {"ticket": ticket, "tasks": tasks, "resolve_offer": offer},
+        request=request,
     )
 
 

@@ -57,6 +57,7 @@
         send_to_uat: "What should the customer test on staging?",
         reject_uat: "What is still wrong?",
         follow_up: "How does the follow-up relate to the original request?",
+        return_to_development: "What stops the release to production?",
       }[move.name] || "Comment";
       comment.value = "";
       dialog.returnValue = "";

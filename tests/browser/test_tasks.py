@@ -14,6 +14,7 @@ from engineering import services as task_services
 from engineering.models import Task
 from engineering.states import Stage
 from tests.browser.helpers import assert_accessible, login
+from tests.engineering.factories import tick_checklist
 from tests.factories import AgentFactory, CustomerFactory, TaskFactory, TicketFactory
 from tickets.models import Message
 from tickets.states import MessageKind
@@ -81,7 +82,9 @@ def test_drag_to_development_is_refused_without_billing_then_accepted(
     task.refresh_from_db()
     assert task.stage == Stage.DEVELOPMENT
 
-    # The keyboard: Send to UAT ▶ asks what to test, then moves the card.
+    # The keyboard: Send to UAT ▶ asks what to test, then moves the card (once the solution
+    # testing is ticked: tests/browser/test_task_mtp.py walks that on the task page).
+    tick_checklist(task, board["agent"])
     _card(page, task).get_by_role("link", name=f"Send to UAT: task {task.pk}").focus()
     page.keyboard.press("Enter")
     dialog = page.locator("#kanban-dialog")
@@ -101,6 +104,7 @@ def test_customer_answers_not_ok_in_uat(page, live_server, shot, board):
     agent = board["agent"]
     Task.objects.filter(pk=task.pk).update(billing_reference="SO-1", subscription="PACK-1")
     task_services.transition_task(task, actor=agent, name="start_development")
+    tick_checklist(task, agent)
     task_services.transition_task(
         task, actor=agent, name="send_to_uat", comment="Export March and check the VAT column."
     )

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from engineering.models import Task
 from engineering.services import NO_TIME_WARNING
 from engineering.states import Stage
-from tests.engineering.factories import ready_task, task_in
+from tests.engineering.factories import ready_task, task_in, tick_checklist
 from tests.factories import TaskFactory, TicketFactory
 from tickets.states import Priority
 
@@ -74,7 +74,7 @@ def test_accepted_transition_answers_the_new_detail(agent):
 
 
 def test_leaving_development_without_time_carries_a_warning(agent, minutes):
-    task = task_in(Stage.DEVELOPMENT)
+    task = tick_checklist(task_in(Stage.DEVELOPMENT))
     minutes(0)
     response = client_for(agent).post(
         f"/api/tasks/{task.pk}/transitions/",

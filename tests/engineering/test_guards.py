@@ -8,7 +8,7 @@ from engineering.models import TaskTransitionLog
 from engineering.services import NO_TIME_WARNING, TransitionNotAllowed
 from engineering.states import CanceledBy, KanbanState, Stage
 from helpdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
-from tests.engineering.factories import ready_task, task_in
+from tests.engineering.factories import ready_task, task_in, tick_checklist
 from tests.factories import CustomerFactory, TaskFactory
 from tickets.models import Message
 from tickets.states import MessageKind, Priority
@@ -247,7 +247,7 @@ def test_reviving_to_development_still_needs_billing(agent):
     [("send_to_uat", {"comment": "Try it."}), ("finish", {}), ("cancel", {"canceled_by": "staff"})],
 )
 def test_leaving_development_without_time_warns_but_goes_through(agent, minutes, name, kwargs):
-    task = task_in(Stage.DEVELOPMENT)
+    task = tick_checklist(task_in(Stage.DEVELOPMENT))
     minutes(0)
     outcome = task_services.transition_task(task, actor=agent, name=name, **kwargs)
     assert outcome.warnings == [NO_TIME_WARNING]

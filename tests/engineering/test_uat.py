@@ -11,7 +11,7 @@ from engineering import services as task_services
 from engineering.states import Stage
 from engineering.sweeps import UatAutoDone
 from helpdesk.notifications.models import Notification
-from tests.engineering.factories import task_in
+from tests.engineering.factories import task_in, tick_checklist
 from tests.factories import CustomerFactory
 from tickets.models import Message
 from tickets.states import MessageKind, Status
@@ -41,7 +41,7 @@ def test_business_days_setting_skips_the_weekend(settings, agent, business, due_
     """Sent to UAT on a Thursday: 3 business days later is Tuesday, 3 calendar days Sunday."""
     settings.TASK_UAT_AUTO_DONE_DAYS = 3
     settings.TASK_UAT_AUTO_DONE_BUSINESS_DAYS = business
-    task = task_in(Stage.DEVELOPMENT)
+    task = tick_checklist(task_in(Stage.DEVELOPMENT))
     thursday = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
     with time_machine.travel(thursday, tick=False):
         task = task_services.transition_task(

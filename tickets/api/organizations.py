@@ -21,6 +21,9 @@ class OrganizationProfileOut(serializers.Serializer):
     account_manager = serializers.SerializerMethodField()
     assign_new_tickets_to_manager = serializers.BooleanField()
     known_workflows = serializers.CharField()
+    uses_mtp = serializers.BooleanField()
+    uat_window_days = serializers.IntegerField(allow_null=True)
+    uat_window_business_days = serializers.BooleanField()
     deep_dive_version = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField(allow_null=True)
 

@@ -60,7 +60,25 @@ class OrganizationProfileForm(forms.Form):
         label="Known workflows",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown: what to test before a release of this client.",
+        help_text="Markdown: what to test before a release of this client. Each list line "
+        "is an item of a task's solution-testing checklist.",
+    )
+    uses_mtp = forms.BooleanField(
+        label="Releases go through MTP (move to production)",
+        required=False,
+        help_text="The customer's UAT OK waits in MTP until a lead releases it; the customer "
+        "is then told it is live.",
+    )
+    uat_window_days = forms.IntegerField(
+        label="UAT answer window (days)",
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text="Without an answer in time the task is considered done. Empty: the "
+        "helpdesk's default.",
+    )
+    uat_window_business_days = forms.BooleanField(
+        label="Count the window in business days (Monday to Friday)", required=False
     )
 
     def __init__(self, *args, **kwargs):

@@ -52,6 +52,25 @@ class OrganizationProfile(models.Model):
     known_workflows = models.TextField(
         blank=True, help_text="Markdown: what to test before a release of this client."
     )
+    # How this client's engineering work is released (seed 001): read by the engineering app.
+    uses_mtp = models.BooleanField(
+        "releases go through MTP",
+        default=False,
+        help_text="The customer's UAT OK moves a task to Move to production; a lead releases "
+        "it and the customer is told.",
+    )
+    uat_window_days = models.PositiveSmallIntegerField(
+        "UAT answer window (days)",
+        null=True,
+        blank=True,
+        help_text="Days the customer has to answer a UAT request before the task is considered "
+        "done. Empty: the helpdesk's default.",
+    )
+    uat_window_business_days = models.BooleanField(
+        "count the UAT window in business days",
+        default=False,
+        help_text="Monday to Friday; otherwise calendar days. Used only with a window set here.",
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

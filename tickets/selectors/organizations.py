@@ -65,6 +65,9 @@ LABELS = {
     "account_manager": "Account manager",
     "assign_new_tickets_to_manager": "New tickets to the account manager",
     "known_workflows": "Known workflows",
+    "uses_mtp": "Releases go through MTP",
+    "uat_window_days": "UAT answer window (days)",
+    "uat_window_business_days": "UAT window in business days",
     "documents": "Document added",
 }
 

@@ -42,7 +42,12 @@ FIELDS = (
     "account_manager",
     "assign_new_tickets_to_manager",
     "known_workflows",
+    "uses_mtp",
+    "uat_window_days",
+    "uat_window_business_days",
 )
+BOOLEAN_FIELDS = ("assign_new_tickets_to_manager", "uses_mtp", "uat_window_business_days")
+UAT_WINDOW_MAX_DAYS = 90
 MAX_LENGTHS = {"source_location": 300, "versions": 300, "repository_url": 500, "test_site_url": 500}
 DEEP_DIVE_MAX_CHARS = 200_000
 _url = URLValidator(schemes=["http", "https"])
@@ -83,12 +88,30 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
             if value is not None and not roles.is_agent(value):
                 errors[name] = ["The account manager must be an active member of staff."]
                 continue
-        elif name == "assign_new_tickets_to_manager":
+        elif name in BOOLEAN_FIELDS:
             value = bool(value)
+        elif name == "uat_window_days":
+            value = _window_days(value)
+            if isinstance(value, str):
+                errors[name] = [value]
+                continue
         cleaned[name] = value
     if errors:
         raise ValidationFailed("The profile has invalid fields.", fields=errors)
     return cleaned
+
+
+def _window_days(value: Any) -> int | str | None:
+    """Empty: the helpdesk's default (None); else whole days, 1 to the maximum (or the error)."""
+    if value in (None, ""):
+        return None
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= UAT_WINDOW_MAX_DAYS or str(days) != str(value).strip():
+        return f"Whole days from 1 to {UAT_WINDOW_MAX_DAYS}, or empty for the default."
+    return days
 
 
 def _shown(name: str, value: Any) -> Any:
