@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import triage_views, views
+from . import oncall_views, triage_views, views
 
 urlpatterns = [
     path("escalate/", views.escalate, name="desk-escalate"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("notify-product/", views.notify_product, name="desk-notify-product"),
     path("acknowledge/", views.acknowledge, name="desk-acknowledge"),
     path("page-now/", views.page_now, name="desk-page-now"),
+    path("oncall/", oncall_views.on_call_request, name="desk-oncall-request"),
+    path("oncall/confirm/", oncall_views.confirm, name="desk-oncall-confirm"),
+    path("oncall/decline/", oncall_views.decline, name="desk-oncall-decline"),
 ]
