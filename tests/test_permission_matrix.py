@@ -27,6 +27,7 @@ from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
+from tests.matrix_oncall_confirm import EXTENSION as ONCALL_CONFIRM
 from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_satisfaction import EXTENSION as SATISFACTION
@@ -114,6 +115,7 @@ EXTENSIONS = (
     FINDINGS,
     SATISFACTION,
     ORGANIZATIONS,
+    ONCALL_CONFIRM,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

@@ -102,22 +102,21 @@ def _tell_leads(request: OnCallRequest, ticket: Ticket, *, actor, at: datetime) 
         ],
         at=at,
     )
-    # The in-app side, on the On-Call event (its email is ours, above), step "confirm".
-    recipients = tuple(lead.pk for lead in leads)
-    if recipients:
-        events.publish(
-            events.Event(
-                name=events.Name.ON_CALL_PAGE,
-                at=at,
-                dedupe_key=f"oncall-confirm:{request.pk}",
-                title=title,
-                ticket_number=ticket.pk,
-                url=url,
-                recipients=recipients,
-                actor_id=actor.pk,
-                data={"ticket": ticket.pk, "request": request.pk, "step": "confirm"},
-            )
+    # The in-app side, on the On-Call event (its email is ours, above), step "confirm"; a chat
+    # webhook subscribed to it hears of it too, leads or not.
+    events.publish(
+        events.Event(
+            name=events.Name.ON_CALL_PAGE,
+            at=at,
+            dedupe_key=f"oncall-confirm:{request.pk}",
+            title=title,
+            ticket_number=ticket.pk,
+            url=url,
+            recipients=tuple(lead.pk for lead in leads),
+            actor_id=actor.pk,
+            data={"ticket": ticket.pk, "request": request.pk, "step": "confirm"},
         )
+    )
 
 
 def cancel_awaiting(ticket: Ticket, *, at: datetime) -> None:
