@@ -19,6 +19,7 @@ from .models import (
     Escalation,
     OnCallAlert,
     OnCallContact,
+    OnCallRequest,
     OnCallShift,
     Page,
     Team,
@@ -28,7 +29,12 @@ from .models import (
 from .selectors import rules_of
 
 OUT_OF_THE_TIER = ["research_minutes", "answer_minutes", "transition_comment"]
-ON_CALL = ["is_on_call", "page_after_minutes", "contact_list_after_minutes"]
+ON_CALL = [
+    "is_on_call",
+    "lead_confirms_in_hours",
+    "page_after_minutes",
+    "contact_list_after_minutes",
+]
 RULES_FIELDSETS = [
     ("Escalating out of this tier", {"fields": OUT_OF_THE_TIER}),
     ("On-Call", {"fields": ON_CALL}),
@@ -179,6 +185,14 @@ class OnCallAlertAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "state", "raised_at", "paged_at", "contacted_at", "acknowledged_by"]
     list_filter = ["state"]
     inlines = [PageInline]
+
+
+@admin.register(OnCallRequest)
+class OnCallRequestAdmin(ReadOnlyAdmin):
+    """Escalations to On-Call held for a lead's confirmation in working hours (seed 003)."""
+
+    list_display = ["ticket", "state", "to_tier", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["state"]
 
 
 @admin.register(Page)

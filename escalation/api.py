@@ -12,7 +12,7 @@ from tickets import selectors as ticket_selectors
 from tickets.states import Category, Priority
 
 from . import policies, selectors, services
-from .models import Escalation, OnCallAlert, TicketRouting
+from .models import Escalation, OnCallAlert, OnCallRequest, TicketRouting
 from .states import ENGAGEMENT_TRIGGERS, PROPOSED_DOC_TAGS, DownOutcome
 
 # --- input ------------------------------------------------------------------------------------
@@ -219,6 +219,18 @@ class EscalateView(APIView):
         data = EscalateIn(data=request.data)
         data.is_valid(raise_exception=True)
         escalation = services.escalate_up(ticket, actor=request.user, **data.validated_data)
+        if isinstance(escalation, OnCallRequest):  # held for a lead in working hours (seed 003)
+            return Response(
+                {
+                    "awaiting_lead": True,
+                    "ticket": ticket.pk,
+                    "from_tier": escalation.from_tier.code,
+                    "to_tier": escalation.to_tier.code,
+                    "message": "In working hours a lead confirms an escalation to "
+                    f"{escalation.to_tier.code}; nothing is paged until one does.",
+                },
+                status.HTTP_202_ACCEPTED,
+            )
         return Response(EscalationOut(_escalation(escalation.pk)).data, status.HTTP_201_CREATED)
 
 

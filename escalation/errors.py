@@ -23,3 +23,11 @@ class NoOpenAlert(Conflict):
 
 class NotSilentYet(Conflict):
     """The customer heard from staff within the morning check's business days (409)."""
+
+
+class AlreadyAwaitingLead(Conflict):
+    """The ticket's escalation to On-Call already waits for a lead's confirmation (409)."""
+
+
+class NoAwaitingRequest(Conflict):
+    """No escalation to On-Call waits for a lead: another lead decided it already (409)."""

@@ -65,6 +65,13 @@ class TierRules(models.Model):
         validators=[MinValueValidator(1)],
         help_text="On-call tier: notify the contact list this many minutes after the page.",
     )
+    lead_confirms_in_hours = models.BooleanField(
+        "a lead confirms in working hours",
+        default=False,
+        help_text="On-call tier: in working hours (the escalating tier's SLA calendar) a lead "
+        "confirms an escalation here before the page goes out; out of hours it pages at once. "
+        "Leads and authorized escalators skip the confirmation (seed 003).",
+    )
 
     class Meta:
         verbose_name = "escalation rules"
@@ -343,3 +350,7 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} to {self.recipient}"
+
+
+# Seed 003's lead confirmation before On-Call lives in a module of its own.
+from .oncall_requests import OnCallRequest as OnCallRequest  # noqa: E402

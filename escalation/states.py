@@ -38,6 +38,15 @@ class AlertState(models.TextChoices):
 OPEN_ALERT_STATES = frozenset({AlertState.WAITING, AlertState.PAGED, AlertState.CONTACTED})
 
 
+class RequestState(models.TextChoices):
+    """An escalation to On-Call held for a lead's confirmation (in working hours)."""
+
+    AWAITING = "awaiting", "Awaiting a lead's confirmation"
+    CONFIRMED = "confirmed", "Confirmed: paged"
+    DECLINED = "declined", "Declined"
+    CANCELED = "canceled", "Canceled"
+
+
 class PageStep(models.TextChoices):
     NEW = "new", "New On-Call ticket"
     PAGE = "page", "Page (not acknowledged in time)"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import triage_views, views, watcher_views
+from . import oncall_views, triage_views, views, watcher_views
 
 urlpatterns = [
     path("escalate/", views.escalate, name="desk-escalate"),
@@ -15,4 +15,7 @@ urlpatterns = [
     path("page-now/", views.page_now, name="desk-page-now"),
     path("watchers/", watcher_views.add, name="desk-watcher-add"),
     path("watchers/remove/", watcher_views.remove, name="desk-watcher-remove"),
+    path("oncall/", oncall_views.on_call_request, name="desk-oncall-request"),
+    path("oncall/confirm/", oncall_views.confirm, name="desk-oncall-confirm"),
+    path("oncall/decline/", oncall_views.decline, name="desk-oncall-decline"),
 ]

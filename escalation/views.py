@@ -28,6 +28,7 @@ from .forms import (
     SplitForm,
     TeamForm,
 )
+from .models import OnCallRequest
 from .services.escalate import comment_required
 from .states import Direction
 
@@ -112,6 +113,13 @@ def escalate(request, number: int):
     except DomainError as error:
         apply_domain_error(form, error)
         return _dialog(request, _ticket(request, number), up=form, status=refused_status(error))
+    if isinstance(escalation, OnCallRequest):
+        messages.warning(
+            request,
+            f"In working hours a lead confirms an escalation to {escalation.to_tier.name}: the "
+            "leads were told, and On-Call is paged once one confirms.",
+        )
+        return redirect("desk-ticket", number=ticket.pk)
     messages.success(
         request,
         ngettext(

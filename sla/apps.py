@@ -6,11 +6,14 @@ class SlaConfig(AppConfig):
     verbose_name = "SLA"
 
     def ready(self) -> None:
+        from escalation.hooks import register_working_hours
         from tickets.hooks import QueueSort, register_queue_row_prefetch, register_queue_sort
 
         from . import receivers  # noqa: F401
         from .selectors import order_by_sla_due, queue_row_clocks, queue_row_first_response
+        from .selectors.calendars import in_working_hours
 
+        register_working_hours(in_working_hours)
         register_queue_row_prefetch(queue_row_clocks)
         register_queue_row_prefetch(queue_row_first_response)
         register_queue_sort(

@@ -36,11 +36,17 @@ class ClockStanding:
         return f"{label} — {span} {'over' if self.over else 'left'}{paused}"
 
 
-def standing(clock: SlaClock, now: datetime) -> ClockStanding:
-    policy, calendar = clock.policy, clock.policy.calendar
+def elapsed_minutes(clock: SlaClock, now: datetime) -> int:
+    """Business minutes the tier has held the ticket (pauses excluded), up to ``now``."""
     elapsed = clock.elapsed_minutes
     if clock.state == ClockState.RUNNING and clock.running_since is not None:
-        elapsed += max(0, business_minutes_between(calendar, clock.running_since, now))
+        elapsed += max(0, business_minutes_between(clock.policy.calendar, clock.running_since, now))
+    return elapsed
+
+
+def standing(clock: SlaClock, now: datetime) -> ClockStanding:
+    policy = clock.policy
+    elapsed = elapsed_minutes(clock, now)
     colour = colour_for(policy, elapsed)
     if colour == Colour.RED:
         return ClockStanding(colour, clock.state, elapsed - policy.red_after_minutes, True)
@@ -136,3 +142,30 @@ def nearest(deadlines: list[Deadline]) -> Deadline | None:
     if overdue:
         return overdue[0]
     return min(running, key=lambda d: d.at.timestamp() if d.at else float("inf"))
+
+
+@dataclass(frozen=True)
+class TimeBoxNudge:
+    """Seed 003's time-boxes on the ticket page: "T1 time box: 10 min, 14 min spent —
+    escalate?". Shown, never sent: no alert, no mail."""
+
+    tier_code: str
+    box_minutes: int
+    spent_minutes: int
+
+    @property
+    def over(self) -> bool:
+        return self.spent_minutes > self.box_minutes
+
+    @property
+    def text(self) -> str:
+        return f"{self.tier_code} time box: {self.box_minutes} min, {self.spent_minutes} min spent"
+
+
+def time_box_nudge(
+    box_minutes: int, clock: SlaClock | None, tier_code: str, now: datetime
+) -> TimeBoxNudge | None:
+    """None when the tier has no time box or the ticket no clock in its current tier."""
+    if not box_minutes or clock is None or clock.state == ClockState.STOPPED:
+        return None
+    return TimeBoxNudge(tier_code, box_minutes, elapsed_minutes(clock, now))

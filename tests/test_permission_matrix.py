@@ -29,6 +29,7 @@ from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_misc import EXTENSION as MISC
 from tests.matrix_misc import REFUSED_WITH_A_MESSAGE as MISC_REFUSED_WITH_A_MESSAGE
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
+from tests.matrix_oncall_confirm import EXTENSION as ONCALL_CONFIRM
 from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_release import EXTENSION as RELEASE
@@ -120,6 +121,7 @@ EXTENSIONS = (
     ORGANIZATIONS,
     MISC,
     RELEASE,
+    ONCALL_CONFIRM,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

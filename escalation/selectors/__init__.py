@@ -364,5 +364,7 @@ from .experts import EXPERTS_PAGE as EXPERTS_PAGE  # noqa: E402  seed 000's Expe
 from .experts import Expert as Expert  # noqa: E402
 from .experts import experts as experts  # noqa: E402
 from .experts import topics_of as topics_of  # noqa: E402
+from .oncall_requests import awaiting_request as awaiting_request  # noqa: E402  seed 003
+from .oncall_requests import leads as leads  # noqa: E402
 from .watchers import watcher_candidates as watcher_candidates  # noqa: E402  seed 003-55
 from .watchers import watchers_of as watchers_of  # noqa: E402

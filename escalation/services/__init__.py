@@ -4,11 +4,15 @@ actor, and writes ticket fields only through ``tickets.services``.
 - ``escalate_up`` / ``escalate_down``: structured transition comments (``escalate``)
 - ``split``, ``send_to_team``, ``notify_product``, ``take_next`` (``routing``)
 - ``acknowledge``, ``page_now`` and the sweeps' ``page`` / ``notify_contact_list`` (``oncall``)
+- ``confirm_on_call``, ``decline_on_call``: a lead decides an escalation to On-Call held in
+  working hours (``confirm``, ``lead_check``)
 - ``mark_reviewed``, ``send_still_looking`` (``reviews``)
 - ``add_watcher``, ``remove_watcher``, ``follow_mentioned`` (``watchers``: seed 003-55)
 - ``set_topics``, ``clean_topics`` (``experts``: seed 000's Experts list)
 """
 
+from .confirm import confirm as confirm_on_call
+from .confirm import decline as decline_on_call
 from .escalate import escalate_down, escalate_up
 from .experts import clean_topics, set_topics
 from .oncall import acknowledge, notify_contact_list, page, page_now
@@ -22,6 +26,8 @@ __all__ = [
     "acknowledge",
     "add_watcher",
     "clean_topics",
+    "confirm_on_call",
+    "decline_on_call",
     "escalate_down",
     "escalate_up",
     "follow_mentioned",

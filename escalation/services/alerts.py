@@ -4,7 +4,8 @@ here in the caller's transaction:
 - escalated to your tier: the agents of the tier the ticket moved to;
 - a followed ticket changed: the ticket's followers (``TicketRouting.followers``, "Follow this
   ticket") on every status change and customer reply (``escalation.receivers``);
-- an On-Call page: the paged agents who are users (the paging chain mails them itself).
+- an On-Call page: the paged agents who are users (the paging chain mails them itself), and a
+  lead's confirmation asked for in working hours (``lead_check``, step "confirm").
 """
 
 from collections.abc import Iterable
@@ -72,10 +73,11 @@ def followed_changed(ticket: Ticket, *, what: str, key: str, actor, at: datetime
 
 
 def paged(alert: OnCallAlert, ticket: Ticket, step: str, users: Iterable, at: datetime) -> None:
-    """The in-app side of an On-Call page step, for the people paged who are users."""
+    """The in-app side of an On-Call page step, for the people paged who are users; published
+    even when nobody is (no one on call): a chat webhook subscribed to ``oncall.page`` must
+    always hear of an On-Call issue (seed 003: "Always mention On-Call issues in Helpdesk
+    chat with the link to the ticket")."""
     recipients = tuple(dict.fromkeys(user.pk for user in users if getattr(user, "pk", None)))
-    if not recipients:
-        return
     events.publish(
         events.Event(
             name=events.Name.ON_CALL_PAGE,

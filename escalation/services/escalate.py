@@ -13,7 +13,7 @@ from tickets.policies import KNOWN_ISSUE_TAG
 from tickets.states import Party
 
 from .. import selectors
-from ..models import Escalation
+from ..models import Escalation, OnCallRequest
 from ..states import (
     MISSED_DOC_REVIEW,
     PROCESS_TWEAK,
@@ -25,7 +25,7 @@ from ..states import (
     Direction,
     DownOutcome,
 )
-from . import alerts, oncall
+from . import alerts, lead_check, oncall
 from ._common import add_tags, lock_ticket, require_active, require_agent, require_tier, when
 
 MAX_QUESTIONS = 20
@@ -98,11 +98,15 @@ def escalate_up(
     set_pending: bool = False,
     expected_tier: str | None = None,
     at: datetime | None = None,
-) -> Escalation:
+) -> Escalation | OnCallRequest:
     """Send the ticket up with numbered questions, findings and, when the rule of the tier it
     leaves asks for one, a public transition comment. Starts the new tier's SLA clock: a
     ticket Pending or Waiting on the customer is Open again, unless this very escalation asks
-    the customer for more (``set_pending``)."""
+    the customer for more (``set_pending``).
+
+    To On-Call in working hours, when its rules ask for it, an agent who is neither a lead nor
+    an authorized escalator gets an ``OnCallRequest`` back instead: held for a lead's
+    confirmation (``confirm``), the ticket unchanged but for a note (seed 003)."""
     require_agent(actor, "escalate tickets")
     at = at or timezone.now()
     findings, customer_message = (findings or "").strip(), (customer_message or "").strip()
@@ -134,52 +138,93 @@ def escalate_up(
                 "Asking the customer for more information needs a message to them.",
                 fields={"customer_message": ["Write what you need from the customer."]},
             )
-        previous = selectors.last_escalation(ticket)
-        reescalated_from = (
-            previous
-            if previous is not None
-            and previous.direction == Direction.DOWN
-            and previous.from_tier_id == target.pk
-            else None
-        )
-
-        tickets.move_to_tier(ticket, actor=actor, tier=target, at=at)
-        _hand_back(ticket, target, actor=actor, at=at)
-        note = tickets.add_internal_note(
+        if lead_check.needs_lead(actor, source, target, at):
+            return lead_check.hold(
+                ticket,
+                actor=actor,
+                source=source,
+                target=target,
+                questions=cleaned,
+                findings=findings,
+                customer_message=customer_message,
+                set_pending=set_pending,
+                at=at,
+            )
+        lead_check.cancel_awaiting(ticket, at=at)
+        return apply_up(
             ticket,
             actor=actor,
-            body=up_note(source, target, cleaned, findings, reescalated_from),
-        )
-        public = None
-        if customer_message:
-            public = tickets.reply(
-                ticket, actor=actor, body=customer_message, set_pending=set_pending
-            ).message
-        if not set_pending:
-            # Not parked: the next tier works on it with its clock running (seed 003).
-            tickets.back_to_work(ticket, actor=actor, note=f"Escalated to {target.code}.", at=at)
-        added = add_tags(ticket, actor=actor, names=[PROCESS_TWEAK] if reescalated_from else [])
-        escalation = Escalation.objects.create(
-            ticket=ticket,
-            direction=Direction.UP,
-            from_tier=source,
-            to_tier=target,
-            actor=actor,
-            at=at,
+            source=source,
+            target=target,
             questions=cleaned,
             findings=findings,
             customer_message=customer_message,
-            is_reescalation=reescalated_from is not None,
-            tags_added=added,
-            needs_review=bool(set(added) & REVIEW_TAGS) or reescalated_from is not None,
-            note=note,
-            public_reply=public,
+            set_pending=set_pending,
+            at=at,
         )
-        alerts.escalated(ticket, escalation, target=target, actor=actor)
-        if selectors.rules_of(source).is_on_call:
-            oncall.cancel_open(ticket, note=f"Escalated to {target.code}.", at=at)
-        if selectors.rules_of(target).is_on_call:
-            oncall.raise_alert(ticket, escalation=escalation, tier=target, at=at)
+
+
+def apply_up(
+    ticket: Ticket,
+    *,
+    actor,
+    source: Tier,
+    target: Tier,
+    questions: list[str],
+    findings: str,
+    customer_message: str,
+    set_pending: bool,
+    at: datetime,
+) -> Escalation:
+    """The escalation itself, checks done, inside the caller's transaction on a locked ticket
+    (``escalate_up``, or a lead's confirmation of a held On-Call escalation)."""
+    cleaned = questions
+    previous = selectors.last_escalation(ticket)
+    reescalated_from = (
+        previous
+        if previous is not None
+        and previous.direction == Direction.DOWN
+        and previous.from_tier_id == target.pk
+        else None
+    )
+
+    tickets.move_to_tier(ticket, actor=actor, tier=target, at=at)
+    _hand_back(ticket, target, actor=actor, at=at)
+    note = tickets.add_internal_note(
+        ticket,
+        actor=actor,
+        body=up_note(source, target, cleaned, findings, reescalated_from),
+    )
+    public = None
+    if customer_message:
+        public = tickets.reply(
+            ticket, actor=actor, body=customer_message, set_pending=set_pending
+        ).message
+    if not set_pending:
+        # Not parked: the next tier works on it with its clock running (seed 003).
+        tickets.back_to_work(ticket, actor=actor, note=f"Escalated to {target.code}.", at=at)
+    added = add_tags(ticket, actor=actor, names=[PROCESS_TWEAK] if reescalated_from else [])
+    escalation = Escalation.objects.create(
+        ticket=ticket,
+        direction=Direction.UP,
+        from_tier=source,
+        to_tier=target,
+        actor=actor,
+        at=at,
+        questions=cleaned,
+        findings=findings,
+        customer_message=customer_message,
+        is_reescalation=reescalated_from is not None,
+        tags_added=added,
+        needs_review=bool(set(added) & REVIEW_TAGS) or reescalated_from is not None,
+        note=note,
+        public_reply=public,
+    )
+    alerts.escalated(ticket, escalation, target=target, actor=actor)
+    if selectors.rules_of(source).is_on_call:
+        oncall.cancel_open(ticket, note=f"Escalated to {target.code}.", at=at)
+    if selectors.rules_of(target).is_on_call:
+        oncall.raise_alert(ticket, escalation=escalation, tier=target, at=at)
     return escalation
 
 

@@ -9,8 +9,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from escalation.selectors import rules_of
 from sla import selectors
-from sla.policies import business_span, first_response_deadline, standing, tier_deadline
+from sla.policies import (
+    business_span,
+    first_response_deadline,
+    standing,
+    tier_deadline,
+    time_box_nudge,
+)
 
 register = template.Library()
 
@@ -37,12 +44,16 @@ def sla_clocks(ticket):
     clocks = list(selectors.clocks_of(ticket))
     current = next((clock for clock in clocks if clock.tier_id == ticket.tier_id), None)
     first = selectors.first_response_clock(ticket)
+    rules = rules_of(ticket.tier)
+    box = (rules.research_minutes or 0) + (rules.answer_minutes or 0)
     return {
+        "time_box": time_box_nudge(box, current, ticket.tier.code, now),
         "rows": [
             (clock, standing(clock, now), tier_deadline(clock, clock.tier.name, now))
             for clock in clocks
         ],
         "current_tier_id": ticket.tier_id,
+        "current_ticket_id": ticket.pk,
         "nearest": selectors.badge_deadline(ticket, current, now),
         "first": first,
         "first_category": selectors.category_label(first.category) if first else "",

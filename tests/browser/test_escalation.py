@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from escalation import services as escalation
-from escalation.models import Escalation
+from escalation.models import Escalation, TierRules
 from tests.browser.helpers import assert_accessible, login
 from tests.factories import AgentFactory, CustomerFactory, LeadFactory
 from tickets import services as tickets
@@ -185,6 +185,8 @@ def test_on_call_acknowledge_split_and_route_pages(live_server, shot, people, as
     tickets.customer_reply(
         ticket, actor=people["customer"], body="Also: can I get an invoice copy?"
     )
+    # Whatever the hour the suite runs: no lead confirms first (test_on_call_confirmation.py).
+    TierRules.objects.filter(is_on_call=True).update(lead_confirms_in_hours=False)
     escalation.escalate_up(
         ticket,
         actor=people["triage"],

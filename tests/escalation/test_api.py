@@ -1,12 +1,17 @@
 """The escalation API: 201 on success, and the one JSON error shape for 400/403/404/409."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from escalation.models import Escalation
 from tests.factories import CustomerFactory
 from tests.support.snapshots import world
 from tickets import services as tickets
+
+SATURDAY_NIGHT = datetime(2026, 3, 7, 2, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,9 +199,12 @@ def test_split_send_to_team_notify_product(api, in_tier, staff):
 def test_acknowledge_is_a_409_without_an_alert_and_200_with_one(api, in_tier, staff):
     ticket = in_tier("T3")
     assert api(staff["ONCALL"]).post(url(ticket, "acknowledge"), {}).status_code == 409
-    api(staff["T3"]).post(
-        url(ticket, "escalate"), {"target_tier": "ONCALL", "questions": ["Down!"]}, format="json"
-    )
+    with time_machine.travel(SATURDAY_NIGHT, tick=False):  # out of hours: no lead confirms
+        api(staff["T3"]).post(
+            url(ticket, "escalate"),
+            {"target_tier": "ONCALL", "questions": ["Down!"]},
+            format="json",
+        )
     response = api(staff["ONCALL"]).post(url(ticket, "acknowledge"), {"note": "On it."})
     assert response.status_code == 200
     assert (response.json()["state"], response.json()["acknowledged_by"]) == (

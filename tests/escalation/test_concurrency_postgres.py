@@ -1,6 +1,7 @@
 """Escalation under concurrency, on PostgreSQL: two agents escalate one ticket at once (one
 wins, the other gets a 409); an agent acknowledging while the page sweep runs neither deadlocks
-nor gets paged; two sweeps at once page each person once."""
+nor gets paged; two sweeps at once page each person once; two leads confirming one held
+escalation to On-Call at once: one wins."""
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -11,12 +12,13 @@ import time_machine
 from django.db import transaction
 
 from escalation import services
-from escalation.models import Escalation, OnCallAlert
-from escalation.states import AlertState
+from escalation.errors import NoAwaitingRequest
+from escalation.models import Escalation, OnCallAlert, OnCallRequest
+from escalation.states import AlertState, RequestState
 from escalation.sweeps import run_on_call_chain
 from helpdesk.core.errors import Conflict
 from helpdesk.notifications.models import Notification
-from tests.factories import AgentFactory, CustomerFactory
+from tests.factories import AgentFactory, CustomerFactory, LeadFactory
 from tests.support.race import at_once, in_threads, raised, returned
 from tickets import services as tickets
 from tickets.models import Ticket, Tier
@@ -124,3 +126,34 @@ def test_two_sweeps_at_once_page_each_person_once(world):
         {(ticket.pk, "oscar@example.com"): 1, (other.pk, "oscar@example.com"): 1}
     )
     assert set(OnCallAlert.objects.values_list("state", flat=True)) == {AlertState.PAGED}
+
+
+def test_two_leads_confirming_at_once_one_wins_and_on_call_is_paged_once(world):
+    """Seed 003-09: an escalation held for a lead in working hours; two leads press Confirm at
+    the same moment. Exactly one escalation and one alert; the other lead gets a 409."""
+    ticket = world["ticket"]
+    Tier.objects.get(code="ONCALL").members.add(AgentFactory(username="oscar"))
+    tuesday_morning = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+    with time_machine.travel(tuesday_morning, tick=False):
+        held = services.escalate_up(
+            ticket, actor=world["t2"], target_tier="ONCALL", questions=["Q?"], customer_message="m"
+        )
+    assert isinstance(held, OnCallRequest)
+    lena, lars = LeadFactory(username="lena"), LeadFactory(username="lars")
+
+    def confirm(lead):
+        return lambda: services.confirm_on_call(ticket, actor=lead, at=tuesday_morning)
+
+    outcomes = at_once(confirm(lena), confirm(lars))
+
+    winners = [o for o in returned(outcomes) if isinstance(o, Escalation)]
+    losers = raised(outcomes, NoAwaitingRequest)
+    assert (len(winners), len(losers)) == (1, 1), outcomes
+    assert losers[0].status == 409
+    assert Escalation.objects.count() == 1
+    assert OnCallAlert.objects.get().state == AlertState.WAITING
+    assert Ticket.objects.get(pk=ticket.pk).tier.code == "ONCALL"
+    assert Notification.objects.filter(kind="oncall_new").count() == 1
+    held.refresh_from_db()
+    assert held.state == RequestState.CONFIRMED
+    assert held.escalation == winners[0]

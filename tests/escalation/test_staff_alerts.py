@@ -2,11 +2,10 @@
 ticket" finally notifies), and the On-Call page in the desk as well as by mail."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from escalation import services
 from escalation.models import OnCallShift, TicketRouting
@@ -109,11 +108,12 @@ def test_sending_to_a_team_with_follow_then_a_reply_notifies_the_follower(in_tie
 
 
 def test_the_on_call_page_also_shows_in_the_desk_of_the_paged_agents(in_tier, staff):
-    t0 = timezone.now()
+    t0 = datetime(2026, 3, 7, 2, 0, tzinfo=UTC)  # a Saturday night: no lead confirms first
     oscar = AgentFactory(username="oscar")
     OnCallShift.objects.create(agent=oscar, starts_at=t0 - timedelta(hours=1),
                                ends_at=t0 + timedelta(hours=5))  # fmt: skip
-    ticket = in_tier("T2")
+    with time_machine.travel(t0 - timedelta(minutes=10), tick=False):
+        ticket = in_tier("T2")
     with time_machine.travel(t0, tick=False):
         services.escalate_up(
             ticket, actor=staff["T2"], target_tier="ONCALL", questions=["Down?"],
