@@ -7,7 +7,7 @@ from helpdesk.core.admin_actions import ReadOnlyAdmin, service_action
 from helpdesk.core.errors import DomainError
 
 from . import services as task_services
-from .models import Task, TaskTransitionLog
+from .models import Task, TaskTemplate, TaskTransitionLog
 
 
 def _task_action(name: str, label: str, **arguments):
@@ -43,6 +43,7 @@ class TaskAdmin(admin.ModelAdmin):
         "kanban_state",
         "assignee",
         "planned_at",
+        "lead_time_due",
     ]
     list_filter = ["stage", "priority", "card_colour", "kanban_state", "canceled_by"]
     search_fields = ["=id", "title", "=ticket__id", "billing_reference"]
@@ -61,6 +62,11 @@ class TaskAdmin(admin.ModelAdmin):
         "uat_since",
         "uat_done_at",
         "uat_question",
+        "lead_time_check_at",
+        "lead_time_near_at",
+        "reviewed_by",
+        "reviewed_at",
+        "template",
     ]
     inlines = [TaskTransitionInline]
     actions = [
@@ -68,6 +74,13 @@ class TaskAdmin(admin.ModelAdmin):
         _task_action("finish", "Mark done"),
         _task_action("cancel", "Cancel (by staff)", canceled_by="staff"),
         _task_action("revive", "Revive to Requirements"),
+        service_action(
+            lambda task, user: task_services.duplicate_task(task, actor=user),
+            name="task_duplicate",
+            label="Duplicate selected tasks",
+            done=("%d task duplicated.", "%d tasks duplicated."),
+            describe=lambda task: f"Task {task.pk}",
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -98,3 +111,20 @@ class TaskTransitionLogAdmin(ReadOnlyAdmin):
     list_filter = ["transition", "from_stage", "to_stage"]
     search_fields = ["=task__id", "comment"]
     list_select_related = ["task", "actor"]
+
+
+@admin.register(TaskTemplate)
+class TaskTemplateAdmin(admin.ModelAdmin):
+    """Seed 000's task templates: what a consultant starts a new task from."""
+
+    list_display = [
+        "name",
+        "title",
+        "priority",
+        "estimate_hours",
+        "lead_time_business_days",
+        "active",
+    ]
+    list_filter = ["active", "priority"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["tags"]

@@ -45,6 +45,7 @@ def seed_demo() -> str:
         )
         if fields.get("approved"):
             task_services.approve_estimate(task, actor=ticket.requester)
+            task_services.update_task(task, actor=lead, kanban_state="ready")  # reviewed
         for name in path:
             task_services.transition_task(
                 task,

@@ -14,7 +14,8 @@ from tickets.policies import can_view_ticket
 from tickets.states import Priority
 
 from .models import Task, TaskTransitionLog
-from .states import OPEN_STAGES, TASK_TAGS, Stage
+from .models_templates import TaskTemplate
+from .states import OPEN_STAGES, TASK_TAGS, CardColour, Stage
 
 # Done and Canceled cards stay on the board this long after they got there.
 BOARD_CLOSED_DAYS = 30
@@ -31,7 +32,7 @@ def task_list(user) -> QuerySet[Task]:
     """Rows of a board or API page: one query for the rows, one for their tags."""
     return (
         tasks_visible_to(user)
-        .select_related("ticket", "assignee", "estimate_approved_by")
+        .select_related("ticket", "assignee", "estimate_approved_by", "reviewed_by", "template")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
 
@@ -43,15 +44,30 @@ def get_task(user, task_id) -> Task:
         raise NotFound(f"Task {task_id} was not found.") from None
 
 
+def _urgent_first(task: Task) -> tuple[bool, bool]:
+    """The sort key ``queue_order`` annotates, read from a loaded card."""
+    blue = task.card_colour == CardColour.PRIORITY or task.lead_time_near_at is not None
+    return (task.priority != Priority.TOP, not blue)
+
+
 def queue_order(qs: QuerySet[Task]) -> QuerySet[Task]:
-    """The Development queue (seed 001): top priority bypasses FIFO; then first planned first."""
+    """The Development queue (seeds 000, 001): top priority bypasses FIFO, then blue (urgent or
+    near its lead time) cards; then first planned first."""
     return qs.annotate(
         is_top=Case(
             When(priority=Priority.TOP, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
-    ).order_by("-is_top", "planned_at", "id")
+        ),
+        is_blue=Case(
+            When(
+                Q(card_colour=CardColour.PRIORITY) | Q(lead_time_near_at__isnull=False),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).order_by("-is_top", "-is_blue", "planned_at", "id")
 
 
 def filter_tasks(qs: QuerySet[Task], user, *, assignee: str = "", tag: str = "") -> QuerySet:
@@ -78,7 +94,9 @@ def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
     """The kanban board: a column per stage, in two queries whatever the number of cards.
 
     Open stages show every task; Done and Canceled the last ``BOARD_CLOSED_DAYS`` days'.
-    Development is in queue order, the other columns oldest change first.
+    Every column puts top priority first, then blue cards (urgent, or near their lead time:
+    seed 000 "the oldest or urgent request must be picked first"), then the oldest: Development
+    in queue order, Requirements and UAT by filing, Done and Canceled by their last move.
     """
     now = now or timezone.now()
     recent = now - timedelta(days=BOARD_CLOSED_DAYS)
@@ -89,9 +107,9 @@ def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
     for task in queue_order(qs):
         columns[task.stage].append(task)
     for stage in (Stage.REQUIREMENTS, Stage.UAT):
-        columns[stage].sort(key=lambda t: (t.created_at, t.pk))
+        columns[stage].sort(key=lambda t: (*_urgent_first(t), t.created_at, t.pk))
     for stage in (Stage.DONE, Stage.CANCELED):
-        columns[stage].sort(key=lambda t: (t.stage_changed_at, t.pk), reverse=True)
+        columns[stage].sort(key=lambda t: (*_urgent_first(t), t.stage_changed_at, t.pk))
     return [Column(value, label, columns[value]) for value, label in Stage.choices]
 
 
@@ -177,3 +195,18 @@ def default_task_tags(ticket) -> list[str]:
     Spanish, so the Spanish rule follows the work), compared case-blind."""
     wanted = {name.lower() for name in TASK_TAGS}
     return [tag.name for tag in ticket.tags.all() if tag.name.lower() in wanted]
+
+
+def active_templates() -> QuerySet[TaskTemplate]:
+    """The task templates a consultant may start from (seed 000), by name."""
+    return TaskTemplate.objects.filter(active=True).prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def get_template(template_id) -> TaskTemplate:
+    """An active template, or NotFound."""
+    try:
+        return active_templates().get(pk=int(template_id))
+    except (TaskTemplate.DoesNotExist, TypeError, ValueError):
+        raise NotFound(f"Task template {template_id} was not found.") from None

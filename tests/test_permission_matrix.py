@@ -25,6 +25,7 @@ from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_findings import EXTENSION as FINDINGS
 from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
+from tests.matrix_lead_times import EXTENSION as LEAD_TIMES
 from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
@@ -103,6 +104,7 @@ MATRIX = {
 # Later apps' rows come with the objects their URLs need (tests/matrix_extension.py).
 EXTENSIONS = (
     TASKS,
+    LEAD_TIMES,
     TIMESHEETS,
     KNOWNISSUES,
     STATUS,

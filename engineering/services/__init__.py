@@ -14,7 +14,13 @@ customer reply, so staff see it in the thread and the customer sees their own an
 from ..errors import TransitionNotAllowed
 from ._common import NO_TIME_WARNING, TaskOutcome
 from .editing import EDITABLE, approve_estimate, assign_task, create_task, update_task
+from .lead_times import lead_time_step
 from .stages import answer_uat, auto_done, manual_transition_names, transition_task
+from .templates import (
+    create_task_from_template,
+    duplicate_task,
+    template_defaults,
+)
 
 __all__ = [
     "EDITABLE",
@@ -26,7 +32,11 @@ __all__ = [
     "assign_task",
     "auto_done",
     "create_task",
+    "create_task_from_template",
+    "duplicate_task",
+    "lead_time_step",
     "manual_transition_names",
+    "template_defaults",
     "transition_task",
     "update_task",
 ]
