@@ -1,18 +1,37 @@
 """Reads of engineering tasks with more than one caller, scoped by who is asking."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import has_transition_perm
 
 from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound
+from tickets import selectors as ticket_selectors
 from tickets.models import Tag
 from tickets.policies import can_view_ticket
+from tickets.selectors.expertise import agent_topics
 from tickets.states import Priority
 
+from . import policies as task_policies
 from .models import Task, TaskTransitionLog
 from .models_templates import TaskTemplate
 from .states import OPEN_STAGES, TASK_TAGS, CardColour, Stage
@@ -210,3 +229,57 @@ def get_template(template_id) -> TaskTemplate:
         return active_templates().get(pk=int(template_id))
     except (TaskTemplate.DoesNotExist, TypeError, ValueError):
         raise NotFound(f"Task template {template_id} was not found.") from None
+
+
+# --- who takes a task at its lead time (engineering.services.lead_times) -----------------
+
+
+def developer_workloads() -> list:
+    """The eligible developers, fewest open tasks first (then by username), each with
+    ``open_tasks``: active agents (``tickets.selectors.assignable_agents``), limited to the
+    members of the tiers ``TASK_DEVELOPER_TIERS`` names when it names any."""
+    User = get_user_model()
+    agents = ticket_selectors.assignable_agents()
+    if settings.TASK_DEVELOPER_TIERS:
+        agents = agents.filter(tiers__code__in=settings.TASK_DEVELOPER_TIERS)
+    open_tasks = (
+        Task.objects.filter(assignee=OuterRef("pk"), stage__in=OPEN_STAGES)
+        .order_by()
+        .values("assignee")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        User.objects.filter(pk__in=agents.values("pk"))
+        .annotate(open_tasks=Coalesce(Subquery(open_tasks, output_field=IntegerField()), Value(0)))
+        .order_by("open_tasks", "username")
+    )
+
+
+def _words(text: str) -> str:
+    """Lower-case words, single-spaced, punctuation dropped: "Invoicing: VAT" → "invoicing vat"."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def matching_topics(task: Task, topics: list[str], tag_names: list[str]) -> list[str]:
+    """The agent's topics that name the task's app or subject: a tag of the task, or words of
+    its title (case-blind)."""
+    tags = {name.lower() for name in tag_names}
+    title = f" {_words(task.title)} "
+    return [t for t in topics if t.lower() in tags or (_words(t) and f" {_words(t)} " in title)]
+
+
+def suggested_developers(task: Task, tag_names: list[str] | None = None) -> list:
+    """Seed 001: "assign it to the developer specialised in that app". The eligible developers
+    who may hold the task, specialists first (``specialised_in``: the topics that matched), each
+    group by workload."""
+    names = [t.name for t in task.tags.all()] if tag_names is None else tag_names
+    people = [
+        agent
+        for agent in developer_workloads()
+        if not task_policies.task_assignment_problem(task, agent, names)
+    ]
+    topics = agent_topics([agent.pk for agent in people])
+    for agent in people:
+        agent.specialised_in = matching_topics(task, topics.get(agent.pk, []), names)
+    return sorted(people, key=lambda agent: not agent.specialised_in)

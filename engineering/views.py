@@ -79,6 +79,12 @@ def _task_page(request, task, form, *, status=200):
         "form": form,
         "moves": task_selectors.moves(task, request.user),
         "timeline": task_selectors.task_timeline(task),
+        # Seed 001: the developer specialised in that app, for a task nobody holds yet.
+        "suggested": (
+            task_selectors.suggested_developers(task)[:3]
+            if task.assignee_id is None and task.stage in (Stage.REQUIREMENTS, Stage.DEVELOPMENT)
+            else []
+        ),
         "canceled_by_choices": TaskTransitionForm.base_fields["canceled_by"].choices[1:],
     }
     return render(request, "engineering/task_detail.html", context, status=status)

@@ -192,7 +192,7 @@ def update_task(task: Task, *, actor, **changes) -> Task:
             task.blocked_reason = reason if state == KanbanState.BLOCKED else ""
         if "lead_time_due" in changes:
             due = lead_times.clean_lead_time(changes["lead_time_due"])
-            if due != task.lead_time_due:
+            if not lead_times.same_minute(due, task.lead_time_due):
                 lead_times.arm(task, due, at)
         names = [t.name for t in task.tags.all()]
         if "tags" in changes:

@@ -9,7 +9,9 @@ sweep (``engineering.sweeps.LeadTimes``) on the row it holds locked:
   (``lead_time_near_at`` records when; a yellow card's colour becomes blue, a purple change
   request keeps its colour and the board marks it near);
 - at the lead time, a task nobody picked (no assignee) goes to the eligible developer with the
-  fewest open tasks, with a note on the ticket and an alert to that developer.
+  fewest open tasks — a specialist in the task's app first (seed 001: an agent whose Experts
+  topics name one of its tags or words of its title) — with a note on the ticket and an alert to
+  that developer.
 
 ``lead_time_check_at`` is the next instant the sweep looks at the task: the blue instant, then
 the lead time, then nothing. Each step moves it forward, so running the sweep twice changes
@@ -19,21 +21,17 @@ nothing the second time. Only tasks not yet delivered (Requirements, Development
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from helpdesk.core.calendar import business_days_after, business_days_before
 from helpdesk.core.errors import ValidationFailed
 from helpdesk.core.links import absolute_url
 from helpdesk.notifications import events
-from tickets import selectors as ticket_selectors
 from tickets.states import Priority
 
-from .. import policies as task_policies
+from .. import selectors as task_selectors
 from ..models import Task
-from ..states import OPEN_STAGES, CardColour, Stage
+from ..states import CardColour, Stage
 from ._common import _label, _ticket_note, _when
 
 # The stages whose work is not yet delivered: the lead time matters here.
@@ -67,6 +65,13 @@ def clean_lead_time(value) -> datetime | None:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def same_minute(a: datetime | None, b: datetime | None) -> bool:
+    """A form sends minutes: saving it unchanged must not move the lead time."""
+    if a is None or b is None:
+        return a is b
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
 
 
 def clean_business_days(value) -> int | None:
@@ -132,38 +137,8 @@ def lead_time_step(task: Task, *, now: datetime | None = None) -> Task:
     return task
 
 
-def developer_workloads() -> list:
-    """The eligible developers, fewest open tasks first (then by username), each with
-    ``open_tasks``: active agents (``tickets.selectors.assignable_agents``), limited to the
-    members of the tiers ``TASK_DEVELOPER_TIERS`` names when it names any."""
-    User = get_user_model()
-    agents = ticket_selectors.assignable_agents()
-    if settings.TASK_DEVELOPER_TIERS:
-        agents = agents.filter(tiers__code__in=settings.TASK_DEVELOPER_TIERS)
-    open_tasks = (
-        Task.objects.filter(assignee=OuterRef("pk"), stage__in=OPEN_STAGES)
-        .order_by()
-        .values("assignee")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return list(
-        User.objects.filter(pk__in=agents.values("pk"))
-        .annotate(open_tasks=Coalesce(Subquery(open_tasks, output_field=IntegerField()), Value(0)))
-        .order_by("open_tasks", "username")
-    )
-
-
 def _assign_by_workload(task: Task, due: datetime, now: datetime) -> None:
-    names = [t.name for t in task.tags.all()]
-    chosen = next(
-        (
-            agent
-            for agent in developer_workloads()
-            if not task_policies.task_assignment_problem(task, agent, names)
-        ),
-        None,
-    )
+    chosen = next(iter(task_selectors.suggested_developers(task)), None)
     if chosen is None:
         _ticket_note(
             task,
@@ -174,12 +149,15 @@ def _assign_by_workload(task: Task, due: datetime, now: datetime) -> None:
         )
         return
     task.assignee = chosen
+    plural = "" if chosen.open_tasks == 1 else "s"
+    special = (
+        f", specialised in {', '.join(chosen.specialised_in)}" if chosen.specialised_in else ""
+    )
     _ticket_note(
         task,
         None,
         f"{_label(task)} reached its lead time ({_when(due)}) unpicked: assigned to "
-        f"{chosen.get_username()} by workload ({chosen.open_tasks} open "
-        f"task{'' if chosen.open_tasks == 1 else 's'}).",
+        f"{chosen.get_username()} by workload ({chosen.open_tasks} open task{plural}){special}.",
         now,
     )
     events.publish(

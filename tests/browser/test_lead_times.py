@@ -41,12 +41,12 @@ def board(db):
         lead_time_due=now + timedelta(days=20),
         at=now - timedelta(days=1),
     )
-    top = task_services.create_task(
-        TicketFactory(priority=Priority.TOP), actor=agent, title="Top: checkout is down"
-    )
     # The sweep reaches the card's blue instant (one business day before its lead time).
     near.refresh_from_db()
     assert LeadTimes().run(now=near.lead_time_check_at).applied == 1
+    top = task_services.create_task(
+        TicketFactory(priority=Priority.TOP), actor=agent, title="Top: checkout is down"
+    )
     template = TaskTemplate.objects.create(
         name="Technical email", title="Technical email: ", lead_time_business_days=2
     )
@@ -112,7 +112,7 @@ def test_a_task_from_a_template_then_duplicated(page, live_server, shot, board):
     page.set_viewport_size(DESKTOP)
     login(page, live_server, "dev")
     page.goto(f"{live_server.url}/desk/tasks/new/?ticket={ticket.pk}")
-    page.get_by_label("Template").select_option(label="Technical email")
+    page.get_by_label("Template", exact=True).select_option(label="Technical email")
     page.get_by_role("button", name="Use template").click()
     expect(page.get_by_label("Title")).to_have_value("Technical email: ")
     page.get_by_label("Title").fill("Technical email: webhook retries")

@@ -38,7 +38,8 @@ def _utc(settings):
 
 def _new(agent, *, at=MONDAY, **fields) -> Task:
     ticket = fields.pop("ticket", None) or TicketFactory(priority=fields.pop("priority", "normal"))
-    return task_services.create_task(ticket, actor=agent, title="Export VAT", at=at, **fields)
+    fields.setdefault("title", "Export VAT")
+    return task_services.create_task(ticket, actor=agent, at=at, **fields)
 
 
 def _snapshot(task):
@@ -231,3 +232,45 @@ def test_every_open_column_puts_top_priority_then_blue_then_the_oldest(agent):
     assert columns[Stage.DEVELOPMENT] == [top.pk, blue.pk, old_yellow.pk]
     queue = task_selectors.queue_order(Task.objects.filter(stage=Stage.DEVELOPMENT))
     assert [t.pk for t in queue] == [top.pk, blue.pk, old_yellow.pk]
+
+
+# --- seed 001: the developer specialised in that app ----------------------------------------------
+
+
+def test_a_specialist_in_the_tasks_app_is_preferred_over_a_less_busy_developer(agent, developers):
+    ana, _ben = developers
+    AgentProfile.objects.create(user=ana, topics="Invoicing, Stripe")
+    task = _new(agent, title="Invoicing: add the VAT column")
+    LeadTimes().run(now=NEXT_MONDAY)
+    task.refresh_from_db()
+    assert task.assignee == ana
+    assert (
+        Message.objects.filter(ticket=task.ticket)
+        .latest("id")
+        .body.endswith("assigned to ana by workload (2 open tasks), specialised in Invoicing.")
+    )
+
+
+def test_the_task_page_suggests_the_specialist_first(client, agent, developers):
+    ana, _ben = developers
+    AgentProfile.objects.create(user=ana, topics="stripe")
+    task = _new(agent, title="Retry the Stripe webhook")
+    client.force_login(agent)
+    page = client.get(f"/desk/tasks/{task.pk}/").content.decode()
+    assert "Suggested developers: ana (specialised in stripe; 2 open tasks), ben (1 open task)" in (
+        page
+    )
+
+
+def test_saving_the_form_unchanged_keeps_the_lead_time_and_its_blue(agent):
+    task = _new(agent)
+    LeadTimes().run(now=FRIDAY)
+    task.refresh_from_db()
+    before = _snapshot(task)
+    task_services.update_task(
+        task, actor=agent, lead_time_due=task.lead_time_due.replace(second=0, microsecond=0)
+    )
+    after = _snapshot(task)
+    assert {k: v for k, v in after.items() if k != "updated_at"} == {
+        k: v for k, v in before.items() if k != "updated_at"
+    }
