@@ -7,7 +7,7 @@ from helpdesk.core.admin_actions import ReadOnlyAdmin, service_action
 from helpdesk.core.errors import DomainError
 
 from . import services as task_services
-from .models import SolutionCheck, Task, TaskTransitionLog
+from .models import SolutionCheck, Task, TaskTemplate, TaskTransitionLog
 
 
 def _task_action(name: str, label: str, **arguments):
@@ -43,6 +43,7 @@ class TaskAdmin(admin.ModelAdmin):
         "kanban_state",
         "assignee",
         "planned_at",
+        "lead_time_due",
     ]
     list_filter = ["stage", "priority", "card_colour", "kanban_state", "canceled_by"]
     search_fields = ["=id", "title", "=ticket__id", "billing_reference"]
@@ -62,6 +63,11 @@ class TaskAdmin(admin.ModelAdmin):
         "uat_done_at",
         "uat_question",
         "release_via_mtp",
+        "lead_time_check_at",
+        "lead_time_near_at",
+        "reviewed_by",
+        "reviewed_at",
+        "template",
     ]
     inlines = [TaskTransitionInline]
     actions = [
@@ -70,6 +76,13 @@ class TaskAdmin(admin.ModelAdmin):
         _task_action("cancel", "Cancel (by staff)", canceled_by="staff"),
         _task_action("revive", "Revive to Requirements"),
         _task_action("release", "Release to production (leads)"),
+        service_action(
+            lambda task, user: task_services.duplicate_task(task, actor=user),
+            name="task_duplicate",
+            label="Duplicate selected tasks",
+            done=("%d task duplicated.", "%d tasks duplicated."),
+            describe=lambda task: f"Task {task.pk}",
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -109,3 +122,18 @@ class SolutionCheckAdmin(ReadOnlyAdmin):
     list_display = ["task", "label", "checked_by", "checked_at"]
     search_fields = ["=task__id", "label"]
     list_select_related = ["task", "checked_by"]
+@admin.register(TaskTemplate)
+class TaskTemplateAdmin(admin.ModelAdmin):
+    """Seed 000's task templates: what a consultant starts a new task from."""
+
+    list_display = [
+        "name",
+        "title",
+        "priority",
+        "estimate_hours",
+        "lead_time_business_days",
+        "active",
+    ]
+    list_filter = ["active", "priority"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["tags"]

@@ -50,6 +50,7 @@ def seed_demo() -> str:
         )
         if fields.get("approved"):
             task_services.approve_estimate(task, actor=ticket.requester)
+            task_services.update_task(task, actor=lead, kanban_state="ready")  # reviewed
         if fields.get("mtp"):  # this organization releases through MTP (seed 001)
             ticket_services.edit_profile(ticket.organization, actor=lead, values={"uses_mtp": True})
         for name in path:

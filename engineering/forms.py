@@ -1,6 +1,7 @@
 """Forms of the task board, task page and the portal's UAT answer. Rules stay in the services."""
 
 from django import forms
+from django.conf import settings
 
 from helpdesk.core.forms import BulmaMixin
 from tickets.states import Priority
@@ -71,6 +72,14 @@ class TaskForm(BulmaMixin, forms.Form):
         help_text="Changing it clears the customer's approval.",
     )
 
+    lead_time_due = forms.DateTimeField(
+        required=False,
+        label="Lead time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="When the work should be picked up: the card turns blue as it nears, and an "
+        "unpicked task is then assigned by workload.",
+    )
+
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = agents
@@ -89,6 +98,7 @@ class TaskForm(BulmaMixin, forms.Form):
             "billing_reference": task.billing_reference,
             "subscription": task.subscription,
             "estimate_hours": task.estimate_hours,
+            "lead_time_due": task.lead_time_due,
         }
 
 
@@ -102,6 +112,28 @@ class NewTaskForm(TaskForm):
         colour = self.fields["card_colour"]
         colour.required = False
         colour.choices = [("", "Automatic (from priority and tags)"), *CardColour.choices]
+        days = ", ".join(
+            f"{Priority(p).label.lower()} {n}"
+            for p, n in settings.TASK_LEAD_TIME_BUSINESS_DAYS.items()
+            if p in Priority.values
+        )
+        self.fields["lead_time_due"].help_text = (
+            f"Blank: the template's, or by priority ({days} business days). "
+            + self.fields["lead_time_due"].help_text
+        )
+
+
+class TemplateChoiceForm(forms.Form):
+    """The new-task page's "start from a template" menu (a GET form: it fills the task form)."""
+
+    template = forms.ChoiceField(required=False, label="Start from a template")
+
+    def __init__(self, data, *, templates):
+        super().__init__(data)
+        self.fields["template"].choices = [
+            ("", "No template"),
+            *[(str(t.pk), t.name) for t in templates],
+        ]
 
 
 class TaskTransitionForm(forms.Form):

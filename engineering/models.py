@@ -14,8 +14,11 @@ from helpdesk.core import fsm
 from tickets.models import Tag, Ticket
 from tickets.states import Priority
 
+from .models_templates import TaskTemplate
 from .states import CanceledBy, CardColour, KanbanState, Stage
 from .workflow import TaskWorkflow
+
+__all__ = ["Task", "TaskTemplate", "TaskTransitionLog"]
 
 
 class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
@@ -95,6 +98,29 @@ class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
         "lead's release → Done.",
     )
 
+    # Lead times and the Process Leader's review (seed 000; engineering.services.lead_times).
+    lead_time_due = models.DateTimeField(
+        null=True, blank=True, help_text="The lead time: when the work should be picked up."
+    )
+    lead_time_check_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the lead-time sweep looks at the task next."
+    )
+    lead_time_near_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sweep turned the card blue (near its lead time)."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The lead (Process Leader) who set the task Ready.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    template = models.ForeignKey(
+        TaskTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
@@ -104,6 +130,11 @@ class Task(ConcurrentTransitionMixin, TaskWorkflow, models.Model):
                 fields=["uat_done_at", "id"],
                 condition=Q(stage=Stage.UAT),
                 name="task_uat_due_idx",
+            ),
+            models.Index(
+                fields=["lead_time_check_at", "id"],
+                condition=Q(lead_time_check_at__isnull=False),
+                name="task_lead_time_idx",
             ),
         ]
         constraints = [

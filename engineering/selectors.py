@@ -5,18 +5,37 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import has_transition_perm
 
 from helpdesk.core import fsm, roles
 from helpdesk.core.errors import NotFound
+from tickets import selectors as ticket_selectors
 from tickets.models import OrganizationProfile, Tag
 from tickets.policies import can_view_ticket
+from tickets.selectors.expertise import agent_topics
 from tickets.states import Priority, Status
 
+from . import policies as task_policies
 from .models import SolutionCheck, Task, TaskTransitionLog
-from .states import FINISHED_STAGES, OPEN_STAGES, TASK_TAGS, Stage
+from .models_templates import TaskTemplate
+from .states import FINISHED_STAGES, OPEN_STAGES, TASK_TAGS, CardColour, Stage
 
 # Done and Canceled cards stay on the board this long after they got there.
 BOARD_CLOSED_DAYS = 30
@@ -33,7 +52,7 @@ def task_list(user) -> QuerySet[Task]:
     """Rows of a board or API page: one query for the rows, one for their tags."""
     return (
         tasks_visible_to(user)
-        .select_related("ticket", "assignee", "estimate_approved_by")
+        .select_related("ticket", "assignee", "estimate_approved_by", "reviewed_by", "template")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
 
@@ -45,15 +64,30 @@ def get_task(user, task_id) -> Task:
         raise NotFound(f"Task {task_id} was not found.") from None
 
 
+def _urgent_first(task: Task) -> tuple[bool, bool]:
+    """The sort key ``queue_order`` annotates, read from a loaded card."""
+    blue = task.card_colour == CardColour.PRIORITY or task.lead_time_near_at is not None
+    return (task.priority != Priority.TOP, not blue)
+
+
 def queue_order(qs: QuerySet[Task]) -> QuerySet[Task]:
-    """The Development queue (seed 001): top priority bypasses FIFO; then first planned first."""
+    """The Development queue (seeds 000, 001): top priority bypasses FIFO, then blue (urgent or
+    near its lead time) cards; then first planned first."""
     return qs.annotate(
         is_top=Case(
             When(priority=Priority.TOP, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
-    ).order_by("-is_top", "planned_at", "id")
+        ),
+        is_blue=Case(
+            When(
+                Q(card_colour=CardColour.PRIORITY) | Q(lead_time_near_at__isnull=False),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).order_by("-is_top", "-is_blue", "planned_at", "id")
 
 
 def filter_tasks(qs: QuerySet[Task], user, *, assignee: str = "", tag: str = "") -> QuerySet:
@@ -80,7 +114,9 @@ def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
     """The kanban board: a column per stage, in two queries whatever the number of cards.
 
     Open stages show every task; Done and Canceled the last ``BOARD_CLOSED_DAYS`` days'.
-    Development is in queue order, the other columns oldest change first.
+    Every column puts top priority first, then blue cards (urgent, or near their lead time:
+    seed 000 "the oldest or urgent request must be picked first"), then the oldest: Development
+    in queue order, Requirements and UAT by filing, Done and Canceled by their last move.
     """
     now = now or timezone.now()
     recent = now - timedelta(days=BOARD_CLOSED_DAYS)
@@ -91,9 +127,10 @@ def board(user, *, assignee: str = "", tag: str = "", now=None) -> list[Column]:
     for task in queue_order(qs):
         columns[task.stage].append(task)
     for stage in (Stage.REQUIREMENTS, Stage.UAT):
-        columns[stage].sort(key=lambda t: (t.created_at, t.pk))
+        columns[stage].sort(key=lambda t: (*_urgent_first(t), t.created_at, t.pk))
     for stage in (Stage.DONE, Stage.CANCELED):
-        columns[stage].sort(key=lambda t: (t.stage_changed_at, t.pk), reverse=True)
+        columns[stage].sort(key=lambda t: (*_urgent_first(t), t.stage_changed_at, t.pk))
+    columns[Stage.MTP].sort(key=lambda t: (*_urgent_first(t), t.stage_changed_at, t.pk))
     # MTP is a column only when a shown task goes through it (an organization that uses MTP).
     mtp = any(t.release_via_mtp for cards in columns.values() for t in cards)
     return [
@@ -194,6 +231,75 @@ def default_task_tags(ticket) -> list[str]:
     Spanish, so the Spanish rule follows the work), compared case-blind."""
     wanted = {name.lower() for name in TASK_TAGS}
     return [tag.name for tag in ticket.tags.all() if tag.name.lower() in wanted]
+
+
+def active_templates() -> QuerySet[TaskTemplate]:
+    """The task templates a consultant may start from (seed 000), by name."""
+    return TaskTemplate.objects.filter(active=True).prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def get_template(template_id) -> TaskTemplate:
+    """An active template, or NotFound."""
+    try:
+        return active_templates().get(pk=int(template_id))
+    except (TaskTemplate.DoesNotExist, TypeError, ValueError):
+        raise NotFound(f"Task template {template_id} was not found.") from None
+
+
+# --- who takes a task at its lead time (engineering.services.lead_times) -----------------
+
+
+def developer_workloads() -> list:
+    """The eligible developers, fewest open tasks first (then by username), each with
+    ``open_tasks``: active agents (``tickets.selectors.assignable_agents``), limited to the
+    members of the tiers ``TASK_DEVELOPER_TIERS`` names when it names any."""
+    User = get_user_model()
+    agents = ticket_selectors.assignable_agents()
+    if settings.TASK_DEVELOPER_TIERS:
+        agents = agents.filter(tiers__code__in=settings.TASK_DEVELOPER_TIERS)
+    open_tasks = (
+        Task.objects.filter(assignee=OuterRef("pk"), stage__in=OPEN_STAGES)
+        .order_by()
+        .values("assignee")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        User.objects.filter(pk__in=agents.values("pk"))
+        .annotate(open_tasks=Coalesce(Subquery(open_tasks, output_field=IntegerField()), Value(0)))
+        .order_by("open_tasks", "username")
+    )
+
+
+def _words(text: str) -> str:
+    """Lower-case words, single-spaced, punctuation dropped: "Invoicing: VAT" → "invoicing vat"."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def matching_topics(task: Task, topics: list[str], tag_names: list[str]) -> list[str]:
+    """The agent's topics that name the task's app or subject: a tag of the task, or words of
+    its title (case-blind)."""
+    tags = {name.lower() for name in tag_names}
+    title = f" {_words(task.title)} "
+    return [t for t in topics if t.lower() in tags or (_words(t) and f" {_words(t)} " in title)]
+
+
+def suggested_developers(task: Task, tag_names: list[str] | None = None) -> list:
+    """Seed 001: "assign it to the developer specialised in that app". The eligible developers
+    who may hold the task, specialists first (``specialised_in``: the topics that matched), each
+    group by workload."""
+    names = [t.name for t in task.tags.all()] if tag_names is None else tag_names
+    people = [
+        agent
+        for agent in developer_workloads()
+        if not task_policies.task_assignment_problem(task, agent, names)
+    ]
+    topics = agent_topics([agent.pk for agent in people])
+    for agent in people:
+        agent.specialised_in = matching_topics(task, topics.get(agent.pk, []), names)
+    return sorted(people, key=lambda agent: not agent.specialised_in)
 
 
 # --- releases (seed 001): the organization's settings, the solution checklist, the offer to

@@ -13,4 +13,5 @@ urlpatterns = [
         tasks.task_approve_estimate,
         name="desk-task-approve-estimate",
     ),
+    path("<int:task_id>/duplicate/", tasks.task_duplicate, name="desk-task-duplicate"),
 ]

@@ -26,6 +26,7 @@ from .forms import (
     NewTaskForm,
     TaskForm,
     TaskTransitionForm,
+    TemplateChoiceForm,
     UatAnswerForm,
 )
 from .states import Stage
@@ -83,38 +84,81 @@ def _task_page(request, task, form, *, status=200):
         "timeline": task_selectors.task_timeline(task),
         "checklist": task_selectors.checklist(task) if task.stage == Stage.DEVELOPMENT else [],
         "resolve_offer": task_selectors.finished_tasks_offer(task.ticket),
+        # Seed 001: the developer specialised in that app, for a task nobody holds yet.
+        "suggested": (
+            task_selectors.suggested_developers(task)[:3]
+            if task.assignee_id is None and task.stage in (Stage.REQUIREMENTS, Stage.DEVELOPMENT)
+            else []
+        ),
         "canceled_by_choices": TaskTransitionForm.base_fields["canceled_by"].choices[1:],
     }
     return render(request, "engineering/task_detail.html", context, status=status)
+
+
+def _chosen_template(request, data):
+    """The template named in ``data`` (GET on the menu, POST from the hidden field), or None."""
+    choice = TemplateChoiceForm(data, templates=task_selectors.active_templates())
+    if not choice.is_valid() or not choice.cleaned_data["template"]:
+        return choice, None
+    return choice, task_selectors.get_template(choice.cleaned_data["template"])
+
+
+def _new_page(request, form, ticket, choice, template, *, status=200):
+    context = {"form": form, "ticket": ticket, "choice": choice, "template": template}
+    return render(request, "engineering/task_new.html", context, status=status)
 
 
 @agent_required
 def task_new(request):
     ticket = get_or_404(selectors.get_ticket, request.user, request.GET.get("ticket"))
     agents = selectors.assignable_agents()
+    choice, template = _chosen_template(request, request.GET)
     if request.method != "POST":
-        form = NewTaskForm(
-            agents=agents,
-            initial={
-                "title": ticket.subject,
-                "priority": ticket.priority,
-                "card_colour": "",
-                "tags": task_selectors.default_task_tags(ticket),
-            },
-        )
-        return render(request, "engineering/task_new.html", {"form": form, "ticket": ticket})
+        initial = {
+            "title": ticket.subject,
+            "priority": ticket.priority,
+            "card_colour": "",
+            "tags": task_selectors.default_task_tags(ticket),
+        }
+        if template is not None:
+            defaults = task_services.template_defaults(template)
+            initial.update(
+                {k: v for k, v in defaults.items() if v not in (None, "") and k in NEW_FIELDS}
+            )
+        form = NewTaskForm(agents=agents, initial=initial)
+        return _new_page(request, form, ticket, choice, template)
     form = NewTaskForm(request.POST, agents=agents)
     if form.is_valid():
         try:
-            task = task_services.create_task(ticket, actor=request.user, **form.cleaned_data)
+            if template is None:
+                task = task_services.create_task(ticket, actor=request.user, **form.cleaned_data)
+            else:
+                task = task_services.create_task_from_template(
+                    ticket, template, actor=request.user, **form.cleaned_data
+                )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             messages.success(request, f"Task {task.pk} is in Requirements.")
             return redirect("desk-task", task_id=task.pk)
-    return render(
-        request, "engineering/task_new.html", {"form": form, "ticket": ticket}, status=400
-    )
+    return _new_page(request, form, ticket, choice, template, status=400)
+
+
+NEW_FIELDS = frozenset(NewTaskForm.base_fields) - {"kanban_state", "blocked_reason"}
+
+
+@agent_required
+@require_POST
+def task_duplicate(request, task_id: int):
+    """Seed 000: a new task by duplicating one (Requirements, Unapproved, fresh lead time)."""
+    task = get_or_404(task_selectors.get_task, request.user, task_id)
+    try:
+        copy = task_services.duplicate_task(task, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("desk-task", task_id=task.pk)
+    messages.success(request, f"Task {copy.pk} is a copy of task {task.pk}, in Requirements.")
+    return redirect("desk-task", task_id=copy.pk)
 
 
 @agent_required

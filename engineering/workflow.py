@@ -103,7 +103,18 @@ def revivable(task) -> bool:
     return task.canceled_by in REVIVABLE_CANCELLATIONS
 
 
-READY_FOR_DEVELOPMENT = [billing_complete, estimate_approved, not_blocked]
+@_refuses(
+    lambda task: (
+        f"Task {task.pk} is still Unapproved (grey): the Process Leader (a lead) reviews it and "
+        "sets it Ready before development starts."
+    )
+)
+def reviewed(task) -> bool:
+    """Seed 000: the Process Leader reviews the task (grey Unapproved → green Ready)."""
+    return task.kanban_state != KanbanState.UNAPPROVED
+
+
+READY_FOR_DEVELOPMENT = [reviewed, billing_complete, estimate_approved, not_blocked]
 
 
 # --- routes: which of two "UAT OK" transitions applies. A route is a condition too, so a wrong
@@ -182,6 +193,7 @@ class TaskWorkflow:
     uat_done_at: datetime | None
     canceled_by: str
     blocked_reason: str
+    kanban_state: str
     estimate_hours: Decimal | None
     release_via_mtp: bool
     # Added to the model by ``FSMField`` (django-fsm) for the ``stage`` field.

@@ -298,6 +298,14 @@ HELPDESK_FOLLOW_UP_DAYS = int(os.environ.get("HELPDESK_FOLLOW_UP_DAYS", 7))
 # many days (seed 000 says one week; seed 001 says 3 business days).
 TASK_UAT_AUTO_DONE_DAYS = int(os.environ.get("TASK_UAT_AUTO_DONE_DAYS", 7))
 TASK_UAT_AUTO_DONE_BUSINESS_DAYS = env_bool("TASK_UAT_AUTO_DONE_BUSINESS_DAYS", False)
+# Lead times (seed 000, engineering/services/lead_times.py, decision 0029): a new task's lead time
+# is this many business days after it is filed, by priority (a template or a person may set
+# another); the card turns blue TASK_LEAD_TIME_NEAR_BUSINESS_DAYS before it; an unpicked task
+# whose lead time is reached goes to the developer with the fewest open tasks — the members of
+# the tiers TASK_DEVELOPER_TIERS names (codes, comma-separated), or every agent when empty.
+TASK_LEAD_TIME_BUSINESS_DAYS = {"top": 1, "high": 3, "normal": 5, "low": 10}
+TASK_LEAD_TIME_NEAR_BUSINESS_DAYS = int(os.environ.get("TASK_LEAD_TIME_NEAR_BUSINESS_DAYS", 1))
+TASK_DEVELOPER_TIERS = env_list("TASK_DEVELOPER_TIERS")
 
 # Known issues (issue 8): lead signals on the SLA dashboard. A tag on this many open tickets
 # without a known issue suggests creating one; a known issue with this many linked tickets

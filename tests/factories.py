@@ -151,3 +151,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
 
     class Params:
         billed = factory.Trait(billing_reference="SO-1042/3", subscription="PACK-ACME-2026")
+        # The Process Leader reviewed it: green Ready (seed 000); the default is grey Unapproved.
+        reviewed = factory.Trait(
+            kanban_state="ready", reviewed_at=factory.LazyFunction(timezone.now)
+        )

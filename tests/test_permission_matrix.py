@@ -25,6 +25,7 @@ from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_findings import EXTENSION as FINDINGS
 from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
+from tests.matrix_lead_times import EXTENSION as LEAD_TIMES
 from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_misc import EXTENSION as MISC
 from tests.matrix_misc import REFUSED_WITH_A_MESSAGE as MISC_REFUSED_WITH_A_MESSAGE
@@ -108,6 +109,7 @@ MATRIX = {
 # Later apps' rows come with the objects their URLs need (tests/matrix_extension.py).
 EXTENSIONS = (
     TASKS,
+    LEAD_TIMES,
     TIMESHEETS,
     KNOWNISSUES,
     STATUS,

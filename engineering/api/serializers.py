@@ -16,6 +16,10 @@ class TaskOut(serializers.ModelSerializer):
         source="estimate_approved_by.username", allow_null=True, default=None
     )
     tags = serializers.SerializerMethodField()
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", allow_null=True, default=None
+    )
+    template = serializers.IntegerField(source="template_id", allow_null=True)
 
     class Meta:
         model = Task
@@ -43,6 +47,11 @@ class TaskOut(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "stage_changed_at",
+            "lead_time_due",
+            "lead_time_near_at",
+            "reviewed_by",
+            "reviewed_at",
+            "template",
         ]
 
     def get_tags(self, obj) -> list[str]:
@@ -79,7 +88,13 @@ class TaskDetailOut(TaskOut):
 
 class TaskIn(serializers.Serializer):
     ticket = serializers.IntegerField(help_text="The parent ticket's number.")
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required unless a template gives it.",
+    )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     assignee = serializers.SlugRelatedField(
         slug_field="username",
@@ -104,6 +119,70 @@ class TaskIn(serializers.Serializer):
     )
     card_colour = serializers.ChoiceField(choices=CardColour.choices, required=False, default="")
     priority = serializers.ChoiceField(choices=Priority.choices, required=False, default="")
+    lead_time_due = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When the work should be picked up. Default: by priority "
+        "(TASK_LEAD_TIME_BUSINESS_DAYS), or the template's.",
+    )
+    lead_time_business_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=365,
+        help_text="The lead time in business days from now (when lead_time_due is not given).",
+    )
+    template = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A task template's id: its fields are the defaults of what you leave out.",
+    )
+
+
+class TaskEditIn(serializers.Serializer):
+    """PATCH: the fields given change; the stage moves through transitions only."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    card_colour = serializers.ChoiceField(choices=CardColour.choices, required=False)
+    kanban_state = serializers.ChoiceField(
+        choices=KanbanState.choices,
+        required=False,
+        help_text="ready from unapproved: a lead only (the Process Leader's review).",
+    )
+    blocked_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    billing_reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    subscription = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    estimate_hours = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True
+    )
+    lead_time_due = serializers.DateTimeField(required=False, allow_null=True)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+
+
+class TaskTemplateOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    tags = serializers.SerializerMethodField()
+    estimate_hours = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    priority = serializers.CharField()
+    card_colour = serializers.CharField()
+    lead_time_business_days = serializers.IntegerField(allow_null=True)
+
+    def get_tags(self, obj) -> list[str]:
+        return [tag.name for tag in obj.tags.all()]
 
 
 class TaskTransitionIn(serializers.Serializer):

@@ -74,7 +74,16 @@ class TaskListView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         ticket = selectors.get_ticket(request.user, fields.pop("ticket"))
-        task = task_services.create_task(ticket, actor=request.user, **fields)
+        template_id = fields.pop("template")
+        if template_id is None:
+            task = task_services.create_task(ticket, actor=request.user, **fields)
+        else:
+            template = task_selectors.get_template(template_id)
+            if "tags" not in request.data:
+                fields.pop("tags", None)
+            task = task_services.create_task_from_template(
+                ticket, template, actor=request.user, **fields
+            )
         task = task_selectors.get_task(request.user, task.pk)
         return _detail(task, request, status.HTTP_201_CREATED)
 
@@ -84,6 +93,49 @@ class TaskDetailView(APIView):
     def get(self, request, task_id):
         _staff_only(request)
         return _detail(task_selectors.get_task(request.user, task_id), request)
+
+    @extend_schema(
+        request=s.TaskEditIn,
+        responses={200: s.TaskDetailOut},
+        description=(
+            "Change the fields given (never the stage). 403 when an agent who is not a lead "
+            "sets an unreviewed task Ready; a new lead_time_due re-arms the blue card."
+        ),
+    )
+    def patch(self, request, task_id):
+        _staff_only(request)
+        task = task_selectors.get_task(request.user, task_id)
+        data = s.TaskEditIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        task_services.update_task(task, actor=request.user, **data.validated_data)
+        return _detail(task_selectors.get_task(request.user, task_id), request)
+
+
+class TaskDuplicateView(APIView):
+    @extend_schema(
+        request=None,
+        responses={201: s.TaskDetailOut},
+        description="A copy of the task on its ticket: Requirements, Unapproved, fresh lead time.",
+    )
+    def post(self, request, task_id):
+        _staff_only(request)
+        task = task_selectors.get_task(request.user, task_id)
+        copy = task_services.duplicate_task(task, actor=request.user)
+        return _detail(task_selectors.get_task(request.user, copy.pk), request, 201)
+
+
+class TaskTemplateListView(generics.ListAPIView):
+    """The active task templates (seed 000), by name; pass one's id as ``template`` on create."""
+
+    serializer_class = s.TaskTemplateOut
+    pagination_class = None
+
+    def get(self, request, *args, **kwargs):
+        _staff_only(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return task_selectors.active_templates()
 
 
 class TaskTransitionsView(APIView):

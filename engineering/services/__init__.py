@@ -15,7 +15,13 @@ from ..errors import TransitionNotAllowed
 from ._common import NO_TIME_WARNING, TaskOutcome
 from .editing import EDITABLE, approve_estimate, assign_task, create_task, update_task
 from .release import check_item
+from .lead_times import lead_time_step
 from .stages import answer_uat, auto_done, manual_transition_names, transition_task
+from .templates import (
+    create_task_from_template,
+    duplicate_task,
+    template_defaults,
+)
 
 __all__ = [
     "EDITABLE",
@@ -28,7 +34,11 @@ __all__ = [
     "auto_done",
     "check_item",
     "create_task",
+    "create_task_from_template",
+    "duplicate_task",
+    "lead_time_step",
     "manual_transition_names",
+    "template_defaults",
     "transition_task",
     "update_task",
 ]

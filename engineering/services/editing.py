@@ -16,6 +16,7 @@ from .. import policies as task_policies
 from .. import selectors as task_selectors
 from ..models import Task
 from ..states import CardColour, KanbanState, Stage
+from . import lead_times
 from ._common import (
     _clean_choice,
     _clean_estimate,
@@ -55,13 +56,18 @@ def create_task(
     estimate_hours=None,
     card_colour: str = "",
     priority: str = "",
+    lead_time_due: datetime | None = None,
+    lead_time_business_days: int | None = None,
+    template=None,
     at: datetime | None = None,
 ) -> Task:
     """A consultant (any agent) files a task on a ticket that needs code. It starts in
     Requirements, Unapproved (grey) until the process leader marks it ready.
 
     Defaults: the ticket's priority; the ticket's task tags (e.g. Spanish) when ``tags`` is None;
-    a purple card for a change request, blue for top priority, else yellow.
+    a purple card for a change request, blue for top priority, else yellow; the lead time
+    ``lead_time_business_days`` (default: by priority) after now unless ``lead_time_due`` says
+    when (``engineering.services.lead_times``). ``template`` records what it was copied from.
     """
     _require_staff(actor, "create tasks")
     at = at or timezone.now()
@@ -71,6 +77,11 @@ def create_task(
     subscription = _clean_text(subscription, "subscription", 200)
     hours = _clean_estimate(estimate_hours)
     priority = _clean_choice(priority or ticket.priority, Priority, "priority")
+    due = lead_times.clean_lead_time(lead_time_due)
+    days = lead_times.clean_business_days(lead_time_business_days)
+    if due is None:
+        days = lead_times.default_business_days(priority) if days is None else days
+        due = lead_times.lead_time_after(at, days)
     names = (
         task_selectors.default_task_tags(ticket)
         if tags is None
@@ -98,7 +109,9 @@ def create_task(
             created_at=at,
             updated_at=at,
             stage_changed_at=at,
+            template=template,
         )
+        lead_times.arm(task, due, at)
         if assignee is not None:
             _check_assignee(task, actor, assignee, names)
             task.assignee = assignee
@@ -121,6 +134,7 @@ EDITABLE = frozenset(
         "estimate_hours",
         "assignee",
         "tags",
+        "lead_time_due",
     }
 )
 
@@ -129,7 +143,9 @@ def update_task(task: Task, *, actor, **changes) -> Task:
     """Change the fields named in ``changes`` (never the stage: that is ``transition_task``).
 
     A new estimate clears the customer's approval of the old one; a blocked card needs a reason;
-    the Spanish rule holds for the assignee under the new tags.
+    only a lead (the Process Leader) sets a task Ready that no lead has reviewed yet; a new lead
+    time re-arms the blue card and the workload assignment; the Spanish rule holds for the
+    assignee under the new tags.
     """
     _require_staff(actor, "edit tasks")
     unknown = set(changes) - EDITABLE
@@ -169,8 +185,15 @@ def update_task(task: Task, *, actor, **changes) -> Task:
                     "Say what blocks the task.",
                     fields={"blocked_reason": ["A blocked task needs a reason."]},
                 )
+            newly_ready = state == KanbanState.READY != task.kanban_state
+            if newly_ready and task.reviewed_at is None:
+                _review(task, actor, at)
             task.kanban_state = state
             task.blocked_reason = reason if state == KanbanState.BLOCKED else ""
+        if "lead_time_due" in changes:
+            due = lead_times.clean_lead_time(changes["lead_time_due"])
+            if not lead_times.same_minute(due, task.lead_time_due):
+                lead_times.arm(task, due, at)
         names = [t.name for t in task.tags.all()]
         if "tags" in changes:
             names = ticket_services.clean_tag_names(changes["tags"])
@@ -187,6 +210,19 @@ def update_task(task: Task, *, actor, **changes) -> Task:
         if "tags" in changes:
             task.tags.set(ticket_services.tags_named(names))
     return task
+
+
+def _review(task: Task, actor, at: datetime) -> None:
+    """Seed 000: the Process Leader reviews a task (grey Unapproved → green Ready)."""
+    if not roles.is_lead(actor):
+        message = (
+            f"Task {task.pk} has not been reviewed yet: only a lead (the Process Leader) may set "
+            "it Ready."
+        )
+        raise PermissionDenied(message, fields={"kanban_state": [message]})
+    task.reviewed_by = actor
+    task.reviewed_at = at
+    _ticket_note(task, actor, f"{_label(task)} reviewed: Ready (green).", at)
 
 
 def assign_task(task: Task, *, actor, assignee) -> Task:

@@ -8,6 +8,8 @@ from django.db.models import Prefetch, Q
 from helpdesk.core import roles
 from tickets.models import Tier
 
+from ..models import AgentProfile
+
 EXPERTS_PAGE = 200
 
 
@@ -54,3 +56,12 @@ def topics_of(user) -> str:
     """The agent's own topics line, as stored ("" when none)."""
     profile = getattr(user, "agent_profile", None)
     return profile.topics if profile is not None else ""
+
+
+def topics_by_agent(agent_ids) -> dict[int, list[str]]:
+    """Each agent's topics, in one query (registered with ``tickets.selectors.expertise``)."""
+    rows = AgentProfile.objects.filter(user_id__in=list(agent_ids)).exclude(topics="")
+    return {
+        user_id: [t.strip() for t in line.split(",") if t.strip()]
+        for user_id, line in rows.values_list("user_id", "topics")
+    }

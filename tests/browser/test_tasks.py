@@ -33,6 +33,7 @@ def board(db):
     task = TaskFactory(
         ticket=ticket,
         title="Add the VAT column to the export",
+        reviewed=True,
         estimate_hours=4,
         estimate_approved_by=customer,
         estimate_approved_at=timezone.now(),

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from engineering import selectors as task_selectors
 from engineering import services as task_services
-from engineering.states import CanceledBy, Stage
+from engineering.states import CanceledBy, KanbanState, Stage
 from tests.factories import AgentFactory, LeadFactory, TaskFactory
 
 # The transitions that lead from Requirements to each stage.
@@ -22,9 +22,11 @@ PATHS = {
 
 
 def ready_task(**fields):
-    """A task in Requirements that may leave it: billed, estimate approved."""
+    """A task in Requirements that may leave it: reviewed (Ready), billed, estimate approved."""
     approver = fields.pop("approver", None) or AgentFactory()
     defaults = {
+        "kanban_state": KanbanState.READY,
+        "reviewed_at": timezone.now(),
         "billed": True,
         "estimate_hours": 4,
         "estimate_approved_by": approver,

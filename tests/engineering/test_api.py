@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from engineering.models import Task
 from engineering.services import NO_TIME_WARNING
-from engineering.states import Stage
+from engineering.states import KanbanState, Stage
 from tests.engineering.factories import ready_task, task_in, tick_checklist
 from tests.factories import TaskFactory, TicketFactory
 from tickets.states import Priority
@@ -41,7 +41,9 @@ def test_a_guarded_transition_is_missing_from_available_transitions(agent):
 
 
 def test_refused_transition_answers_409_with_the_guards_message(agent):
-    task = TaskFactory(estimate_hours=2, estimate_approved_at=timezone.now())
+    task = TaskFactory(
+        estimate_hours=2, estimate_approved_at=timezone.now(), kanban_state=KanbanState.READY
+    )
     response = client_for(agent).post(
         f"/api/tasks/{task.pk}/transitions/", {"transition": "start_development"}, format="json"
     )
@@ -193,7 +195,7 @@ def test_list_queries_do_not_grow_with_rows(agent, django_assert_num_queries, ro
 
 
 def test_an_agent_records_the_customers_estimate_approval_then_development_can_start(agent):
-    task = TaskFactory(billed=True, estimate_hours=6)
+    task = TaskFactory(reviewed=True, billed=True, estimate_hours=6)
     client = client_for(agent)
     refused = client.post(
         f"/api/tasks/{task.pk}/transitions/", {"transition": "start_development"}, format="json"

@@ -32,7 +32,7 @@ def _unchanged(task, stage) -> None:
 
 
 def test_leaving_requirements_without_billing_fields_is_refused_with_what_is_missing(agent):
-    task = TaskFactory(estimate_hours=2, estimate_approved_at=timezone.now())
+    task = TaskFactory(reviewed=True, estimate_hours=2, estimate_approved_at=timezone.now())
     error = _refused(task, agent, "start_development")
     assert error.message == (
         f"Task {task.pk} cannot leave Requirements: set the billing reference / sale order line "
@@ -54,7 +54,7 @@ def test_one_missing_billing_field_is_named_alone(agent):
 
 
 def test_leaving_requirements_without_an_estimate_is_refused(agent):
-    task = TaskFactory(billed=True)
+    task = TaskFactory(reviewed=True, billed=True)
     error = _refused(task, agent, "start_development")
     assert error.message == (
         f"Task {task.pk} cannot leave Requirements: it has no time estimate yet. Estimate it "
@@ -64,7 +64,7 @@ def test_leaving_requirements_without_an_estimate_is_refused(agent):
 
 
 def test_leaving_requirements_with_an_unapproved_estimate_is_refused(agent):
-    task = TaskFactory(billed=True, estimate_hours=6)
+    task = TaskFactory(reviewed=True, billed=True, estimate_hours=6)
     error = _refused(task, agent, "start_development")
     assert error.message == (
         f"Task {task.pk} cannot leave Requirements: the customer has not approved the estimate "
@@ -74,15 +74,15 @@ def test_leaving_requirements_with_an_unapproved_estimate_is_refused(agent):
 
 
 def test_both_guards_speak_when_both_refuse(agent):
-    error = _refused(TaskFactory(), agent, "start_development")
+    error = _refused(TaskFactory(reviewed=True), agent, "start_development")
     assert len(error.details["refusals"]) == 2
 
 
 def test_top_priority_skips_the_estimate_but_not_billing(agent):
-    task = TaskFactory(billed=True, priority=Priority.TOP)
+    task = TaskFactory(reviewed=True, billed=True, priority=Priority.TOP)
     outcome = task_services.transition_task(task, actor=agent, name="start_development")
     assert outcome.task.stage == Stage.DEVELOPMENT
-    unbilled = TaskFactory(priority=Priority.TOP)
+    unbilled = TaskFactory(reviewed=True, priority=Priority.TOP)
     error = _refused(unbilled, agent, "start_development")
     assert "billing reference" in error.message
     _unchanged(unbilled, Stage.REQUIREMENTS)
