@@ -343,3 +343,7 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} to {self.recipient}"
+
+
+# The Triage and T3 rotas live in a module of their own; imported so Django registers them.
+from .rota_models import RotaShift, T3Nudge  # noqa: E402, F401

@@ -29,6 +29,7 @@ from tests.matrix_macros import EXTENSION as MACROS
 from tests.matrix_notifications import EXTENSION as NOTIFICATIONS
 from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
+from tests.matrix_rota import EXTENSION as ROTA
 from tests.matrix_satisfaction import EXTENSION as SATISFACTION
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
@@ -58,6 +59,7 @@ REFUSED_WITH_A_MESSAGE = {
     "time-call-no-show",
     "desk-task-transition",
     "portal-task-uat",
+    "guard-log-assign",
 }
 # name: (method, payload, {role: status}); "*" is every role not named.
 LOGIN = 302  # anonymous users are sent to the sign-in page
@@ -114,6 +116,7 @@ EXTENSIONS = (
     FINDINGS,
     SATISFACTION,
     ORGANIZATIONS,
+    ROTA,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

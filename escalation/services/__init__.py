@@ -5,6 +5,7 @@ actor, and writes ticket fields only through ``tickets.services``.
 - ``split``, ``send_to_team``, ``notify_product``, ``take_next`` (``routing``)
 - ``acknowledge``, ``page_now`` and the sweeps' ``page`` / ``notify_contact_list`` (``oncall``)
 - ``mark_reviewed``, ``send_still_looking`` (``reviews``)
+- ``add_rota_shift``, ``clean_shift``, ``nudge_previous_t3`` (``rota``: Triage and T3 rotas)
 - ``set_topics``, ``clean_topics`` (``experts``: seed 000's Experts list)
 """
 
@@ -12,18 +13,22 @@ from .escalate import escalate_down, escalate_up
 from .experts import clean_topics, set_topics
 from .oncall import acknowledge, notify_contact_list, page, page_now
 from .reviews import mark_reviewed, send_still_looking
+from .rota import add_rota_shift, clean_shift, nudge_previous_t3
 from .routing import notify_product, send_to_team, split, take_next
 from .triage import Routed, route
 
 __all__ = [
     "Routed",
     "acknowledge",
+    "add_rota_shift",
+    "clean_shift",
     "clean_topics",
     "escalate_down",
     "escalate_up",
     "mark_reviewed",
     "notify_contact_list",
     "notify_product",
+    "nudge_previous_t3",
     "page",
     "page_now",
     "route",

@@ -34,6 +34,7 @@ class Name:
     DOC_REQUEST_OPENED = "knowledge.doc_request_opened"
     CSAT_NOT_GOOD = "ticket.csat_not_good"
     ACCOUNT_PROGRESS = "ticket.account_progress"  # to the organization's account manager
+    HANDOVER = "rota.handover"  # a previous T3 nudged, an on-call log line assigned (seed 003)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ EVENTS: dict[str, StaffEvent] = {
     events.Name.DOC_REQUEST_OPENED: StaffEvent.DOC_REQUEST_OPENED,
     events.Name.CSAT_NOT_GOOD: StaffEvent.CSAT_NOT_GOOD,
     events.Name.ACCOUNT_PROGRESS: StaffEvent.ACCOUNT_PROGRESS,
+    events.Name.HANDOVER: StaffEvent.HANDOVER,
 }
 DEFAULTS: dict[str, str] = {
     **{event.value: Channel.BOTH.value for event in StaffEvent},
