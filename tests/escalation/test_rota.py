@@ -3,10 +3,12 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from escalation import services
-from escalation.models import RotaShift, T3Nudge
+from escalation.models import OnCallShift, RotaShift, T3Nudge
 from escalation.selectors import rota as rota_selectors
 from helpdesk.core.errors import PermissionDenied, ValidationFailed
 from helpdesk.core.weeks import Week
@@ -195,3 +197,44 @@ def test_no_nudge_once_the_ticket_is_this_weeks_t3s(staff, held):
     newt = rota_selectors.t3_agent_ids(THIS_WEEK).pop()
     tickets.assign(held, actor=staff["lead"], assignee=type(staff["lead"]).objects.get(pk=newt))
     assert services.nudge_previous_t3(at(date(2026, 12, 9), 11)) == 0
+
+
+# --- the rotas page ---------------------------------------------------------------------------
+
+
+def test_the_rota_page_query_count_is_the_same_for_5_and_50_rows(staff, django_assert_num_queries):
+    client = Client()
+    client.force_login(staff["T2"])
+
+    def add(count):
+        for n in range(count):
+            start = THIS_WEEK.start + timedelta(hours=n)
+            for rota in ("triage", "t3"):
+                RotaShift.objects.create(
+                    rota=rota,
+                    agent=staff["T3"],
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1),
+                )
+            OnCallShift.objects.create(
+                agent=staff["T4"], starts_at=start, ends_at=start + timedelta(hours=1)
+            )
+
+    def page():
+        response = client.get(reverse("escalation-rota"), {"week": THIS_WEEK.iso})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    # session, user, groups, the bell, the header's timer; the rota shifts, the on-call shifts
+    add(5)
+    with django_assert_num_queries(7):
+        body = page()
+    assert body.count('data-rota="triage"') == body.count('data-rota="t3"') == 5
+    assert body.count('data-rota="on_call"') == 5
+    add(45)
+    with django_assert_num_queries(7):
+        body = page()
+    assert body.count('data-rota="triage"') == body.count('data-rota="t3"') == 50
+    assert body.count('data-rota="on_call"') == 50
+    assert "Week 2026-W50" in body
+    assert "The week before, 2026-W49" in body
