@@ -122,6 +122,8 @@ class SolutionCheckAdmin(ReadOnlyAdmin):
     list_display = ["task", "label", "checked_by", "checked_at"]
     search_fields = ["=task__id", "label"]
     list_select_related = ["task", "checked_by"]
+
+
 @admin.register(TaskTemplate)
 class TaskTemplateAdmin(admin.ModelAdmin):
     """Seed 000's task templates: what a consultant starts a new task from."""

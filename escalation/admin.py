@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from helpdesk.core.errors import ValidationFailed
 from tickets.models import Tier
 
 from .models import (
@@ -22,11 +23,14 @@ from .models import (
     OnCallRequest,
     OnCallShift,
     Page,
+    RotaShift,
+    T3Nudge,
     Team,
     TicketRouting,
     TierRules,
 )
 from .selectors import rules_of
+from .services import clean_shift
 
 OUT_OF_THE_TIER = ["research_minutes", "answer_minutes", "transition_comment"]
 ON_CALL = [
@@ -199,3 +203,42 @@ class OnCallRequestAdmin(ReadOnlyAdmin):
 class PageAdmin(ReadOnlyAdmin):
     list_display = ["alert", "step", "recipient", "email", "webhook_status", "created_at"]
     list_filter = ["step", "webhook_status"]
+
+
+class RotaShiftForm(forms.ModelForm):
+    """The rota's rules (``services.clean_shift``) as form errors."""
+
+    class Meta:
+        model = RotaShift
+        fields = ["rota", "agent", "starts_at", "ends_at", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            clean_shift(
+                rota=cleaned.get("rota", ""),
+                agent=cleaned.get("agent"),
+                starts_at=cleaned.get("starts_at"),
+                ends_at=cleaned.get("ends_at"),
+                exclude_pk=self.instance.pk,
+            )
+        except ValidationFailed as error:
+            for name, problems in error.details.get("fields", {}).items():
+                for problem in problems:
+                    self.add_error(name if name in self.fields else None, problem)
+        return cleaned
+
+
+@admin.register(RotaShift)
+class RotaShiftAdmin(admin.ModelAdmin):
+    form = RotaShiftForm
+    list_display = ["rota", "agent", "starts_at", "ends_at", "note"]
+    list_filter = ["rota", "agent"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["agent"]
+
+
+@admin.register(T3Nudge)
+class T3NudgeAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "agent", "week_start", "waiting_since", "nudged_at"]
+    list_filter = ["week_start"]

@@ -354,3 +354,6 @@ class Page(models.Model):
 
 # Seed 003's lead confirmation before On-Call lives in a module of its own.
 from .oncall_requests import OnCallRequest as OnCallRequest  # noqa: E402
+
+# The Triage and T3 rotas live in a module of their own; imported so Django registers them.
+from .rota_models import RotaShift, T3Nudge  # noqa: E402, F401

@@ -44,3 +44,11 @@ SWEEPS = (PageOnCall, NotifyContactList)
 def run_on_call_chain(now=None) -> int:
     """Both steps, page first: an alert overdue for both (a beat outage) goes out in order."""
     return sum(sweep().run(now=now).applied for sweep in SWEEPS)
+
+
+def run_previous_t3_nudge(now=None) -> int:
+    """Seed 003-22: nudge last week's T3 about tickets still theirs and silent for a business
+    day. Not a ``Sweep`` subclass: the due instant depends on the week and the rota, so it is
+    computed in the query (``selectors.rota.waiting_on_previous_t3``) over the few tickets in
+    T3 assigned to a previous T3; a ``T3Nudge`` row per ticket and week is the idempotence."""
+    return services.nudge_previous_t3(now)

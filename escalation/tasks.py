@@ -14,3 +14,8 @@ def sweep_on_call() -> int:
 @shared_task(name="escalation.deliver_webhooks", acks_late=True, ignore_result=True)
 def deliver_webhooks() -> int:
     return webhooks.deliver_pending().processed
+
+
+@shared_task(name="escalation.nudge_previous_t3", acks_late=True, ignore_result=True)
+def nudge_previous_t3() -> int:
+    return sweeps.run_previous_t3_nudge()

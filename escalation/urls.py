@@ -1,12 +1,13 @@
-"""The leads' weekly review and the morning check, under ``/desk/escalation/``."""
+"""The leads' weekly review, the morning check and the rotas, under ``/desk/escalation/``."""
 
 from django.urls import path
 
-from . import views
+from . import rota_views, views
 
 urlpatterns = [
     path("review/", views.review, name="escalation-review"),
     path("review/<int:pk>/reviewed/", views.mark_reviewed, name="escalation-review-mark"),
+    path("rota/", rota_views.rota_page, name="escalation-rota"),
     path("morning/", views.morning, name="escalation-morning"),
     path(
         "morning/<int:number>/still-looking/",

@@ -4,7 +4,8 @@ from django import forms
 
 from helpdesk.core.forms import BulmaMixin, bulma
 
-from .states import IssueStatus
+from .services.changelog import MAX_CHARS, MIN_CHARS
+from .states import FixPath, IssueStatus
 
 __all__ = [
     "BulkAnswerForm",
@@ -37,7 +38,8 @@ class KnownIssueForm(forms.Form):
     title = forms.CharField(
         max_length=200,
         help_text="Changelog style, as the release notes will say it: 'Fixed: checkout 502 for "
-        "carts over 50 items'.",
+        f"carts over 50 items'. {MIN_CHARS}–{MAX_CHARS} characters, no ticket numbers, no "
+        "trailing full stop (we drop it), first letter capitalised (we do it).",
     )
     public_title = forms.CharField(
         max_length=200,
@@ -113,3 +115,34 @@ class BulkAnswerForm(BulmaMixin, forms.Form):
         label="Resolve the tickets too",
         help_text="Tickets already Resolved stay as they are; Closed tickets receive nothing.",
     )
+
+
+class VerifyForm(forms.Form):
+    """T4's verification of the bug and the decision how it is fixed (seed 003-23/28)."""
+
+    fix_path = forms.ChoiceField(
+        label="How it is fixed",
+        choices=FixPath.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose On-call hotfix or Normal bug flow."},
+        help_text="On-call hotfix: urgent, isolated and low risk. Otherwise the normal bug flow.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "verify_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReleaseForm(forms.Form):
+    """The day the fix goes out: listed under "changes going out" that week (003-65)."""
+
+    fix_release_date = forms.DateField(
+        label="Fix released on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "input"}),
+        help_text="Empty: not scheduled.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "release_%s")
+        super().__init__(*args, **kwargs)

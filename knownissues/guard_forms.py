@@ -2,6 +2,7 @@
 show errors; the rules stay in ``knownissues.policies`` and ``knownissues.services``."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from helpdesk.core.forms import BulmaMixin, bulma
 
@@ -59,3 +60,16 @@ class TakeDownForm(forms.Form):
         kwargs.setdefault("auto_id", "down_%s")
         super().__init__(*args, **kwargs)
         bulma(self)
+
+
+class AssignForm(forms.Form):
+    """Assign an open on-call log item out for research (seed 003-66): whom to, by id; the
+    service checks they are an agent."""
+
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        error_messages={
+            "required": "Choose who takes it.",
+            "invalid_choice": "Choose an active agent.",
+        },
+    )

@@ -1,5 +1,7 @@
 """Desk pages under ``/desk/guard/``: the weekly Changing of the Guard page with its on-call
-log, and posting a known issue on the public status page (post, update, take down).
+log (add, assign out, mark done), the week's and last week's designees, the outgoing T3's
+hand-over and the changes going out; and posting a known issue on the public status page
+(post, update, take down).
 
 Plain forms that work without JavaScript: redirect after a successful POST, the page again
 with the form's errors otherwise (400, 403 for someone who may not, 409 when the issue changed
@@ -11,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from helpdesk.core.errors import DomainError
+from helpdesk.core.errors import DomainError, ValidationFailed
 from helpdesk.core.forms import apply_domain_error
 from helpdesk.core.gates import get_or_404, require
 from helpdesk.core.weeks import Week, week_of
 
 from . import policies, selectors, services
-from .guard_forms import FIELD_ALIASES, LogEntryForm, SummaryForm, TakeDownForm
+from .guard_forms import FIELD_ALIASES, AssignForm, LogEntryForm, SummaryForm, TakeDownForm
 from .models import KnownIssue
 
 agent_required = require(policies.may_use_guard, "Changing of the Guard is for agents.")
@@ -31,13 +33,17 @@ def _status_of(error: DomainError) -> int:
 
 
 def _week_page(request, week: Week, *, form=None, status_code=200):
+    rotas = selectors.designees(week)
     context = {
         "week": week,
         "issues": selectors.known_issues_of_week(week),
         "escalations": list(selectors.on_call_escalations(week)),
-        "shifts": list(selectors.on_call_shifts(week)),
         "log": selectors.log_of_week(week),
         "form": form or LogEntryForm(),
+        "rotas": rotas,
+        "handover": selectors.handover(week, rotas),
+        "changes": selectors.changes_going_out(week),
+        "assignees": list(selectors.log_assignees()),
     }
     return render(request, "knownissues/guard.html", context, status=status_code)
 
@@ -79,6 +85,26 @@ def log_done(request, pk: int):
     else:
         messages.success(request, "Marked done: it is no longer carried forward.")
     week = week_of(request.POST.get("week"))
+    return redirect(f"{reverse('guard-week')}?week={week.iso}#log-{entry.pk}")
+
+
+@agent_required
+@require_POST
+def log_assign(request, pk: int):
+    entry = get_or_404(selectors.get_log_entry, pk)
+    week = week_of(request.POST.get("week"))
+    form = AssignForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed("Choose who takes it.")
+        entry = services.assign_log_entry(
+            entry, actor=request.user, assignee=form.cleaned_data["assignee"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        assert entry.assignee is not None
+        messages.success(request, f"Assigned to {entry.assignee.get_username()}: they were told.")
     return redirect(f"{reverse('guard-week')}?week={week.iso}#log-{entry.pk}")
 
 

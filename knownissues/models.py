@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .states import BulkAnswerState, IssueStatus, LogKind
+from .states import BulkAnswerState, FixPath, IssueStatus, LogKind
 
 
 def public_name(public_title: str, title: str) -> str:
@@ -46,6 +46,18 @@ class KnownIssue(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_known_issues"
+    )
+    # Seed 003-23/28: T4 verifies the bug T3 found and decides how it is fixed.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    fix_path = models.CharField(
+        "fix", max_length=16, choices=FixPath.choices, blank=True, help_text="Set by the verifier."
+    )
+    # Seed 003-65: the release the fix goes out in, for "changes going out this week".
+    fix_release_date = models.DateField(
+        null=True, blank=True, help_text="The day the fix is released (hotfix or release)."
     )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -206,6 +218,14 @@ class OnCallLogEntry(models.Model):
     created_at = models.DateTimeField(db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Seed 003-66: an open item assigned out for research this week.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 

@@ -2,8 +2,10 @@
 the on-call log."""
 
 from django.conf import settings
+from django.db.models import Subquery
 
 from helpdesk.core import roles
+from tickets.models import Tier
 
 from .states import IssueStatus
 
@@ -41,6 +43,27 @@ def may_see_signals(user) -> bool:
 def may_use_guard(user) -> bool:
     """The hand-over page and the on-call log are the desk's: agents, leads, admins."""
     return roles.is_agent(user)
+
+
+# The tier whose members (and those of every tier above it, On-Call included) verify bugs.
+VERIFYING_TIER_CODE = "T4"
+
+
+def verifier_refusal(user) -> str:
+    """Why ``user`` may not verify a known issue's bug (seed 003-23/28); empty when they may.
+    T4 verifies: members of T4 or a higher tier (T5, On-Call: "Tier 4 and on-call may be the
+    same person"), and leads."""
+    if not roles.is_agent(user):
+        return "Only T4 agents and leads verify bugs."
+    if roles.is_lead(user):
+        return ""
+    t4_level = Tier.objects.filter(code=VERIFYING_TIER_CODE).values("level")[:1]
+    if user.tiers.filter(level__gte=Subquery(t4_level)).exists():
+        return ""
+    return (
+        f"Only {VERIFYING_TIER_CODE} (members of {VERIFYING_TIER_CODE} or a tier above it) and "
+        "leads verify bugs: escalate the ticket to T4 for verification."
+    )
 
 
 def poster_refusal(user) -> str:

@@ -21,6 +21,13 @@ PUBLIC_STATUS_LABELS: dict[str, str] = {
 }
 
 
+class FixPath(models.TextChoices):
+    """How a verified bug gets fixed: T4's decision when verifying it (seed 003-28)."""
+
+    ON_CALL_HOTFIX = "on_call_hotfix", "On-call hotfix"
+    NORMAL_BUG_FLOW = "normal_bug_flow", "Normal bug flow"
+
+
 class LogKind(models.TextChoices):
     """What an on-call log line records (seed 003, Changing of the Guard)."""
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import verify_views, views
 
 urlpatterns = [
     path("", views.issue_list, name="knownissues-list"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:number>/", views.detail, name="knownissues-detail"),
     path("<int:number>/edit/", views.edit, name="knownissues-edit"),
     path("<int:number>/status/", views.change_status, name="knownissues-status"),
+    path("<int:number>/verify/", verify_views.verify, name="knownissues-verify"),
+    path("<int:number>/release/", verify_views.release, name="knownissues-release"),
     path("<int:number>/unlink/<int:ticket>/", views.unlink, name="knownissues-unlink"),
     path(
         "<int:number>/notify-affected/", views.notify_affected, name="knownissues-notify-affected"

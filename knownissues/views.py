@@ -27,7 +27,7 @@ from .forms import (
     LinkForm,
     StatusForm,
 )
-from .states import BulkAnswerState, IssueStatus
+from .states import BulkAnswerState, FixPath, IssueStatus
 
 PAGE_SIZE = 50
 
@@ -186,6 +186,7 @@ def _detail(request, issue, *, bulk_form=None, link_form=None, notice_form=None,
         "draft": draft,
         "bulk_answers": selectors.bulk_answers_of(issue),
         "may_post_status": policies.may_post_status(request.user),
+        "fix_paths": FixPath.choices,
     }
     return render(request, "knownissues/detail.html", context, status=status)
 

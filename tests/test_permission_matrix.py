@@ -34,6 +34,7 @@ from tests.matrix_oncall_confirm import EXTENSION as ONCALL_CONFIRM
 from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_release import EXTENSION as RELEASE
+from tests.matrix_rota import EXTENSION as ROTA
 from tests.matrix_satisfaction import EXTENSION as SATISFACTION
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
@@ -64,6 +65,7 @@ REFUSED_WITH_A_MESSAGE = {
     "desk-task-transition",
     "portal-task-uat",
     *MISC_REFUSED_WITH_A_MESSAGE,
+    "guard-log-assign",
 }
 # name: (method, payload, {role: status}); "*" is every role not named.
 LOGIN = 302  # anonymous users are sent to the sign-in page
@@ -124,6 +126,7 @@ EXTENSIONS = (
     MISC,
     RELEASE,
     ONCALL_CONFIRM,
+    ROTA,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

@@ -14,8 +14,8 @@ customer reply, so staff see it in the thread and the customer sees their own an
 from ..errors import TransitionNotAllowed
 from ._common import NO_TIME_WARNING, TaskOutcome
 from .editing import EDITABLE, approve_estimate, assign_task, create_task, update_task
-from .release import check_item
 from .lead_times import lead_time_step
+from .release import check_item
 from .stages import answer_uat, auto_done, manual_transition_names, transition_task
 from .templates import (
     create_task_from_template,

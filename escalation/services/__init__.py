@@ -8,6 +8,7 @@ actor, and writes ticket fields only through ``tickets.services``.
   working hours (``confirm``, ``lead_check``)
 - ``mark_reviewed``, ``send_still_looking`` (``reviews``)
 - ``add_watcher``, ``remove_watcher``, ``follow_mentioned`` (``watchers``: seed 003-55)
+- ``add_rota_shift``, ``clean_shift``, ``nudge_previous_t3`` (``rota``: Triage and T3 rotas)
 - ``set_topics``, ``clean_topics`` (``experts``: seed 000's Experts list)
 """
 
@@ -17,6 +18,7 @@ from .escalate import escalate_down, escalate_up
 from .experts import clean_topics, set_topics
 from .oncall import acknowledge, notify_contact_list, page, page_now
 from .reviews import mark_reviewed, send_still_looking
+from .rota import add_rota_shift, clean_shift, nudge_previous_t3
 from .routing import notify_product, send_to_team, split, take_next
 from .triage import Routed, route
 from .watchers import add_watcher, follow_mentioned, remove_watcher
@@ -24,7 +26,9 @@ from .watchers import add_watcher, follow_mentioned, remove_watcher
 __all__ = [
     "Routed",
     "acknowledge",
+    "add_rota_shift",
     "add_watcher",
+    "clean_shift",
     "clean_topics",
     "confirm_on_call",
     "decline_on_call",
@@ -34,6 +38,7 @@ __all__ = [
     "mark_reviewed",
     "notify_contact_list",
     "notify_product",
+    "nudge_previous_t3",
     "page",
     "page_now",
     "remove_watcher",

@@ -35,6 +35,7 @@ class Name:
     CSAT_NOT_GOOD = "ticket.csat_not_good"
     ACCOUNT_PROGRESS = "ticket.account_progress"  # to the organization's account manager
     TASK_ASSIGNED = "task.assigned"  # an engineering task given to a developer by workload
+    HANDOVER = "rota.handover"  # a previous T3 nudged, an on-call log line assigned (seed 003)
 
 
 @dataclass(frozen=True)

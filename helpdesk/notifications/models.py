@@ -82,6 +82,7 @@ class StaffEvent(models.TextChoices):
     DOC_REQUEST_OPENED = "doc_request_opened", "Three duplicate answers without a doc (leads)"
     CSAT_NOT_GOOD = "csat_not_good", "A customer answered Not good about your tier's ticket"
     ACCOUNT_PROGRESS = "account_progress", "A ticket of an account you manage moved"
+    HANDOVER = "handover", "A hand-over needs you (a previous-T3 nudge, an on-call log item)"
 
 
 class Channel(models.TextChoices):

@@ -50,6 +50,7 @@ EVENTS: dict[str, StaffEvent] = {
     events.Name.CSAT_NOT_GOOD: StaffEvent.CSAT_NOT_GOOD,
     events.Name.ACCOUNT_PROGRESS: StaffEvent.ACCOUNT_PROGRESS,
     events.Name.TASK_ASSIGNED: StaffEvent.ASSIGNED,
+    events.Name.HANDOVER: StaffEvent.HANDOVER,
 }
 DEFAULTS: dict[str, str] = {
     **{event.value: Channel.BOTH.value for event in StaffEvent},

@@ -8,7 +8,8 @@ its ``select_related`` / annotations so query counts stay flat.
 - the public status page's read model, and the customer data a public text must not name
   (``status_page``)
 - Changing of the Guard: the week's issues, on-call escalations and shifts, the on-call log
-  (``guard``)
+  (``guard``); the designees of the week and the week before, the outgoing T3's hand-over,
+  the changes going out (``handover``)
 - the affected organizations and customers, and who has not filed a ticket (``affected``)
 """
 
@@ -27,6 +28,7 @@ from .guard import (
     on_call_escalations,
     on_call_shifts,
 )
+from .handover import Changes, changes_going_out, designees, handover, log_assignees
 from .issues import (
     find_issue,
     get_known_issue,
@@ -57,17 +59,21 @@ from .status_page import (
 
 __all__ = [
     "Affected",
+    "Changes",
     "PublicIncident",
     "PublicUpdate",
     "Snapshot",
     "affected_of",
     "bulk_answer_recipients",
     "bulk_answers_of",
+    "changes_going_out",
     "delivered_ticket_ids",
+    "designees",
     "find_issue",
     "get_bulk_answer",
     "get_known_issue",
     "get_log_entry",
+    "handover",
     "incident_preview",
     "is_number",
     "issue_for_tag",
@@ -78,6 +84,7 @@ __all__ = [
     "lead_signals",
     "leaked_names",
     "linked_tickets",
+    "log_assignees",
     "log_of_week",
     "on_call_escalations",
     "on_call_shifts",

@@ -106,7 +106,7 @@ def log_of_week(week: Week) -> WeekLog:
     entries = list(
         OnCallLogEntry.objects.filter(created_at__lt=end)
         .filter(Q(created_at__gte=start) | Q(done_at__isnull=True) | Q(done_at__gte=start))
-        .select_related("author", "done_by", "ticket")
+        .select_related("author", "done_by", "ticket", "assignee", "assigned_by")
         .order_by("created_at", "id")
     )
     return WeekLog(

@@ -68,9 +68,9 @@ def is_number(text: str) -> bool:
 
 def get_known_issue(number) -> KnownIssue:
     try:
-        return _with_counts(KnownIssue.objects.select_related("created_by", "posted_by")).get(
-            pk=int(number)
-        )
+        return _with_counts(
+            KnownIssue.objects.select_related("created_by", "posted_by", "verified_by")
+        ).get(pk=int(number))
     except (KnownIssue.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Known issue {number} was not found.") from None
 

@@ -14,8 +14,10 @@ bulk answer is delivered in one transaction per ticket. Tickets change only thro
 - ``compose_bulk_answer``, ``start_sending``, ``send_now`` and the worker's
   ``deliver_bulk_answer`` / ``resume_stalled`` (``bulk_answers``)
 - ``dismiss_signal``: a lead's "no" to a dashboard signal (``dismissals``)
-- ``add_log_entry``, ``mark_log_entry_done``: the on-call log of Changing of the Guard
-  (``guard_log``)
+- ``add_log_entry``, ``mark_log_entry_done``, ``assign_log_entry``: the on-call log of
+  Changing of the Guard (``guard_log``)
+- ``verify_issue``, ``schedule_fix``: T4's verification and the fix's release day
+  (``verification``); the changelog style of titles is ``changelog``
 - ``notify_unfiled``: tell the affected organizations' other customers once (``affected``)
 """
 
@@ -30,10 +32,11 @@ from .bulk_answers import (
     start_sending,
 )
 from .dismissals import dismiss_signal
-from .guard_log import add_log_entry, mark_log_entry_done
+from .guard_log import add_log_entry, assign_log_entry, mark_log_entry_done
 from .issues import change_status, create_known_issue, edit_known_issue, update_known_issue
 from .links import link_from_tag, link_ticket, unlink_from_tag, unlink_ticket
 from .status_page import add_incident_update, post_incident, take_down_incident
+from .verification import schedule_fix, verify_issue
 
 __all__ = [
     "SEND_BULK_ANSWER_TASK",
@@ -41,6 +44,7 @@ __all__ = [
     "SendResult",
     "add_incident_update",
     "add_log_entry",
+    "assign_log_entry",
     "change_status",
     "compose_bulk_answer",
     "create_known_issue",
@@ -53,10 +57,12 @@ __all__ = [
     "notify_unfiled",
     "post_incident",
     "resume_stalled",
+    "schedule_fix",
     "send_now",
     "start_sending",
     "take_down_incident",
     "unlink_from_tag",
     "unlink_ticket",
     "update_known_issue",
+    "verify_issue",
 ]

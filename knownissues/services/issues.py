@@ -18,7 +18,7 @@ from tickets.models import Ticket
 from .. import policies
 from ..models import KnownIssue, KnownIssueLink
 from ..states import IssueStatus
-from . import links
+from . import changelog, links
 from ._common import lock_issue, require
 from .status_page import check_public_name, clean_summary, write_status_update
 
@@ -46,12 +46,15 @@ def clean_fields(data: dict, *, partial: bool = False) -> dict:
     cleaned = {name: (data.get(name) or "").strip() for name in EDITABLE_FIELDS if name in data}
     errors: dict[str, list[str]] = {}
     if not partial or "title" in cleaned:
-        if not cleaned.get("title"):
+        cleaned["title"] = changelog.normalise(cleaned.get("title", ""))
+        if not cleaned["title"]:
             errors["title"] = ["Write a changelog-style title, e.g. 'Fixed: checkout 502'."]
-        elif len(cleaned["title"]) > 200:
-            errors["title"] = ["At most 200 characters."]
-    if len(cleaned.get("public_title", "")) > 200:
-        errors["public_title"] = ["At most 200 characters."]
+        elif found := changelog.problems(cleaned["title"]):
+            errors["title"] = found
+    if cleaned.get("public_title"):
+        cleaned["public_title"] = changelog.normalise(cleaned["public_title"])
+        if found := changelog.problems(cleaned["public_title"]):
+            errors["public_title"] = found
     if "slug" in cleaned or not partial:
         raw = cleaned.get("slug") or ("" if partial else cleaned.get("title", ""))
         slug = slugify(raw)[:MAX_SLUG].strip("-")

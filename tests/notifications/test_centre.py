@@ -159,6 +159,7 @@ def test_the_profile_saves_channels_and_the_signature_and_the_alerts_follow_them
         "doc_request_opened": "none",  # issue 15: three duplicate answers (leads)
         "csat_not_good": "both",
         "account_progress": "email",
+        "handover": "both",  # issue 16: a previous-T3 nudge, an on-call log item
         "signature": "Ana Ruiz\nSupport, Tier 1  ",
     }
     response = client.post(reverse("notifications-profile"), form, follow=True)
