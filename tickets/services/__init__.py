@@ -16,6 +16,7 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``apply_bulk``, ``BulkAction``, ``BulkResult``, ``BulkRow``, ``MAX_BULK_TICKETS`` (``bulk``: one
   action on many tickets, each through the service above in its own transaction)
 - ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
+- ``email_customer``, ``Attachment`` (``customer_mail``: another app's email to the customer)
 - ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
 - ``move_to_tier``, ``move_messages`` (``moves``)
 - ``merge_tickets``, ``merge_problem`` (``merging``: a duplicate joins the kept ticket)
@@ -44,6 +45,7 @@ from .assignment import assign, check_assignee, hand_back, take
 from .attachments import validate_uploads
 from .bulk import MAX_BULK_TICKETS, BulkAction, BulkResult, BulkRow, apply_bulk
 from .ccs import add_cc, add_ccs, remove_cc
+from .customer_mail import Attachment, email_customer
 from .editing import edit_ticket, reclassify
 from .findings import Findings, findings_problems, record_findings, resolve_with_findings
 from .inbound import (
@@ -83,6 +85,7 @@ __all__ = [
     "MAX_HOLD_DAYS",
     "PRESENCE_BEAT",
     "AccountExists",
+    "Attachment",
     "BulkAction",
     "BulkResult",
     "BulkRow",
@@ -111,6 +114,7 @@ __all__ = [
     "delete_view",
     "edit_profile",
     "edit_ticket",
+    "email_customer",
     "expire_hold",
     "expire_wait",
     "findings_problems",
