@@ -37,7 +37,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook)
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
@@ -160,9 +160,11 @@ def test_a_held_call_needs_a_summary_and_nothing_changes_without_one(agent):
     )
     Notification.objects.all().delete()
 
-    with time_machine.travel(NOW + timedelta(hours=2), tick=False):
-        with pytest.raises(ValidationFailed) as refused:
-            services.call_held(call, actor=agent, minutes=40, summary="   ")
+    with (
+        time_machine.travel(NOW + timedelta(hours=2), tick=False),
+        pytest.raises(ValidationFailed) as refused,
+    ):
+        services.call_held(call, actor=agent, minutes=40, summary="   ")
 
     assert refused.value.details["fields"] == {
         "summary": ["What was discussed and agreed (the customer reads it)."]
@@ -173,9 +175,7 @@ def test_a_held_call_needs_a_summary_and_nothing_changes_without_one(agent):
     assert Notification.objects.count() == 0
 
 
-def test_the_summary_is_emailed_and_the_minutes_and_internal_note_go_to_the_time_entry(
-    agent, smtp
-):
+def test_the_summary_is_emailed_and_the_minutes_and_internal_note_go_to_the_time_entry(agent, smtp):
     call = services.schedule_call(
         actor=agent, ticket=_ticket(), scheduled_at=NOW + timedelta(hours=1), meeting_url=LINK
     )
