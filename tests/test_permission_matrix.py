@@ -31,6 +31,7 @@ from tests.matrix_organizations import EXTENSION as ORGANIZATIONS
 from tests.matrix_portal import PORTAL_ROWS, PORTAL_URL_KWARGS
 from tests.matrix_satisfaction import EXTENSION as SATISFACTION
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
+from tests.matrix_scope import EXTENSION as SCOPE
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
 from tests.matrix_sla import SLA_ROWS
 from tests.matrix_status import EXTENSION as STATUS
@@ -114,6 +115,7 @@ EXTENSIONS = (
     FINDINGS,
     SATISFACTION,
     ORGANIZATIONS,
+    SCOPE,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

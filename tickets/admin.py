@@ -15,6 +15,7 @@ from .models import (
     Organization,
     OrganizationDocument,
     OrganizationProfile,
+    OutOfScopeReply,
     ProfileChange,
     SavedView,
     SearchDocument,
@@ -330,3 +331,11 @@ class OrganizationDocumentAdmin(ReadOnlyAdmin):
     list_display = ["filename", "organization", "size", "uploaded_by", "created_at"]
     list_select_related = ["organization", "uploaded_by"]
     search_fields = ["filename", "organization__name"]
+
+
+@admin.register(OutOfScopeReply)
+class OutOfScopeReplyAdmin(admin.ModelAdmin):
+    """The polite reply per reason for the desk's "Out of scope" (seed 000); a reason without a
+    row sends the built-in text."""
+
+    list_display = ["reason", "body"]

@@ -4,7 +4,12 @@ read (``TicketFindings``; the rules are ``tickets.services.findings``)."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..models import Ticket, TicketFindings
+from ..models import IntakeConfirmation, Ticket, TicketFindings
+
+
+def intake_confirmation(ticket: Ticket) -> IntakeConfirmation | None:
+    """The customer's answer about the intake summary, or None (no query after ``get_ticket``)."""
+    return getattr(ticket, "intake_confirmation", None)
 
 
 def findings_of(ticket: Ticket) -> TicketFindings | None:

@@ -23,6 +23,8 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``edit_ticket``, ``reclassify`` (``editing``: admin edits, through the services above; priority
   and category after submission)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
+- ``decline_out_of_scope``, ``decline_text``, ``confirm_intake`` (``scope``: what paid support
+  declines, seed 000; the customer's answer about the intake summary, seed 004)
 - ``start_side_thread``, ``write_to_side_thread`` (``side_threads``: mail with partners, seed 003)
 - ``open_ticket_from_mail``, ``reply_from_mail``, ``side_thread_message``, ``add_ccs``,
   ``keep_original``, ``note_from_mail``, ``create_contact``, ``customer_with_email``,
@@ -66,6 +68,7 @@ from .messages import add_internal_note, customer_reply, note_linked_work, post_
 from .moves import move_messages, move_to_tier
 from .profiles import add_document, edit_profile, save_deep_dive
 from .saved_views import delete_view, rename_view, save_view, set_default_view
+from .scope import OUT_OF_SCOPE_TAG, confirm_intake, decline_out_of_scope, decline_text
 from .side_threads import start_side_thread, write_to_side_thread
 from .submission import submit_ticket
 from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
@@ -83,6 +86,7 @@ from .transitions import (
 __all__ = [
     "MAX_BULK_TICKETS",
     "MAX_HOLD_DAYS",
+    "OUT_OF_SCOPE_TAG",
     "PRESENCE_BEAT",
     "AccountExists",
     "Attachment",
@@ -108,9 +112,12 @@ __all__ = [
     "check_request",
     "clean_tag_names",
     "close_reason_problem",
+    "confirm_intake",
     "create_contact",
     "customer_reply",
     "customer_with_email",
+    "decline_out_of_scope",
+    "decline_text",
     "delete_view",
     "edit_profile",
     "edit_ticket",
