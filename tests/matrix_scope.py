@@ -18,6 +18,8 @@ ROWS = {
     "api-ticket-out-of-scope": ("post", {"reason": "training"},
                                 {"anonymous": 403, "owner": 403, "stranger": 404,
                                  "manager": 403, "*": 200}),
+    # The world's ticket is not a Question: staff are told so (302 with a message).
+    "desk-ticket-discussed": ("post", {}, {"anonymous": LOGIN, **CUSTOMERS, "*": 302}),
     "portal-ticket-intake-confirm": ("post", {"answer": "yes"},
                                      {"anonymous": LOGIN, "owner": 302, "stranger": 404,
                                       "manager": 302, "*": 302}),

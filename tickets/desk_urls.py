@@ -35,6 +35,11 @@ urlpatterns = [
         scope.ticket_out_of_scope,
         name="desk-ticket-out-of-scope",
     ),
+    path(
+        "tickets/<int:number>/discussed/",
+        scope.ticket_discussed,
+        name="desk-ticket-discussed",
+    ),
     path("tickets/<int:number>/merge/", merging.ticket_merge, name="desk-ticket-merge"),
     path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
     path("tickets/<int:number>/assign/", desk.ticket_assign, name="desk-ticket-assign"),

@@ -370,6 +370,7 @@ from .scope import (  # noqa: E402  what support declines, and the intake's conf
     IntakeConfirmation,
     OutOfScopeReason,
     OutOfScopeReply,
+    QuestionDiscussed,
 )
 from .search import SearchDocument  # noqa: E402  the full-text index of tickets and messages
 from .timers import TimerPolicy  # noqa: E402  how long a ticket waits in a status
@@ -390,6 +391,7 @@ __all__ = [
     "OutOfScopeReply",
     "PreferredContact",
     "ProfileChange",
+    "QuestionDiscussed",
     "SavedView",
     "SearchDocument",
     "SideThread",

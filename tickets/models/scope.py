@@ -47,6 +47,23 @@ class OutOfScopeReply(models.Model):
         return self.get_reason_display()
 
 
+class QuestionDiscussed(models.Model):
+    """Seed 001: a Question is discussed with the customer before work starts. An agent records
+    it; engineering refuses a task on a Question ticket until then."""
+
+    ticket = models.OneToOneField(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="question_discussed"
+    )
+    note = models.TextField(blank=True, help_text="What was agreed with the customer.")
+    discussed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    discussed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} discussed"
+
+
 class IntakeConfirmation(models.Model):
     """The customer's answer about the intake summary shown on the portal (seed 004)."""
 

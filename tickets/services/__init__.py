@@ -68,7 +68,13 @@ from .messages import add_internal_note, customer_reply, note_linked_work, post_
 from .moves import move_messages, move_to_tier
 from .profiles import add_document, edit_profile, save_deep_dive
 from .saved_views import delete_view, rename_view, save_view, set_default_view
-from .scope import OUT_OF_SCOPE_TAG, confirm_intake, decline_out_of_scope, decline_text
+from .scope import (
+    OUT_OF_SCOPE_TAG,
+    confirm_intake,
+    decline_out_of_scope,
+    decline_text,
+    mark_discussed,
+)
 from .side_threads import start_side_thread, write_to_side_thread
 from .submission import submit_ticket
 from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
@@ -129,6 +135,7 @@ __all__ = [
     "invite_customer",
     "keep_original",
     "manual_transition_names",
+    "mark_discussed",
     "mark_presence",
     "may_write_by_mail",
     "merge_problem",

@@ -2,7 +2,8 @@
 ``decline_out_of_scope`` sends the customer the polite reply for the reason, can route the
 question to the organization's account manager (the functional consultant), and resolves the
 ticket: one transaction. ``confirm_intake`` records the customer's answer about the intake
-summary shown on the portal (seed 004)."""
+summary shown on the portal (seed 004); ``mark_discussed`` records that a Question was discussed
+with the customer before work (seed 001)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +18,10 @@ from ..models import (
     OrganizationProfile,
     OutOfScopeReason,
     OutOfScopeReply,
+    QuestionDiscussed,
     Ticket,
 )
-from ..states import Status
+from ..states import Category, Status
 from ._common import _check_visible, _lock, record_event
 from .messages import add_internal_note, customer_reply, reply
 from .tags import change_tags
@@ -125,3 +127,28 @@ def confirm_intake(
                 ticket, actor=actor, body=f"Something is wrong in the summary: {comment}"
             )
     return confirmation
+
+
+def mark_discussed(ticket: Ticket, *, actor, note: str = "") -> QuestionDiscussed:
+    """Seed 001: the agent records that the Question was discussed with the customer (a call,
+    an email thread), which lets engineering work start. Only for Question tickets; once."""
+    if not roles.is_agent(actor):
+        raise PermissionDenied("Only agents may record that a question was discussed.")
+    _check_visible(actor, ticket)
+    at = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket.pk)
+        if ticket.category != Category.QUESTION:
+            raise ValidationFailed(
+                "Only Question tickets are discussed before work starts (seed 001)."
+            )
+        if QuestionDiscussed.objects.filter(ticket=ticket).exists():
+            raise Conflict("This question is recorded as discussed already.")
+        discussed = QuestionDiscussed.objects.create(
+            ticket=ticket, note=(note or "").strip(), discussed_by=actor, discussed_at=at
+        )
+        line = "Discussed with the customer: work may start."
+        if discussed.note:
+            line += f" {discussed.note}"
+        record_event(ticket, line, actor=actor, at=at)
+    return discussed

@@ -55,3 +55,16 @@ def ticket_intake_confirm(request, number: int):
         else "Thank you: we will correct the summary and answer you.",
     )
     return redirect("portal-ticket", number=number)
+
+
+@agent_required
+@require_POST
+def ticket_discussed(request, number: int):
+    ticket = get_or_404(selectors.get_ticket, request.user, number)
+    try:
+        services.mark_discussed(ticket, actor=request.user, note=request.POST.get("note", ""))
+    except DomainError as error:
+        return _after_action(request, number, error=error)
+    return _after_action(
+        request, number, success="Recorded: the question was discussed; work may start."
+    )
