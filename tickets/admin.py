@@ -11,12 +11,14 @@ from .models import (
     Attachment,
     CustomerProfile,
     DeepDiveVersion,
+    IntakeConfirmation,
     Message,
     Organization,
     OrganizationDocument,
     OrganizationProfile,
     OutOfScopeReply,
     ProfileChange,
+    QuestionDiscussed,
     SavedView,
     SearchDocument,
     SideThread,
@@ -339,3 +341,17 @@ class OutOfScopeReplyAdmin(admin.ModelAdmin):
     row sends the built-in text."""
 
     list_display = ["reason", "body"]
+
+
+@admin.register(QuestionDiscussed)
+class QuestionDiscussedAdmin(ReadOnlyAdmin):
+    """Seed 001: which Questions were discussed with the customer (recorded on the desk)."""
+
+    list_display = ["ticket", "discussed_by", "discussed_at"]
+
+
+@admin.register(IntakeConfirmation)
+class IntakeConfirmationAdmin(ReadOnlyAdmin):
+    """Seed 004: the customers' answers about the intake summary (given on the portal)."""
+
+    list_display = ["ticket", "correct", "answered_by", "answered_at"]
