@@ -4,6 +4,7 @@ everything goes through the services, so the data obeys the rules."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tickets import selectors as ticket_selectors
 from tickets import services as ticket_services
 from tickets.models import Ticket
 
@@ -37,6 +38,8 @@ def seed_demo() -> str:
     lead = get_user_model().objects.get(username="lead")
     developer = get_user_model().objects.get(username="t3")  # a T3 engineer
     for ticket, (title, path, fields) in zip(tickets, DEMO_TASKS, strict=False):
+        if ticket_selectors.needs_discussion(ticket):
+            ticket_services.mark_discussed(ticket, actor=lead, note="Agreed on a call.")
         task = task_services.create_task(
             ticket,
             actor=lead,

@@ -12,7 +12,7 @@ from helpdesk.core.forms import BulmaMixin, apply_domain_error
 from helpdesk.core.gates import agent_required, refused_status
 
 from . import selectors, services
-from .services.routing import PRODUCT_TEAM
+from .services.routing import PRODUCT_TEAM, PROFESSIONAL_SERVICES
 
 
 @agent_required
@@ -35,6 +35,8 @@ def team(request, slug: str):
         "team": found,
         "tickets": list(selectors.team_queue(found)),
         "flagged": list(selectors.product_flagged()) if is_product else None,
+        # every ticket sent there was marked a billable change (services.routing, seed 002)
+        "billable_team": found.slug == PROFESSIONAL_SERVICES,
         "is_member": found.members.filter(pk=request.user.pk).exists(),
         "page_size": selectors.TEAM_PAGE,
     }

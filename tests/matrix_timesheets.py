@@ -30,9 +30,13 @@ ROWS = {
     # No timer runs: refused with a message, back to My time.
     "time-timer-stop": ("post", {}, DESK_POST),
     "time-timer-discard": ("post", {}, DESK_POST),
-    "time-call-schedule": ("post", {"day": IN_TWO_DAYS, "time": "10:00"}, DESK_POST),
+    "time-call-schedule": (
+        "post",
+        {"day": IN_TWO_DAYS, "time": "10:00", "meeting_url": "https://meet.example.com/x"},
+        DESK_POST,
+    ),
     # The call is tomorrow: "held" and "no-show" are refused (too early) with a message.
-    "time-call-held": ("post", {"minutes": 60}, DESK_POST),
+    "time-call-held": ("post", {"minutes": 60, "summary": "We checked it."}, DESK_POST),
     "time-call-no-show": ("post", {}, DESK_POST),
     "time-call-cancel": ("post", {}, DESK_POST),
     "time-follow-up-new": ("post", {"due_on": IN_TWO_DAYS, "note": "Check"}, DESK_POST),

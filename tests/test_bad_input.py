@@ -121,7 +121,12 @@ def test_time_is_logged_for_the_last_twelve_months_only(agent):
 def test_a_call_is_booked_at_most_a_year_ahead(agent):
     far = datetime(9999, 12, 31, 23, 55, tzinfo=UTC)
     with pytest.raises(ValidationFailed) as refused:
-        timesheets.schedule_call(actor=agent, ticket=TicketFactory(), scheduled_at=far)
+        timesheets.schedule_call(
+            actor=agent,
+            ticket=TicketFactory(),
+            scheduled_at=far,
+            meeting_url="https://meet.example.com/x",
+        )
     assert refused.value.details["fields"] == {
         "scheduled_at": ["Choose a time within the next twelve months."]
     }

@@ -37,6 +37,7 @@ from tests.matrix_release import EXTENSION as RELEASE
 from tests.matrix_rota import EXTENSION as ROTA
 from tests.matrix_satisfaction import EXTENSION as SATISFACTION
 from tests.matrix_saved_views import EXTENSION as SAVED_VIEWS
+from tests.matrix_scope import EXTENSION as SCOPE
 from tests.matrix_side_threads import EXTENSION as SIDE_THREADS
 from tests.matrix_sla import SLA_ROWS
 from tests.matrix_status import EXTENSION as STATUS
@@ -127,6 +128,7 @@ EXTENSIONS = (
     RELEASE,
     ONCALL_CONFIRM,
     ROTA,
+    SCOPE,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

@@ -11,11 +11,14 @@ from .models import (
     Attachment,
     CustomerProfile,
     DeepDiveVersion,
+    IntakeConfirmation,
     Message,
     Organization,
     OrganizationDocument,
     OrganizationProfile,
+    OutOfScopeReply,
     ProfileChange,
+    QuestionDiscussed,
     SavedView,
     SearchDocument,
     SideThread,
@@ -330,6 +333,28 @@ class OrganizationDocumentAdmin(ReadOnlyAdmin):
     list_display = ["filename", "organization", "size", "uploaded_by", "created_at"]
     list_select_related = ["organization", "uploaded_by"]
     search_fields = ["filename", "organization__name"]
+
+
+@admin.register(OutOfScopeReply)
+class OutOfScopeReplyAdmin(admin.ModelAdmin):
+    """The polite reply per reason for the desk's "Out of scope" (seed 000); a reason without a
+    row sends the built-in text."""
+
+    list_display = ["reason", "body"]
+
+
+@admin.register(QuestionDiscussed)
+class QuestionDiscussedAdmin(ReadOnlyAdmin):
+    """Seed 001: which Questions were discussed with the customer (recorded on the desk)."""
+
+    list_display = ["ticket", "discussed_by", "discussed_at"]
+
+
+@admin.register(IntakeConfirmation)
+class IntakeConfirmationAdmin(ReadOnlyAdmin):
+    """Seed 004: the customers' answers about the intake summary (given on the portal)."""
+
+    list_display = ["ticket", "correct", "answered_by", "answered_at"]
 
 
 from . import partner_admin  # noqa: E402, F401  seed 003-60: the partner directory

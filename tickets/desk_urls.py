@@ -10,6 +10,7 @@ from .views import (
     organizations,
     partners,
     saved_views,
+    scope,
     side_threads,
 )
 
@@ -30,6 +31,16 @@ urlpatterns = [
         name="desk-ticket-transition",
     ),
     path("tickets/<int:number>/findings/", findings.ticket_findings, name="desk-ticket-findings"),
+    path(
+        "tickets/<int:number>/out-of-scope/",
+        scope.ticket_out_of_scope,
+        name="desk-ticket-out-of-scope",
+    ),
+    path(
+        "tickets/<int:number>/discussed/",
+        scope.ticket_discussed,
+        name="desk-ticket-discussed",
+    ),
     path("tickets/<int:number>/merge/", merging.ticket_merge, name="desk-ticket-merge"),
     path("tickets/<int:number>/take/", desk.ticket_take, name="desk-ticket-take"),
     path("tickets/<int:number>/assign/", desk.ticket_assign, name="desk-ticket-assign"),

@@ -95,17 +95,20 @@ def _enqueue(
     *,
     signer=None,
     cc: Iterable[str] = (),
+    template: str = "",
+    files: Iterable[outbox.Attachment] = (),
     **context: Any,
 ) -> bool:
     """One email to the requester (``cc``: the followers copied), signed by ``signer`` (a member
-    of staff) or by the team."""
+    of staff) or by the team. ``template``: another app's email (default ``tickets/emails/
+    <kind>``), threaded with the ticket's like every other."""
     recipient = ticket.requester.email
     root = thread_root(ticket)
     is_root = key == _first_key(ticket)
     return outbox.enqueue(
         kind=kind,
         recipient=recipient,
-        template=f"tickets/emails/{kind}",
+        template=template or f"tickets/emails/{kind}",
         context={
             "ticket": ticket,
             "ticket_url": portal_url(ticket),
@@ -122,6 +125,32 @@ def _enqueue(
         reply_to=addresses.reply_address(ticket.pk, recipient) if recipient else "",
         in_reply_to="" if is_root else root,
         references=() if is_root else (root,),
+        attachments=files,
+    )
+
+
+def other_app_email(
+    ticket: Ticket,
+    *,
+    kind: str,
+    key: str,
+    template: str,
+    at: datetime,
+    signer=None,
+    files: Iterable[outbox.Attachment] = (),
+    **context: Any,
+) -> bool:
+    """An email of another app (a call invitation) to the requester, on the ticket's thread.
+    The caller puts only public things in ``context``."""
+    return _enqueue(
+        ticket,
+        kind,
+        key,
+        at,
+        signer=signer,
+        template=template,
+        files=files,
+        **context,
     )
 
 

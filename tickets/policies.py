@@ -29,6 +29,11 @@ def can_view_ticket(user, ticket) -> bool:
     return profile.is_manager and ticket.organization_id == profile.organization_id
 
 
+def can_confirm_intake(user, ticket) -> bool:
+    """The portal's "is this summary right?": the customers who see the ticket, not staff."""
+    return roles.is_customer(user) and can_view_ticket(user, ticket)
+
+
 def can_see_message_kind(user, kind: str) -> bool:
     return roles.is_agent(user) or kind in PUBLIC_MESSAGE_KINDS
 

@@ -105,6 +105,7 @@ def seed_demo() -> str:
             actor=t3,
             ticket=acme_tickets[0],
             scheduled_at=timezone.make_aware(datetime.combine(tomorrow, time(10, 0))),
+            meeting_url="https://meet.example.com/acme-staging",
             note="Walk through the Odoo.sh staging branch; the consultant sent the questions.",
         )
     if not FollowUp.objects.filter(agent=t3, done_at__isnull=True).exists():

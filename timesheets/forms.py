@@ -85,11 +85,36 @@ class TimerForm(forms.Form):
     activity = forms.ChoiceField(choices=Activity.choices, initial=Activity.RESEARCH)
 
 
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _offer_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=DateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
 class CallForm(forms.Form):
-    """Book a technical call: a day and a local time (the desk's timezone)."""
+    """Book a technical call: a day and a local time (the desk's timezone), the meeting link,
+    and up to two more times to offer the customer."""
 
     day = DayField(label="Day")
     time = forms.TimeField(label="Start time", widget=TimeInput)
+    meeting_url = forms.CharField(
+        label="Meeting link",
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="Sent to the customer with the invitation (http or https).",
+    )
+    offer_2 = _offer_field("Or offer another time")
+    offer_3 = _offer_field("And another time")
     note = forms.CharField(
         label="Topics",
         required=False,
@@ -109,9 +134,16 @@ class CallForm(forms.Form):
         naive = datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
         return timezone.make_aware(naive)
 
+    def offers(self) -> list[datetime]:
+        """The other times offered (the desk's timezone), besides the day and time above."""
+        return [
+            self.cleaned_data[name] for name in ("offer_2", "offer_3") if self.cleaned_data[name]
+        ]
+
 
 class CallHeldForm(forms.Form):
     minutes = forms.IntegerField(min_value=1, max_value=24 * 60, initial=60)
+    summary = forms.CharField(required=False, max_length=5000)
     note = forms.CharField(required=False, max_length=2000)
 
 

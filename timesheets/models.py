@@ -164,6 +164,20 @@ class TechnicalCall(models.Model):
     )
     waited_minutes = models.PositiveIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
+    meeting_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="The meeting link sent to the customer (http or https).",
+    )
+    offered_slots = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The times offered to the customer (ISO 8601, UTC); the call is booked at "
+        "the first one.",
+    )
+    summary = models.TextField(
+        blank=True, help_text="What was agreed on the call: emailed to the customer (public)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

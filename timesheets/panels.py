@@ -110,3 +110,26 @@ def portal_panel(user, ticket) -> dict | None:
         "still_open": ticket.status not in finished,
         "open_minutes": max(int((end - ticket.created_at).total_seconds() // 60), 0),
     }
+
+
+def portal_calls(user, ticket) -> dict | None:
+    """The customer's technical calls on the portal ticket page (seed 000): when (each offered
+    time), the meeting link, who, and the summary once held. Public fields only: never the
+    agent's topics note or the minutes logged. One query."""
+    if not policies.can_see_ticket_totals(user, ticket):
+        return None
+    calls = list(selectors.calls_of_ticket(ticket))
+    if not calls:
+        return None
+    return {
+        "ticket": ticket,
+        "calls": [
+            {
+                "call": call,
+                "agent_name": call.agent.get_full_name() or call.agent.get_username(),
+                "slots": services.call_slots(call),
+                "upcoming": call.status == CallStatus.SCHEDULED,
+            }
+            for call in calls
+        ],
+    }

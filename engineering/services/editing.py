@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from helpdesk.core import roles
 from helpdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tickets import selectors as ticket_selectors
 from tickets import services as ticket_services
 from tickets.models import Ticket
 from tickets.states import Priority
@@ -64,12 +65,19 @@ def create_task(
     """A consultant (any agent) files a task on a ticket that needs code. It starts in
     Requirements, Unapproved (grey) until the process leader marks it ready.
 
+    A Question ticket must be recorded as discussed with the customer first (seed 001; 409).
+
     Defaults: the ticket's priority; the ticket's task tags (e.g. Spanish) when ``tags`` is None;
     a purple card for a change request, blue for top priority, else yellow; the lead time
     ``lead_time_business_days`` (default: by priority) after now unless ``lead_time_due`` says
     when (``engineering.services.lead_times``). ``template`` records what it was copied from.
     """
     _require_staff(actor, "create tasks")
+    if ticket_selectors.needs_discussion(ticket):
+        raise Conflict(
+            f"Ticket #{ticket.pk} is a Question: discuss it with the customer first and record "
+            'it on the ticket ("Discussed with the customer"), then file the task (seed 001).'
+        )
     at = at or timezone.now()
     title = _clean_text(title, "title", 200, required=True)
     description = _clean_text(description, "description", 20000)

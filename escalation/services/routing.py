@@ -197,6 +197,22 @@ def _drop_escalation(ticket: Ticket, *, actor, entry: Tier, note: str, at) -> No
         tickets.assign(ticket, actor=actor, assignee=None)
 
 
+# Seed 002: a change the customer pays for is handed off to Professional Services.
+PROFESSIONAL_SERVICES = "professional-services"
+BILLABLE_CHANGE_TAG = "Billable change"
+
+
+def _mark_billable_change(ticket: Ticket, *, actor, reason: str) -> None:
+    """The hand-off marks the ticket: the "Billable change" tag (filterable in every queue, shown
+    on the team's queue) and an internal note with the reason, for whoever quotes it."""
+    tickets.change_tags(ticket, actor=actor, add=[BILLABLE_CHANGE_TAG])
+    tickets.add_internal_note(
+        ticket,
+        actor=actor,
+        body=f"Billable change, handed off to Professional Services to quote: {reason}",
+    )
+
+
 def send_to_team(
     ticket: Ticket,
     *,
@@ -208,6 +224,7 @@ def send_to_team(
     at: datetime | None = None,
 ) -> TicketRouting:
     """Route the ticket to Engagement, Marketing…: no assignee, no escalation, the team told.
+    Professional Services (seed 002) also marks the ticket a billable change (tag and note).
     ``triggers``: keys of seed 003's Engagement situations (``ENGAGEMENT_TRIGGERS``); the reason
     starts with them, and the free text may then stay empty."""
     require_agent(actor, "send tickets to a team")
@@ -240,6 +257,8 @@ def send_to_team(
             actor=actor,
             at=at,
         )
+        if team.slug == PROFESSIONAL_SERVICES:
+            _mark_billable_change(ticket, actor=actor, reason=reason)
         _tell_team(
             team,
             ticket,

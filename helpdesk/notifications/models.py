@@ -40,6 +40,12 @@ class Notification(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Text files sent with the email: [{filename, content_type, content}] "
+        "(e.g. a calendar invitation), rendered with the email like its body.",
+    )
     dedupe_key = models.CharField(
         max_length=255,
         unique=True,

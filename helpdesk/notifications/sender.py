@@ -48,6 +48,8 @@ def build_message(notification: Notification, connection=None) -> EmailMultiAlte
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    for attachment in notification.attachments or ():
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     return message
 
 

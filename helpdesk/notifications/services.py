@@ -55,6 +55,22 @@ def render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     return subject[:255], text, html
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email (a calendar invitation): stored on the outbox row."""
+
+    filename: str
+    content_type: str
+    content: str
+
+    def as_row(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "content": self.content,
+        }
+
+
 def enqueue(
     *,
     kind: str,
@@ -68,12 +84,15 @@ def enqueue(
     reply_to: str = "",
     in_reply_to: str = "",
     references: Iterable[str] = (),
+    attachments: Iterable[Attachment] = (),
 ) -> bool:
     """Write one notification row in the caller's transaction; a second row with the same
     ``dedupe_key`` is silently not written. Returns False when there is nobody to write to.
 
     ``reply_to`` is where the answer goes (``addresses.reply_address``); ``in_reply_to`` and
-    ``references`` are Message-IDs that thread the email with the ticket's earlier ones."""
+    ``references`` are Message-IDs that thread the email with the ticket's earlier ones;
+    ``attachments``: small text files sent with it (stored on the row, so a retry sends the
+    same bytes)."""
     if not recipient:
         logger.warning("No email address for %s (%s); nothing queued.", kind, dedupe_key)
         return False
@@ -94,6 +113,7 @@ def enqueue(
                 reply_to=reply_to,
                 in_reply_to=in_reply_to,
                 references=" ".join(references),
+                attachments=[attachment.as_row() for attachment in attachments],
                 next_attempt_at=at,
                 created_at=at,
             )

@@ -132,7 +132,10 @@ def test_my_time_lists_the_week_calls_and_follow_ups(live_server, shot, world, a
     TimeEntryFactory(agent=agent, ticket=ticket, minutes=95, note="Reproduced on staging")
     TimeEntryFactory(agent=agent, ticket=None, minutes=30, activity="self_learning", billable=False)
     services.schedule_call(
-        actor=agent, ticket=ticket, scheduled_at=timezone.now() + timedelta(days=1)
+        actor=agent,
+        ticket=ticket,
+        scheduled_at=timezone.now() + timedelta(days=1),
+        meeting_url="https://meet.example.com/x",
     )
     services.add_follow_up(
         actor=agent, ticket=ticket, due_on=timezone.localdate(), note="Ask whether it works"

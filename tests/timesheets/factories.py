@@ -49,6 +49,7 @@ class TechnicalCallFactory(factory.django.DjangoModelFactory):
     scheduled_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
     scheduled_on = factory.LazyAttribute(lambda o: timezone.localtime(o.scheduled_at).date())
     status = CallStatus.SCHEDULED
+    meeting_url = "https://meet.example.com/abc-defg-hij"
     created_by = factory.LazyAttribute(lambda o: o.agent)
     created_at = factory.LazyFunction(timezone.now)
 

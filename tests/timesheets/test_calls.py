@@ -26,6 +26,7 @@ def _clock():
 
 
 def _call(actor, ticket, hours_ahead=24, **kwargs):
+    kwargs.setdefault("meeting_url", "https://meet.example.com/abc-defg-hij")
     return services.schedule_call(
         actor=actor, ticket=ticket, scheduled_at=NOW + timedelta(hours=hours_ahead), **kwargs
     )
@@ -44,6 +45,7 @@ def test_scheduling_a_call_notes_it_and_tags_the_ticket(agent):
     note = Message.objects.get(ticket=ticket, kind="internal_note")
     assert note.body == (
         f"Technical call booked for Tue 3 Mar 2026 at 09:00 with {agent.username}."
+        "\nMeeting link: https://meet.example.com/abc-defg-hij"
         "\n\nQuestions about SH"
     )
     assert list(ticket.tags.values_list("name", flat=True)) == ["Technical Call"]
@@ -169,7 +171,7 @@ def test_a_held_call_logs_its_time_and_a_follow_up_a_week_later_is_in_my_list(ag
     call = _call(agent, ticket, hours_ahead=1)
 
     with time_machine.travel(call.scheduled_at + timedelta(minutes=70), tick=False):
-        entry = services.call_held(call, actor=agent, minutes=55)
+        entry = services.call_held(call, actor=agent, minutes=55, summary="We checked the cron.")
 
     assert (entry.activity, entry.minutes, entry.date) == ("call", 55, call.scheduled_on)
     assert TechnicalCall.objects.get(pk=call.pk).status == "held"
@@ -184,7 +186,7 @@ def test_a_held_call_logs_its_time_and_a_follow_up_a_week_later_is_in_my_list(ag
 def test_a_call_is_handled_once(agent):
     call = _call(agent, TicketFactory(), hours_ahead=1)
     with time_machine.travel(call.scheduled_at + timedelta(minutes=70), tick=False):
-        services.call_held(call, actor=agent, minutes=55)
+        services.call_held(call, actor=agent, minutes=55, summary="We checked the cron.")
 
         with pytest.raises(Conflict):
             services.customer_no_show(call, actor=agent)

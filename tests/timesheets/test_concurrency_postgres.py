@@ -62,7 +62,10 @@ def test_two_bookings_of_one_agent_s_day_one_wins_the_other_is_told_why():
         *[
             (
                 lambda t=t, h=h: services.schedule_call(
-                    actor=agent, ticket=t, scheduled_at=tomorrow + timedelta(hours=h)
+                    actor=agent,
+                    ticket=t,
+                    scheduled_at=tomorrow + timedelta(hours=h),
+                    meeting_url="https://meet.example.com/x",
                 )
             )
             for t, h in zip(tickets, (0, 1), strict=True)
@@ -90,7 +93,10 @@ def test_without_the_agent_lock_the_unique_index_still_refuses_with_the_reason(m
         *[
             (
                 lambda t=t, h=h: services.schedule_call(
-                    actor=agent, ticket=t, scheduled_at=tomorrow + timedelta(hours=h)
+                    actor=agent,
+                    ticket=t,
+                    scheduled_at=tomorrow + timedelta(hours=h),
+                    meeting_url="https://meet.example.com/x",
                 )
             )
             for t, h in zip(tickets, (0, 1), strict=True)

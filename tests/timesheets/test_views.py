@@ -320,7 +320,13 @@ def test_booking_a_call_from_the_panel(agent):
 
     response = _client(agent).post(
         f"/desk/time/tickets/{ticket.pk}/calls/",
-        {"panel_ticket": ticket.pk, "day": day.isoformat(), "time": "11:00", "note": "SH setup"},
+        {
+            "panel_ticket": ticket.pk,
+            "day": day.isoformat(),
+            "time": "11:00",
+            "note": "SH setup",
+            "meeting_url": "https://meet.example.com/sh",
+        },
         **HTMX,
     )
 
@@ -335,11 +341,19 @@ def test_a_second_call_the_same_day_is_refused_with_the_reason(agent):
     ticket = TicketFactory()
     day = timezone.localdate() + timedelta(days=2)
     client = _client(agent)
-    client.post(f"/desk/time/tickets/{ticket.pk}/calls/", {"day": day, "time": "09:00"})
+    client.post(
+        f"/desk/time/tickets/{ticket.pk}/calls/",
+        {"day": day, "time": "09:00", "meeting_url": "https://meet.example.com/a"},
+    )
 
     response = client.post(
         f"/desk/time/tickets/{TicketFactory().pk}/calls/",
-        {"panel_ticket": ticket.pk, "day": day.isoformat(), "time": "15:00"},
+        {
+            "panel_ticket": ticket.pk,
+            "day": day.isoformat(),
+            "time": "15:00",
+            "meeting_url": "https://meet.example.com/b",
+        },
         **HTMX,
     )
 

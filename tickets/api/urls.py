@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import findings, organizations, views
+from . import findings, organizations, scope, views
 
 urlpatterns = [
     path("tickets/", views.TicketListView.as_view(), name="api-ticket-list"),
@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("tickets/<int:number>/merge/", views.TicketMergeView.as_view(), name="api-ticket-merge"),
     path("tickets/<int:number>/tags/", views.TicketTagsView.as_view(), name="api-ticket-tags"),
+    path(
+        "tickets/<int:number>/out-of-scope/",
+        scope.TicketOutOfScopeView.as_view(),
+        name="api-ticket-out-of-scope",
+    ),
     path(
         "tickets/<int:number>/findings/",
         findings.TicketFindingsView.as_view(),

@@ -366,24 +366,36 @@ from .profiles import (  # noqa: E402  the organization's profile, Deep Dive and
     ProfileChange,
 )
 from .saved_views import SavedView  # noqa: E402  the desk queue's saved views
+from .scope import (  # noqa: E402  what support declines, and the intake's confirmation
+    DEFAULT_DECLINE_TEXTS,
+    IntakeConfirmation,
+    OutOfScopeReason,
+    OutOfScopeReply,
+    QuestionDiscussed,
+)
 from .search import SearchDocument  # noqa: E402  the full-text index of tickets and messages
 from .timers import TimerPolicy  # noqa: E402  how long a ticket waits in a status
 from .transitions import TransitionLog  # noqa: E402  every status change, for the timeline
 
 __all__ = [
+    "DEFAULT_DECLINE_TEXTS",
     "PRESENCE_TTL",
     "Attachment",
     "CustomerProfile",
     "DeepDiveVersion",
+    "IntakeConfirmation",
     "Message",
     "Organization",
     "OrganizationDocument",
     "OrganizationProfile",
+    "OutOfScopeReason",
+    "OutOfScopeReply",
     "Partner",
     "PartnerContact",
     "PartnerTicket",
     "PreferredContact",
     "ProfileChange",
+    "QuestionDiscussed",
     "SavedView",
     "SearchDocument",
     "SideThread",

@@ -81,7 +81,8 @@ def get_ticket(user, number) -> Ticket:
     """A ticket this user may see, or NotFound (never 403: its existence is not disclosed).
     With the agent who filed it on the requester's behalf, if one did (the page names them)."""
     try:
-        return ticket_list(user).select_related("filed_by", "findings__author").get(pk=int(number))
+        related = ("filed_by", "findings__author", "intake_confirmation", "question_discussed")
+        return ticket_list(user).select_related(*related).get(pk=int(number))
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Ticket {number} was not found.") from None
 
@@ -373,6 +374,8 @@ from .customers import (  # noqa: E402, F401  the desk's filing form
 from .findings import (  # noqa: E402, F401  the findings panel, the portal's workaround
     Workaround,
     findings_of,
+    intake_confirmation,
+    needs_discussion,
     workaround_for_customer,
 )
 from .live import (  # noqa: E402, F401  the desk's poll

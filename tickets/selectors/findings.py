@@ -4,7 +4,20 @@ read (``TicketFindings``; the rules are ``tickets.services.findings``)."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..models import Ticket, TicketFindings
+from ..models import IntakeConfirmation, QuestionDiscussed, Ticket, TicketFindings
+from ..states import Category
+
+
+def intake_confirmation(ticket: Ticket) -> IntakeConfirmation | None:
+    """The customer's answer about the intake summary, or None (no query after ``get_ticket``)."""
+    return getattr(ticket, "intake_confirmation", None)
+
+
+def needs_discussion(ticket: Ticket) -> bool:
+    """Seed 001: a Question ticket not yet recorded as discussed with the customer."""
+    if ticket.category != Category.QUESTION:
+        return False
+    return not QuestionDiscussed.objects.filter(ticket_id=ticket.pk).exists()
 
 
 def findings_of(ticket: Ticket) -> TicketFindings | None:

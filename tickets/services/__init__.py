@@ -16,12 +16,15 @@ views, the API, admin and Celery sweeps all call these functions; other apps cal
 - ``apply_bulk``, ``BulkAction``, ``BulkResult``, ``BulkRow``, ``MAX_BULK_TICKETS`` (``bulk``: one
   action on many tickets, each through the service above in its own transaction)
 - ``add_cc``, ``remove_cc`` (``ccs``: the followers copied on public replies)
+- ``email_customer``, ``Attachment`` (``customer_mail``: another app's email to the customer)
 - ``change_tags``, ``set_tags``, ``clean_tag_names``, ``tags_named`` (``tags``)
 - ``move_to_tier``, ``move_messages`` (``moves``)
 - ``merge_tickets``, ``merge_problem`` (``merging``: a duplicate joins the kept ticket)
 - ``edit_ticket``, ``reclassify`` (``editing``: admin edits, through the services above; priority
   and category after submission)
 - ``invite_customer``, ``set_password_path`` (``accounts``)
+- ``decline_out_of_scope``, ``decline_text``, ``confirm_intake`` (``scope``: what paid support
+  declines, seed 000; the customer's answer about the intake summary, seed 004)
 - ``start_side_thread``, ``write_to_side_thread`` (``side_threads``: mail with partners, seed 003)
 - ``add_partner_ticket``, ``clean_partner_url`` (``partners``: a partner's ticket number, 003-61)
 - ``open_ticket_from_mail``, ``reply_from_mail``, ``side_thread_message``, ``add_ccs``,
@@ -45,6 +48,7 @@ from .assignment import assign, check_assignee, hand_back, take
 from .attachments import validate_uploads
 from .bulk import MAX_BULK_TICKETS, BulkAction, BulkResult, BulkRow, apply_bulk
 from .ccs import add_cc, add_ccs, remove_cc
+from .customer_mail import Attachment, email_customer
 from .editing import edit_ticket, reclassify
 from .findings import Findings, findings_problems, record_findings, resolve_with_findings
 from .inbound import (
@@ -66,6 +70,13 @@ from .moves import move_messages, move_to_tier
 from .partners import add_partner_ticket, clean_partner_url
 from .profiles import add_document, edit_profile, save_deep_dive
 from .saved_views import delete_view, rename_view, save_view, set_default_view
+from .scope import (
+    OUT_OF_SCOPE_TAG,
+    confirm_intake,
+    decline_out_of_scope,
+    decline_text,
+    mark_discussed,
+)
 from .side_threads import start_side_thread, write_to_side_thread
 from .submission import submit_ticket
 from .tags import TagChange, change_tags, clean_tag_names, set_tags, tags_named
@@ -83,8 +94,10 @@ from .transitions import (
 __all__ = [
     "MAX_BULK_TICKETS",
     "MAX_HOLD_DAYS",
+    "OUT_OF_SCOPE_TAG",
     "PRESENCE_BEAT",
     "AccountExists",
+    "Attachment",
     "BulkAction",
     "BulkResult",
     "BulkRow",
@@ -109,12 +122,16 @@ __all__ = [
     "clean_partner_url",
     "clean_tag_names",
     "close_reason_problem",
+    "confirm_intake",
     "create_contact",
     "customer_reply",
     "customer_with_email",
+    "decline_out_of_scope",
+    "decline_text",
     "delete_view",
     "edit_profile",
     "edit_ticket",
+    "email_customer",
     "expire_hold",
     "expire_wait",
     "findings_problems",
@@ -122,6 +139,7 @@ __all__ = [
     "invite_customer",
     "keep_original",
     "manual_transition_names",
+    "mark_discussed",
     "mark_presence",
     "may_write_by_mail",
     "merge_problem",

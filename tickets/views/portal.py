@@ -101,6 +101,11 @@ def _ticket_page(request, ticket, form, status=200):
             if linked_from and policies.can_view_ticket(request.user, linked_from)
             else None
         ),
+        "intake": {
+            "answer": selectors.intake_confirmation(ticket),
+            "may_answer": policies.can_confirm_intake(request.user, ticket)
+            and ticket.status != Status.CLOSED,
+        },
         "form": form,
     }
     return render(request, "portal/ticket_detail.html", context, status=status)

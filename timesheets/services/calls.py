@@ -1,9 +1,12 @@
-"""Technical calls with the customer (seed 000): booking (at most one per agent per day),
-canceling, and recording that the call was held or that the customer did not show. Each writes
-an internal note or time on the ticket and, once the call is over, a follow-up."""
+"""Technical calls with the customer (seed 000): booking (at most one per agent per day) with a
+meeting link and the times offered, which emails the customer an invitation with an ``.ics``;
+canceling; recording that the call was held (its summary is emailed to the customer) or that the
+customer did not show. Each writes an internal note or time on the ticket and, once the call is
+over, a follow-up."""
 
 import math
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,6 +21,7 @@ from .. import policies
 from ..errors import CallDayTaken, TooEarly
 from ..models import TechnicalCall, TimeEntry
 from ..states import Activity, CallStatus
+from . import call_mail
 from ._common import clean_minutes, format_clock, format_day, local_day, lock_agent, require_agent
 from .entries import log_time
 from .follow_ups import follow_up_call
@@ -52,38 +56,69 @@ def _lock_call(call_id: int) -> TechnicalCall:
         raise NotFound(f"Call {call_id} was not found.") from None
 
 
+def _clean_time(value, at: datetime) -> datetime:
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        raise ValidationFailed(
+            "Give the date and time of the call.",
+            fields={"scheduled_at": ["A date and a time."]},
+        )
+    if value <= at:
+        raise ValidationFailed(
+            "A call is booked for a time that has not passed yet.",
+            fields={"scheduled_at": ["Choose a time in the future."]},
+        )
+    if value > at + timedelta(days=CALL_AHEAD_DAYS):
+        raise ValidationFailed(
+            "A call is booked at most a year ahead.",
+            fields={"scheduled_at": ["Choose a time within the next twelve months."]},
+        )
+    return value
+
+
+def _clean_slots(scheduled_at, slots: Sequence[datetime], at: datetime) -> list[datetime]:
+    """The times offered, earliest first: one booked time, or up to five offers."""
+    given = list(slots or ())
+    if scheduled_at is not None:
+        given.insert(0, scheduled_at)
+    if not given:
+        raise ValidationFailed(
+            "Give the date and time of the call, or the times you offer.",
+            fields={"scheduled_at": ["A date and a time."]},
+        )
+    cleaned = sorted({_clean_time(value, at) for value in given})
+    if len(cleaned) > call_mail.MAX_SLOTS:
+        raise ValidationFailed(
+            f"Offer at most {call_mail.MAX_SLOTS} times.",
+            fields={"slots": [f"At most {call_mail.MAX_SLOTS} times."]},
+        )
+    return cleaned
+
+
 def schedule_call(
     *,
     actor,
     ticket: Ticket,
-    scheduled_at: datetime,
+    meeting_url: str,
+    scheduled_at: datetime | None = None,
+    slots: Sequence[datetime] = (),
     agent=None,
     task: Task | None = None,
     note: str = "",
 ) -> TechnicalCall:
     """Book a call with the customer on a ticket: an internal note on the ticket says when and
-    with whom, and the ticket is tagged "Technical Call". At most one call per agent per day:
-    refused with the reason (409), also when two bookings race (the database's unique index)."""
+    with whom, the ticket is tagged "Technical Call", and the customer is emailed an invitation
+    with the meeting link and an ``.ics`` (``call_mail.invitation``). ``scheduled_at``: the time
+    agreed; ``slots``: times offered to choose from (the call holds the earliest until the
+    customer answers). At most one call per agent per day: refused with the reason (409), also
+    when two bookings race (the database's unique index)."""
     require_agent(actor, "schedule calls")
     agent = agent or actor
     if not policies.can_schedule_call_for(actor, agent):
         raise PermissionDenied("You may book calls for yourself; leads book for any agent.")
-    if scheduled_at is None or timezone.is_naive(scheduled_at):
-        raise ValidationFailed(
-            "Give the date and time of the call.",
-            fields={"scheduled_at": ["A date and a time."]},
-        )
     at = timezone.now()
-    if scheduled_at <= at:
-        raise ValidationFailed(
-            "A call is booked for a time that has not passed yet.",
-            fields={"scheduled_at": ["Choose a time in the future."]},
-        )
-    if scheduled_at > at + timedelta(days=CALL_AHEAD_DAYS):
-        raise ValidationFailed(
-            "A call is booked at most a year ahead.",
-            fields={"scheduled_at": ["Choose a time within the next twelve months."]},
-        )
+    offered = _clean_slots(scheduled_at, slots, at)
+    scheduled_at = offered[0]
+    meeting_url = call_mail.clean_meeting_url(meeting_url)
     if task is not None and task.ticket_id != ticket.pk:
         raise ValidationFailed(
             "The task belongs to another ticket.", fields={"task": ["A task of this ticket."]}
@@ -101,6 +136,12 @@ def schedule_call(
                     agent=agent,
                     scheduled_at=scheduled_at,
                     scheduled_on=day,
+                    meeting_url=meeting_url,
+                    offered_slots=(
+                        [slot.astimezone(UTC).isoformat() for slot in offered]
+                        if len(offered) > 1
+                        else []
+                    ),
                     note=(note or "").strip(),
                     created_by=actor,
                     created_at=at,
@@ -112,10 +153,18 @@ def schedule_call(
             f"Technical call booked for {format_day(day)} at {format_clock(scheduled_at)} "
             f"with {name}."
         )
+        if len(offered) > 1:
+            times = ", ".join(f"{format_day(local_day(t))} {format_clock(t)}" for t in offered)
+            body += f" Times offered to the customer: {times}."
+        body += f"\nMeeting link: {meeting_url}"
         if call.note:
             body += f"\n\n{call.note}"
         tickets.add_internal_note(ticket, actor=actor, body=body)
         tickets.change_tags(ticket, actor=actor, add=[TECHNICAL_CALL_TAG])  # case-blind
+        if not call_mail.invitation(call, at):
+            tickets.add_system_note(
+                ticket, "The customer has no email address: no invitation was sent.", at
+            )
     return call
 
 
@@ -146,12 +195,25 @@ def cancel_call(call: TechnicalCall, *, actor, reason: str = "") -> TechnicalCal
 
 
 def call_held(
-    call: TechnicalCall, *, actor, minutes=60, note: str = "", at: datetime | None = None
+    call: TechnicalCall,
+    *,
+    actor,
+    summary: str,
+    minutes=60,
+    note: str = "",
+    at: datetime | None = None,
 ) -> TimeEntry:
-    """The call took place: its time is logged as a call entry for the call's agent, and a
-    follow-up activity is planned ``HELPDESK_FOLLOW_UP_DAYS`` (7) days after the call (seed
-    000: "Set Activity to follow up on the ticket")."""
+    """The call took place: its minutes are logged as a call entry for the call's agent (with
+    ``note``, internal), its ``summary`` (required, public) is kept on the call and emailed to
+    the customer, and a follow-up activity is planned ``HELPDESK_FOLLOW_UP_DAYS`` (7) days after
+    the call (seed 000: "Set Activity to follow up on the ticket")."""
     at = at or timezone.now()
+    summary = (summary or "").strip()
+    if not summary:
+        raise ValidationFailed(
+            "Write a summary of the call: it is emailed to the customer.",
+            fields={"summary": ["What was discussed and agreed (the customer reads it)."]},
+        )
     with transaction.atomic():
         call = _lock_call(call.pk)
         if not policies.can_handle_call(actor, call):
@@ -174,7 +236,9 @@ def call_held(
             at=at,
         )
         call.status = CallStatus.HELD
-        call.save(update_fields=["status"])
+        call.summary = summary
+        call.save(update_fields=["status", "summary"])
+        call_mail.summary(call, at)
         due = call.scheduled_on + timedelta(days=settings.HELPDESK_FOLLOW_UP_DAYS)
         follow_up_call(call, due, "Follow up on the technical call.", at)
     return entry

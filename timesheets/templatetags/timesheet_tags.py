@@ -4,6 +4,7 @@
 - ``{% task_time task %}``: the same panel for one engineering task (timer and entries on the
   task); the desk task page includes it with ``{% load timesheet_tags %}``.
 - ``{% portal_ticket_time ticket %}``: the portal ticket page's side column (totals only).
+- ``{% portal_ticket_calls ticket %}``: the technical calls with their meeting link (portal).
 """
 
 from django import template
@@ -55,6 +56,16 @@ def portal_ticket_time(context, ticket) -> str:
     if data is None:
         return ""
     return _render(context, "timesheets/portal_time.html", data)
+
+
+@register.simple_tag(takes_context=True)
+def portal_ticket_calls(context, ticket) -> str:
+    """Portal ticket page: the technical calls booked with the customer (public fields)."""
+    user = context.get("user") or context["request"].user
+    data = panels.portal_calls(user, ticket)
+    if data is None:
+        return ""
+    return _render(context, "timesheets/portal_calls.html", data)
 
 
 @register.filter

@@ -2,6 +2,7 @@
 cancel; plan a follow-up, mark it done."""
 
 from django.http import Http404
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from helpdesk.core.errors import DomainError
@@ -26,15 +27,19 @@ def call_schedule(request, number: int):
             actor=request.user,
             ticket=ticket,
             scheduled_at=form.scheduled_at(),
+            slots=form.offers(),
+            meeting_url=form.cleaned_data["meeting_url"],
             note=form.cleaned_data["note"],
         )
     except DomainError as error:
         apply_domain_error(form, error)
         return done(request, error=error, call_form=form)
+    offered = f" ({len(call.offered_slots)} times offered)" if call.offered_slots else ""
     return done(
         request,
         success=f"Call booked for {call.scheduled_on:%a %d %b} at "
-        f"{form.cleaned_data['time']:%H:%M}.",
+        f"{timezone.localtime(call.scheduled_at):%H:%M}{offered}; the customer is emailed "
+        "an invitation with the meeting link.",
     )
 
 
@@ -57,13 +62,15 @@ def call_held(request, pk: int):
             call,
             actor=request.user,
             minutes=form.cleaned_data["minutes"],
+            summary=form.cleaned_data["summary"],
             note=form.cleaned_data["note"],
         )
     except DomainError as error:
         return done(request, error=error)
     return done(
         request,
-        success=f"Call recorded: {duration(entry.minutes)} logged; a follow-up is planned.",
+        success=f"Call recorded: {duration(entry.minutes)} logged, the summary emailed to the "
+        "customer; a follow-up is planned.",
     )
 
 
