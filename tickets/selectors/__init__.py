@@ -4,7 +4,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -19,7 +18,7 @@ from django.db.models import (
 )
 
 from helpdesk.core import fsm, roles
-from helpdesk.core.errors import NotFound, ValidationFailed
+from helpdesk.core.errors import NotFound
 
 from .. import hooks
 from ..models import (
@@ -322,50 +321,14 @@ def desk_tiers() -> list[tuple[str, str]]:
     return list(Tier.objects.order_by("level").values_list("slug", "name"))
 
 
-def assignable_agents() -> QuerySet:
-    """Active users who work the desk (agents, leads, superusers), for a lead's assign menu."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=[roles.AGENTS_GROUP, roles.LEADS_GROUP]))
-        .distinct()
-        .order_by("username")
-    )
-
-
-def user_named(username: str | None):
-    """The active user of this username (None for none), or ``ValidationFailed`` naming the
-    ``assignee`` field: the one lookup of an assignee typed into the API or a routing form. The
-    service that assigns then refuses a user who may not take the ticket."""
-    name = (username or "").strip()
-    if not name:
-        return None
-    user = get_user_model().objects.filter(is_active=True, username=name).first()
-    if user is None:
-        raise ValidationFailed(
-            f"There is no active user {name!r}.", fields={"assignee": ["Choose an agent."]}
-        )
-    return user
-
-
-def tier_agent_ids(tier_ids: Collection[int]) -> dict[int, list[int]]:
-    """The active agents who work each tier (``Tier.members``), in one query: who is told about
-    an unassigned ticket of the tier (a customer's reply, an escalation, a Red SLA)."""
-    members: dict[int, list[int]] = {pk: [] for pk in tier_ids}
-    rows = (
-        Tier.members.through.objects.filter(tier_id__in=list(tier_ids), user__is_active=True)
-        .order_by("tier_id", "user_id")
-        .values_list("tier_id", "user_id")
-    )
-    for tier_id, user_id in rows:
-        members[tier_id].append(user_id)
-    return members
-
+from .agents import (  # noqa: E402, F401  who works the desk, who an assignee is
+    assignable_agents,
+    tier_agent_ids,
+    user_named,
+)
 
 # --- customers an agent files a ticket for (a phone call); live updates of the desk's ticket
 # page (docs/decisions/0013-live-updates.md) ----------------------------------------------------
-
-
 from .customers import (  # noqa: E402, F401  the desk's filing form
     CustomerMatches,
     customers_for_filing,
