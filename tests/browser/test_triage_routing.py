@@ -10,6 +10,7 @@ Screenshots: ``test-artifacts/screenshots/triage-*.png``.
 import pytest
 from playwright.sync_api import expect
 
+from escalation.models import Team
 from escalation.services import send_to_team, set_topics
 from sla.models import SlaClock
 from tests.browser.helpers import assert_accessible, login
@@ -104,3 +105,38 @@ def test_the_routing_pages_pass_axe_and_fit_a_phone(browser, live_server, shot, 
                 failures.append(f"{name} {scheme}: {error}")
     context.close()
     assert not failures, "\n\n".join(failures)
+
+
+def test_an_agent_sends_a_ticket_to_engagement_and_the_team_takes_it_from_its_queue(
+    browser, live_server, shot, ticket
+):
+    """Seed 003: a customer threatens to leave; Triage sends the ticket to Engagement with the
+    situation ticked, and an Engagement member finds it in the team's queue with the reason."""
+    ella = AgentFactory(username="ella")
+    Team.objects.get(slug="engagement").members.add(ella)
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    login(page, live_server, "trix")
+    page.goto(f"{live_server.url}/desk/tickets/{ticket.pk}/team/")
+    page.get_by_label("Team", exact=True).select_option("engagement")
+    page.get_by_label("They mention or threaten closing their account").check()
+    page.get_by_label("Why the team needs it").fill("Third export question this month.")
+    page.get_by_role("button", name="Send to the team").click()
+    expect(page.get_by_text("Engagement").first).to_be_visible()
+    context.close()
+
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    login(page, live_server, "ella")
+    page.goto(f"{live_server.url}/desk/teams/")
+    page.get_by_role("link", name="Engagement", exact=False).first.click()
+    expect(page.get_by_text("You are on this team")).to_be_visible()
+    row = page.locator("tr", has_text="How do I export my invoices?")
+    expect(row).to_contain_text("They mention or threaten closing their account")
+    expect(row).to_contain_text("Third export question this month.")
+    expect(row).to_contain_text("by trix")
+    shot(page, "triage-03-engagement-queue")
+    assert_accessible(page)
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="How do I export my invoices?")).to_be_visible()
+    context.close()
