@@ -81,8 +81,9 @@ def test_a_customer_reply_comes_back_with_the_fresh_conversation_header_and_pane
     # queries, less its bell), the doc requests the ticket is in (issue 15: 1), the organization's
     # profile panel (issue 15: 1), whether the agent routes tickets (is in Triage; issue 16: 1),
     # and its first-response clock (issue 16: 1), and the tier's escalation rules for the SLA
-    # panel's time-box nudge (issue 16: 1)
-    with django_assert_num_queries(26):
+    # panel's time-box nudge (issue 16: 1), the watchers panel (its watchers and the staff to
+    # add: 2) and the partner tickets panel (its partner tickets and the partners: 2)
+    with django_assert_num_queries(30):
         response = _poll(client, ticket, v=shown, p="")
 
     html = response.content.decode()
