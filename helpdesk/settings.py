@@ -178,6 +178,15 @@ HELPDESK_MAIL_DROP_FOLDER = os.environ.get(
     "HELPDESK_MAIL_DROP_FOLDER", str(BASE_DIR / "var" / "inbox") if DEBUG else ""
 )
 
+# GitHub link-up of the known-issue tracker (decision 0034, docs/webhooks.md "GitHub"): a known
+# issue's "Open a GitHub issue" needs the repository ("owner/name") and a token allowed to create
+# issues; the inbound webhook (POST /hooks/github/) needs the webhook's secret. Unset: that half
+# is off and the known issue's page says how to turn it on.
+GITHUB_API_URL = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+GITHUB_REPOSITORY = os.environ.get("GITHUB_REPOSITORY", "").strip()
+GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN", "")
+GITHUB_WEBHOOK_SECRET = os.environ.get("GITHUB_WEBHOOK_SECRET", "")
+
 # Celery: kombu's filesystem transport is the embedded default (no server needed).
 # A test run (pytest sets PYTEST_VERSION, and its worker subprocesses inherit it) publishes to a
 # folder of its own, so `make run`'s worker never drains the messages tests leave behind.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/time/", include("timesheets.urls")),
     path("desk/known-issues/", include("knownissues.urls")),
     path("desk/guard/", include("knownissues.guard_urls")),
+    path("hooks/", include("knownissues.hook_urls")),
     path("desk/kb/", include("knowledge.urls")),
     path("desk/macros/", include("knowledge.macro_urls")),
     path("help/", include("knowledge.public_urls")),

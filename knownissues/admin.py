@@ -55,6 +55,8 @@ class KnownIssueAdmin(admin.ModelAdmin):
         "description",
         "public_summary",
         "bug_url",
+        "github_issue_number",
+        "github_closed_at",
         "partner_tickets",
         "status",
         "is_public",
@@ -67,6 +69,8 @@ class KnownIssueAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [
         "slug",
+        "github_issue_number",
+        "github_closed_at",
         "status",
         "is_public",
         "posted_at",

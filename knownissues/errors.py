@@ -5,7 +5,7 @@ them to JSON and the forms to messages, as for any ``DomainError``. The generic 
 forbidden, invalid fields) are raised as they are.
 """
 
-from helpdesk.core.errors import Conflict
+from helpdesk.core.errors import Conflict, DomainError
 
 
 class AlreadyLinked(Conflict):
@@ -42,3 +42,22 @@ class LogEntryDone(Conflict):
     """The on-call log entry was already marked done."""
 
     code = "log_entry_done"
+
+
+class GitHubAlreadyLinked(Conflict):
+    """The known issue already has a GitHub issue (or another external bug link)."""
+
+    code = "github_already_linked"
+
+
+class GitHubNotConfigured(Conflict):
+    """The GitHub link-up is off: its settings are not set."""
+
+    code = "github_not_configured"
+
+
+class GitHubUnavailable(DomainError):
+    """GitHub could not be reached or refused the request: nothing was written."""
+
+    code = "github_unavailable"
+    status = 502

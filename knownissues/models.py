@@ -59,6 +59,12 @@ class KnownIssue(models.Model):
     fix_release_date = models.DateField(
         null=True, blank=True, help_text="The day the fix is released (hotfix or release)."
     )
+    # Seed 003-23/59: the GitHub issue opened from the desk (decision 0034), and when GitHub
+    # said it was closed (the inbound webhook): the bug is fixed upstream, not yet released.
+    github_issue_number = models.PositiveIntegerField(null=True, blank=True)
+    github_closed_at = models.DateTimeField(
+        "closed on GitHub", null=True, blank=True, help_text="Set by GitHub's webhook."
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)

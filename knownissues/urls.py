@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import verify_views, views
+from . import github_views, verify_views, views
 
 urlpatterns = [
     path("", views.issue_list, name="knownissues-list"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:number>/status/", views.change_status, name="knownissues-status"),
     path("<int:number>/verify/", verify_views.verify, name="knownissues-verify"),
     path("<int:number>/release/", verify_views.release, name="knownissues-release"),
+    path("<int:number>/github/", github_views.open_issue, name="knownissues-github-open"),
     path("<int:number>/unlink/<int:ticket>/", views.unlink, name="knownissues-unlink"),
     path(
         "<int:number>/notify-affected/", views.notify_affected, name="knownissues-notify-affected"

@@ -27,6 +27,8 @@ from .forms import (
     LinkForm,
     StatusForm,
 )
+from .services.github import HOW_TO_ENABLE as GITHUB_HOW_TO_ENABLE
+from .services.github import github_settings
 from .states import BulkAnswerState, FixPath, IssueStatus
 
 PAGE_SIZE = 50
@@ -187,6 +189,8 @@ def _detail(request, issue, *, bulk_form=None, link_form=None, notice_form=None,
         "bulk_answers": selectors.bulk_answers_of(issue),
         "may_post_status": policies.may_post_status(request.user),
         "fix_paths": FixPath.choices,
+        "github": github_settings(),
+        "github_how_to": GITHUB_HOW_TO_ENABLE,
     }
     return render(request, "knownissues/detail.html", context, status=status)
 

@@ -23,6 +23,8 @@ from tests.factories import (
 from tests.matrix_desk import DESK_ROWS
 from tests.matrix_escalation import ESCALATION_ROWS
 from tests.matrix_findings import EXTENSION as FINDINGS
+from tests.matrix_github import EXTENSION as GITHUB
+from tests.matrix_github import REFUSED_WITH_A_MESSAGE as GITHUB_REFUSED_WITH_A_MESSAGE
 from tests.matrix_knowledge import EXTENSION as KNOWLEDGE
 from tests.matrix_knownissues import EXTENSION as KNOWNISSUES
 from tests.matrix_lead_times import EXTENSION as LEAD_TIMES
@@ -66,6 +68,7 @@ REFUSED_WITH_A_MESSAGE = {
     "desk-task-transition",
     "portal-task-uat",
     *MISC_REFUSED_WITH_A_MESSAGE,
+    *GITHUB_REFUSED_WITH_A_MESSAGE,
     "guard-log-assign",
 }
 # name: (method, payload, {role: status}); "*" is every role not named.
@@ -129,6 +132,7 @@ EXTENSIONS = (
     ONCALL_CONFIRM,
     ROTA,
     SCOPE,
+    GITHUB,
 )
 for _extension in EXTENSIONS:
     MATRIX.update(_extension.rows)

@@ -18,6 +18,7 @@ bulk answer is delivered in one transaction per ticket. Tickets change only thro
   Changing of the Guard (``guard_log``)
 - ``verify_issue``, ``schedule_fix``: T4's verification and the fix's release day
   (``verification``); the changelog style of titles is ``changelog``
+- ``open_github_issue``, ``receive_github_event``: the GitHub link-up (``github``)
 - ``notify_unfiled``: tell the affected organizations' other customers once (``affected``)
 """
 
@@ -32,6 +33,7 @@ from .bulk_answers import (
     start_sending,
 )
 from .dismissals import dismiss_signal
+from .github import open_github_issue, receive_github_event
 from .guard_log import add_log_entry, assign_log_entry, mark_log_entry_done
 from .issues import change_status, create_known_issue, edit_known_issue, update_known_issue
 from .links import link_from_tag, link_ticket, unlink_from_tag, unlink_ticket
@@ -55,7 +57,9 @@ __all__ = [
     "link_ticket",
     "mark_log_entry_done",
     "notify_unfiled",
+    "open_github_issue",
     "post_incident",
+    "receive_github_event",
     "resume_stalled",
     "schedule_fix",
     "send_now",
