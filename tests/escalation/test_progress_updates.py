@@ -101,7 +101,7 @@ def test_an_internal_note_is_not_an_update_to_the_customer(staff, silent):
     assert services.remind_progress_updates(at(7, 11)) == 1
 
 
-@pytest.mark.parametrize("status", ["pending", "waiting_on_customer", "resolved"])
+@pytest.mark.parametrize("status", ["pending", "waiting_on_customer", "on_hold", "resolved"])
 def test_tickets_not_open_are_skipped(staff, silent, status):
     Ticket.objects.filter(pk=silent.pk).update(status=status)
     assert services.remind_progress_updates(at(9, 11)) == 0
