@@ -23,6 +23,7 @@ from .models import (
     OnCallRequest,
     OnCallShift,
     Page,
+    ProgressReminder,
     RotaShift,
     T3Nudge,
     Team,
@@ -39,8 +40,10 @@ ON_CALL = [
     "page_after_minutes",
     "contact_list_after_minutes",
 ]
+CUSTOMER_UPDATES = ["progress_update_business_days"]
 RULES_FIELDSETS = [
     ("Escalating out of this tier", {"fields": OUT_OF_THE_TIER}),
+    ("Updating the customer (seed 004-04)", {"fields": CUSTOMER_UPDATES}),
     ("On-Call", {"fields": ON_CALL}),
 ]
 
@@ -48,7 +51,7 @@ RULES_FIELDSETS = [
 class TierRulesForm(forms.ModelForm):
     class Meta:
         model = TierRules
-        fields = [*OUT_OF_THE_TIER, *ON_CALL]
+        fields = [*OUT_OF_THE_TIER, *CUSTOMER_UPDATES, *ON_CALL]
 
     def has_changed(self) -> bool:
         # Saved even when left at the defaults: every tier added in admin gets its rules row.
@@ -242,3 +245,9 @@ class RotaShiftAdmin(admin.ModelAdmin):
 class T3NudgeAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "agent", "week_start", "waiting_since", "nudged_at"]
     list_filter = ["week_start"]
+
+
+@admin.register(ProgressReminder)
+class ProgressReminderAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "agent", "silent_since", "reminded_at"]
+    date_hierarchy = "reminded_at"

@@ -65,6 +65,15 @@ class TierRules(models.Model):
         validators=[MinValueValidator(1)],
         help_text="On-call tier: notify the contact list this many minutes after the page.",
     )
+    progress_update_business_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=(
+            "Seed 004-04: remind the assignee of an Open ticket to update the customer when the "
+            "customer has had no public reply for this many business days. Empty: no reminder."
+        ),
+    )
     lead_confirms_in_hours = models.BooleanField(
         "a lead confirms in working hours",
         default=False,
@@ -354,6 +363,9 @@ class Page(models.Model):
 
 # Seed 003's lead confirmation before On-Call lives in a module of its own.
 from .oncall_requests import OnCallRequest as OnCallRequest  # noqa: E402
+
+# Seed 004-04's progress-update reminders live in a module of their own.
+from .progress_models import ProgressReminder  # noqa: E402, F401
 
 # The Triage and T3 rotas live in a module of their own; imported so Django registers them.
 from .rota_models import RotaShift, T3Nudge  # noqa: E402, F401

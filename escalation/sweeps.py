@@ -52,3 +52,12 @@ def run_previous_t3_nudge(now=None) -> int:
     computed in the query (``selectors.rota.waiting_on_previous_t3``) over the few tickets in
     T3 assigned to a previous T3; a ``T3Nudge`` row per ticket and week is the idempotence."""
     return services.nudge_previous_t3(now)
+
+
+def run_progress_reminders(now=None) -> int:
+    """Seed 004-04: remind assignees of Open tickets whose customer has heard nothing for the
+    tier's progress-update period. Not a ``Sweep`` subclass for the same reason as the T3
+    nudge: the due instant depends on the tier's business days and the last public reply, so
+    it is computed in the query (``selectors.progress.progress_update_due``); a
+    ``ProgressReminder`` row per ticket and day is the idempotence."""
+    return services.remind_progress_updates(now)

@@ -19,3 +19,8 @@ def deliver_webhooks() -> int:
 @shared_task(name="escalation.nudge_previous_t3", acks_late=True, ignore_result=True)
 def nudge_previous_t3() -> int:
     return sweeps.run_previous_t3_nudge()
+
+
+@shared_task(name="escalation.remind_progress_updates", acks_late=True, ignore_result=True)
+def remind_progress_updates() -> int:
+    return sweeps.run_progress_reminders()

@@ -11,8 +11,8 @@ from .models import Mailbox, ReceivedMail
 
 @admin.register(Mailbox)
 class MailboxAdmin(admin.ModelAdmin):
-    list_display = ["name", "host", "username", "folder", "active", "last_polled_at"]
-    list_filter = ["active"]
+    list_display = ["name", "host", "username", "folder", "filed_via", "active", "last_polled_at"]
+    list_filter = ["active", "filed_via"]
     readonly_fields = ["last_polled_at", "last_error"]
 
 

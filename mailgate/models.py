@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from tickets.states import Category
+from tickets.states import Category, FiledVia
 
 from .states import Result, Source, UnknownSender
 
@@ -39,6 +39,14 @@ class Mailbox(models.Model):
     )
     unknown_sender = models.CharField(
         max_length=16, choices=UnknownSender.choices, default=UnknownSender.REFUSE
+    )
+    filed_via = models.CharField(
+        "files new tickets as",
+        max_length=20,
+        choices=FiledVia.choices,
+        default=FiledVia.EMAIL,
+        help_text="How the tickets this mailbox opens were asked: Email, or Forum for a mailbox "
+        "that receives the forum's notification emails (seed 003-54).",
     )
     active = models.BooleanField(default=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,7 @@ actor, and writes ticket fields only through ``tickets.services``.
 - ``add_watcher``, ``remove_watcher``, ``follow_mentioned`` (``watchers``: seed 003-55)
 - ``add_rota_shift``, ``clean_shift``, ``nudge_previous_t3`` (``rota``: Triage and T3 rotas)
 - ``set_topics``, ``clean_topics`` (``experts``: seed 000's Experts list)
+- ``remind_progress_updates`` (``progress``: seed 004-04, run by a periodic task)
 """
 
 from .confirm import confirm as confirm_on_call
@@ -17,6 +18,7 @@ from .confirm import decline as decline_on_call
 from .escalate import escalate_down, escalate_up
 from .experts import clean_topics, set_topics
 from .oncall import acknowledge, notify_contact_list, page, page_now
+from .progress import remind_progress_updates
 from .reviews import mark_reviewed, send_still_looking
 from .rota import add_rota_shift, clean_shift, nudge_previous_t3
 from .routing import notify_product, send_to_team, split, take_next
@@ -41,6 +43,7 @@ __all__ = [
     "nudge_previous_t3",
     "page",
     "page_now",
+    "remind_progress_updates",
     "remove_watcher",
     "route",
     "send_still_looking",

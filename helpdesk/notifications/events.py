@@ -36,6 +36,7 @@ class Name:
     ACCOUNT_PROGRESS = "ticket.account_progress"  # to the organization's account manager
     TASK_ASSIGNED = "task.assigned"  # an engineering task given to a developer by workload
     HANDOVER = "rota.handover"  # a previous T3 nudged, an on-call log line assigned (seed 003)
+    PROGRESS_UPDATE_DUE = "ticket.progress_update_due"  # your Open ticket is silent (004-04)
 
 
 @dataclass(frozen=True)

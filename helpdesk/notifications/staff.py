@@ -51,6 +51,8 @@ EVENTS: dict[str, StaffEvent] = {
     events.Name.ACCOUNT_PROGRESS: StaffEvent.ACCOUNT_PROGRESS,
     events.Name.TASK_ASSIGNED: StaffEvent.ASSIGNED,
     events.Name.HANDOVER: StaffEvent.HANDOVER,
+    # Seed 004-04: about a ticket assigned to you, so the "assigned" preference (decision 0035).
+    events.Name.PROGRESS_UPDATE_DUE: StaffEvent.ASSIGNED,
 }
 DEFAULTS: dict[str, str] = {
     **{event.value: Channel.BOTH.value for event in StaffEvent},

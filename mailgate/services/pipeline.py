@@ -28,7 +28,7 @@ from helpdesk.core.errors import DomainError, ValidationFailed
 from helpdesk.notifications import bounces as outbox_bounces
 from tickets import services as tickets
 from tickets.models import Ticket
-from tickets.states import Category
+from tickets.states import Category, FiledVia
 
 from ..models import Mailbox, ReceivedMail
 from ..states import Result
@@ -203,6 +203,7 @@ def _new_ticket(message, sender, raw, received, mailbox, found, now) -> Outcome:
         ccs=senders.copied(message, sender),
         at=now,
         acknowledge=acknowledge,
+        filed_via=mailbox.filed_via if mailbox else FiledVia.EMAIL,
     )
     tickets.keep_original(
         ticket,

@@ -22,12 +22,14 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import transaction
 
 from helpdesk.core import roles
+from helpdesk.core.errors import ValidationFailed
 
 from .. import policies
 from ..models import CustomerProfile, Message, Organization, SideThread, Ticket, TicketCC
-from ..states import MessageKind
+from ..states import FiledVia, MessageKind
 from ._common import ReplyOutcome, _lock, add_system_note
 from .accounts import _clean_email, _clean_username
 from .attachments import _save_attachments
@@ -114,21 +116,32 @@ def open_ticket_from_mail(
     ccs: Iterable[str] = (),
     at: datetime,
     acknowledge: bool = True,
+    filed_via: str = FiledVia.EMAIL,
 ) -> Ticket:
     """A customer's email opens a ticket: the portal's ``submit_ticket`` (Triage, the
     category's default priority, the "we received your ticket" email unless ``acknowledge`` is
-    False), then its CCs."""
+    False), then its CCs. ``filed_via`` is the mailbox's: Email, or Forum for the forum's
+    notification emails (seed 003-54)."""
     subject = " ".join((subject or "").split())[:SUBJECT_MAX] or "(no subject)"
-    ticket = submit_ticket(
-        actor=requester,
-        subject=subject,
-        description=body,
-        category=category,
-        attachments=attachments,
-        at=at,
-        acknowledge=acknowledge,
-    )
-    add_ccs(ticket, ccs, at=at)
+    if filed_via not in FiledVia.values:
+        raise ValidationFailed(
+            "The ticket has invalid fields.",
+            fields={"filed_via": [f"Choose one of: {', '.join(FiledVia.values)}."]},
+        )
+    with transaction.atomic():
+        ticket = submit_ticket(
+            actor=requester,
+            subject=subject,
+            description=body,
+            category=category,
+            attachments=attachments,
+            at=at,
+            acknowledge=acknowledge,
+        )
+        # ``submit_ticket`` records a channel only for a ticket filed on someone's behalf.
+        Ticket.objects.filter(pk=ticket.pk).update(filed_via=filed_via)
+        ticket.filed_via = filed_via
+        add_ccs(ticket, ccs, at=at)
     return ticket
 
 
