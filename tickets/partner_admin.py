@@ -21,6 +21,17 @@ class PartnerAdmin(admin.ModelAdmin):
     inlines = [PartnerContactInline]
 
 
+@admin.register(PartnerContact)
+class PartnerContactAdmin(admin.ModelAdmin):
+    """Every partner's contacts in one list, to find who to write to across partners; usually
+    edited on their partner's page."""
+
+    list_display = ["name", "email", "role", "preferred", "partner"]
+    list_filter = ["preferred"]
+    list_select_related = ["partner"]
+    search_fields = ["name", "email", "role", "partner__name"]
+
+
 @admin.register(PartnerTicket)
 class PartnerTicketAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "partner", "reference", "url", "added_by", "added_at"]
