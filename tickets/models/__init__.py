@@ -323,37 +323,7 @@ class Message(models.Model):
         return self.kind in {MessageKind.PUBLIC_REPLY, MessageKind.CUSTOMER_REPLY}
 
 
-def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.ticket_id}/{filename}"
-
-
-class Attachment(models.Model):
-    """A file on a ticket (its description when ``message`` is empty, else on that message)."""
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
-    message = models.ForeignKey(
-        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
-    )
-    file = models.FileField(upload_to=attachment_path)
-    filename = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type in {"image/png", "image/jpeg", "image/gif", "image/webp"}
-
-
+from .attachments import Attachment, attachment_path  # noqa: E402, F401  files on a ticket
 from .findings import TicketFindings  # noqa: E402  a ticket's cause, fix and workaround
 from .live import PRESENCE_TTL, TicketPresence  # noqa: E402  who has a ticket open on the desk
 from .mail import SideThread, TicketCC  # noqa: E402  the email side of a ticket
