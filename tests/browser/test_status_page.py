@@ -151,7 +151,9 @@ def test_the_guard_page_logs_and_closes_an_open_loop(as_user, live_server, shot)
     page.get_by_role("link", name="Guard").click()
     expect(page.get_by_role("heading", name="Changing of the Guard")).to_be_visible()
     expect(page.get_by_text("Fixed: payouts stuck in pending")).to_be_visible()
-    expect(page.get_by_text("Airbnb webhooks retried twice")).to_be_visible()
+    expect(
+        page.locator(".guard-log-text", has_text="Airbnb webhooks retried twice")
+    ).to_be_visible()
     page.get_by_label("Kind").select_option("script")
     page.get_by_label("What was done, or what is still open").fill(
         "Ran fix_payout_state.sql for the 14 stuck payouts."

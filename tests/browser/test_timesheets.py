@@ -112,6 +112,7 @@ def test_agent_starts_and_stops_the_timer_on_the_ticket_page(live_server, shot, 
     )
     panel.get_by_label("Day", exact=True).fill("31 Feb 2027")
     panel.get_by_label("Start time").fill("11:00")
+    panel.get_by_label("Meeting link").fill("https://meet.example.com/acme-call")
     panel.get_by_role("button", name="Book the call").click()
     expect(panel).to_contain_text("Nothing was saved. Day: February 2027 has no day 31.")
     expect(panel.locator("#field-call_day .is-danger")).to_have_text("February 2027 has no day 31.")
